@@ -1,0 +1,50 @@
+#!/bin/sh
+# Makes a fresh machine ready for zbk's tests and demo, as root: installs what is missing
+# (zfs-fuse, rsync, openssh-server, shellcheck, mandoc on Debian; node modules everywhere)
+# and starts the zfs-fuse daemon. On FreeBSD the system's ZFS is used as it is.
+set -eu
+cd "$(dirname "$0")/.."
+
+say() { printf 'prepare: %s\n' "$*" >&2; }
+
+debian_packages() {
+	missing=""
+	command -v zfs-fuse >/dev/null 2>&1 || missing="$missing zfs-fuse"
+	command -v rsync >/dev/null 2>&1 || missing="$missing rsync"
+	[ -x /usr/sbin/sshd ] || missing="$missing openssh-server"
+	command -v shellcheck >/dev/null 2>&1 || missing="$missing shellcheck"
+	command -v mandoc >/dev/null 2>&1 || missing="$missing mandoc"
+	[ -z "$missing" ] && return 0
+	say "installing$missing"
+	apt-get update -qq
+	# shellcheck disable=SC2086 # one word per package
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+start_zfs_fuse() {
+	if zpool list >/dev/null 2>&1; then return 0; fi
+	say "starting the zfs-fuse daemon"
+	zfs-fuse
+	i=0
+	until zpool list >/dev/null 2>&1; do
+		i=$((i + 1))
+		if [ "$i" -gt 50 ]; then say "zfs-fuse did not come up"; exit 1; fi
+		sleep 0.2
+	done
+}
+
+case "$(uname -s)" in
+Linux)
+	[ "$(id -u)" -eq 0 ] || { say "run as root (apt-get, zfs-fuse and pools need it)"; exit 1; }
+	debian_packages
+	start_zfs_fuse
+	;;
+FreeBSD)
+	kldstat -q -m zfs || kldload zfs
+	;;
+esac
+
+if [ ! -f node_modules/.package-lock.json ] || [ -n "$(find package-lock.json -newer node_modules/.package-lock.json)" ]; then
+	say "npm ci"
+	npm ci --no-audit --no-fund --loglevel=error
+fi

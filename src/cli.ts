@@ -1,0 +1,102 @@
+/**
+ * zbk's command line: yargs wiring only. Each command's module is imported when that
+ * command runs, so `zbk scrub-report` does not pay for rsync or cron code at start-up.
+ */
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { report } from './cli/errors.js';
+import { EXIT } from './cli/exit.js';
+import { VERSION } from './version.js';
+
+export interface CommandModule {
+  run(args: Record<string, unknown>): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<CommandModule>> = {
+  run: () => import('./commands/run.js'),
+  snapshot: () => import('./commands/snapshot.js'),
+  prune: () => import('./commands/prune.js'),
+  init: () => import('./commands/init.js'),
+  list: () => import('./commands/list.js'),
+  status: () => import('./commands/status.js'),
+  'scrub-report': () => import('./commands/scrub-report.js'),
+  scrub: () => import('./commands/scrub.js'),
+  daemon: () => import('./commands/daemon.js'),
+  configtest: () => import('./commands/configtest.js'),
+};
+
+/** Commands whose failure to run at all is Nagios UNKNOWN rather than "failed". */
+const NAGIOS_COMMANDS = new Set(['status', 'scrub-report']);
+
+async function dispatch(name: string, args: Record<string, unknown>): Promise<void> {
+  try {
+    const module = await commands[name]!();
+    process.exitCode = await module.run(args);
+  } catch (e) {
+    process.exitCode = report(e, NAGIOS_COMMANDS.has(name) ? EXIT.unknown : EXIT.failed);
+  }
+}
+
+const jobs = (y: Argv) => y.option('job', { type: 'string', array: true, describe: 'only this job (repeatable)', requiresArg: true });
+const now = (y: Argv) => y.option('now', { type: 'string', describe: 'use this ISO 8601 instant as the clock', requiresArg: true });
+const dryRun = (y: Argv) => y.option('dry-run', { type: 'boolean', describe: 'print what would happen and why; change nothing' });
+const format = (choices: string[]) => (y: Argv) =>
+  y.option('format', { choices, default: 'text', describe: 'output format', requiresArg: true });
+const positional = (name: string, describe: string) => (y: Argv) => y.positional(name, { type: 'string', array: true, describe });
+
+type Build = (y: Argv) => Argv;
+const compose = (...fs: Build[]): Build => (y) => fs.reduce((acc, f) => f(acc), y);
+
+const table: Array<[string, string, Build]> = [
+  ['run', 'pull each job with rsync, snapshot, prune, record the outcome',
+    compose(jobs, now, dryRun, format(['text', 'json']), (y) => y.option('all', { type: 'boolean', describe: 'every job (the default when no --job is given)' }))],
+  ['snapshot [datasets..]', 'take dated snapshots of the jobs\' datasets or the named ones',
+    compose(positional('datasets', 'datasets to snapshot'), jobs, now, format(['text', 'json']))],
+  ['prune [datasets..]', 'destroy zbk snapshots that no retention rule keeps',
+    compose(positional('datasets', 'datasets to prune'), jobs, now, dryRun, format(['text', 'json']),
+      (y) => y.option('force', { type: 'boolean', describe: 'prune even when --now or the clock is before the newest snapshot' }))],
+  ['init', 'create missing job datasets with backup-friendly properties', compose(jobs, dryRun)],
+  ['list [datasets..]', 'zbk\'s datasets and snapshots with instants and sizes',
+    compose(positional('datasets', 'datasets to list (default: every job\'s)'), format(['text', 'json']))],
+  ['status', 'per job: last attempt, last success, outcome (Nagios exit codes)', compose(format(['text', 'json']), now)],
+  ['scrub-report [pools..]', 'pool health: healed and unhealed errors, scrub age, capacity',
+    compose(positional('pools', 'pools to report on (default: [scrub] pools, else all)'), now,
+      format(['text', 'nagios', 'json', 'prometheus']),
+      (y) => y
+        .option('from-file', { type: 'string', describe: 'read a captured `zpool status` (text or -j JSON); - for stdin', requiresArg: true })
+        .option('new-only', { type: 'boolean', describe: 'print nothing unless something is new since the last report' })
+        .option('alert', { type: 'boolean', describe: 'pipe the report into [alert] command when something new is at warning or above' })
+        .option('output', { type: 'string', describe: 'write the report to this file (atomically) instead of stdout', requiresArg: true }))],
+  ['scrub [pools..]', 'start scrubs that are due',
+    compose(positional('pools', 'pools to consider (default: [scrub] pools, else all)'), dryRun, now,
+      (y) => y.option('max-age', { type: 'string', describe: 'scrub when the last one is older than this (default: [scrub] max_age)', requiresArg: true }))],
+  ['daemon', 'run the scheduler (for rc.d)', (y) => y],
+  ['configtest', 'validate the config file', (y) => y],
+];
+
+export async function main(argv: string[]): Promise<void> {
+  let cli = yargs(argv)
+    .scriptName('zbk')
+    .usage('$0 <command> [options]\n\nzbk pulls hosts into ZFS datasets with rsync --inplace, keeps dated snapshots\non a retention policy and reports on pool health. See zbk(8).')
+    .option('config', { type: 'string', describe: 'config file (default: $ZBK_CONFIG, else /usr/local/etc/zbk.toml)', requiresArg: true, global: true })
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .strict()
+    .demandCommand(1, 'Name a command.')
+    .recommendCommands()
+    .wrap(Math.min(100, process.stdout.columns || 80))
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      y.showHelp((s: string) => process.stderr.write(`${s}\n`));
+      process.stderr.write(`\nzbk: ${msg}\n`);
+      process.exit(EXIT.usage);
+    });
+  for (const [spec, describe, build] of table) {
+    const name = spec.split(' ', 1)[0]!;
+    cli = cli.command(spec, describe, build, (args) => dispatch(name, args as Record<string, unknown>));
+  }
+  await cli.parseAsync();
+}
+
+await main(hideBin(process.argv));

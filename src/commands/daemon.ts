@@ -1,0 +1,7 @@
+/** `zbk daemon`: not built yet. */
+import { EXIT } from '../cli/exit.js';
+
+export async function run(): Promise<number> {
+  process.stderr.write('zbk daemon: not built yet\n');
+  return EXIT.failed;
+}

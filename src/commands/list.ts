@@ -1,0 +1,53 @@
+/** `zbk list [DATASET]...`: zbk's snapshots per dataset with their instants and sizes. */
+import { configFor, zfsFor, type CommonArgs } from '../cli/context.js';
+import { EXIT } from '../cli/exit.js';
+import { usageError } from '../cli/errors.js';
+import { parseSnapshotName } from '../retention/naming.js';
+import { formatBytes } from '../util/size.js';
+import { formatTable } from '../util/table.js';
+import { isoSeconds } from '../util/time.js';
+import type { Snapshot } from '../zfs/snapshots.js';
+
+interface ListArgs extends CommonArgs {
+  readonly datasets?: string[];
+}
+
+export interface ListedDataset {
+  readonly dataset: string;
+  readonly snapshots: { name: string; time: string; used: number; referenced: number }[];
+  readonly foreign: string[];
+}
+
+export function describeDataset(dataset: string, snapshots: readonly Snapshot[], prefix: string): ListedDataset {
+  const listed: ListedDataset = { dataset, snapshots: [], foreign: [] };
+  for (const s of snapshots) {
+    const t = parseSnapshotName(prefix, s.name);
+    if (t === null) listed.foreign.push(s.name);
+    else listed.snapshots.push({ name: s.name, time: isoSeconds(t), used: s.used, referenced: s.referenced });
+  }
+  listed.snapshots.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  return listed;
+}
+
+export function renderText(list: readonly ListedDataset[]): string {
+  return list
+    .map((d) => {
+      const head = `${d.dataset}: ${d.snapshots.length} zbk snapshot${d.snapshots.length === 1 ? '' : 's'}` +
+        (d.foreign.length ? `, ${d.foreign.length} not zbk's (${d.foreign.join(', ')})` : '');
+      if (d.snapshots.length === 0) return head;
+      const rows = [['SNAPSHOT', 'TIME (UTC)', 'USED', 'REFER'], ...d.snapshots.map((s) => [`${d.dataset}@${s.name}`, s.time, formatBytes(s.used), formatBytes(s.referenced)])];
+      return `${head}\n${formatTable(rows, new Set([2, 3]))}`;
+    })
+    .join('\n\n');
+}
+
+export async function run(args: ListArgs): Promise<number> {
+  const config = await configFor(args, { optional: true });
+  const datasets = args.datasets?.length ? args.datasets : config.jobs.map((j) => j.dataset);
+  if (datasets.length === 0) throw usageError('list: name a dataset, or configure jobs');
+  const zfs = zfsFor(config);
+  const list: ListedDataset[] = [];
+  for (const ds of datasets) list.push(describeDataset(ds, await zfs.listSnapshots(ds), config.prefix));
+  process.stdout.write(args.format === 'json' ? `${JSON.stringify({ datasets: list }, null, 2)}\n` : `${renderText(list)}\n`);
+  return EXIT.ok;
+}

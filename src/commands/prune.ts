@@ -1,0 +1,7 @@
+/** `zbk prune`: not built yet. */
+import { EXIT } from '../cli/exit.js';
+
+export async function run(): Promise<number> {
+  process.stderr.write('zbk prune: not built yet\n');
+  return EXIT.failed;
+}

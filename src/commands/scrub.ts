@@ -1,0 +1,7 @@
+/** `zbk scrub`: not built yet. */
+import { EXIT } from '../cli/exit.js';
+
+export async function run(): Promise<number> {
+  process.stderr.write('zbk scrub: not built yet\n');
+  return EXIT.failed;
+}

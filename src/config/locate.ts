@@ -1,0 +1,58 @@
+/**
+ * Where a key stands in the TOML text, so that errors name the line. TOML parsers give
+ * values, not positions; this walks the lines, follows table headers (`[zbk]`, `[[job]]`
+ * counted from 0) and records the first line of every `key =`.
+ */
+export type KeyPath = readonly (string | number)[];
+
+export function keyLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  const arrayCounts = new Map<string, number>();
+  let table = '';
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    const arr = /^\[\[\s*([^\]]+?)\s*\]\]/.exec(line);
+    const tbl = arr ? null : /^\[\s*([^\]]+?)\s*\]/.exec(line);
+    if (arr) {
+      const name = unquote(arr[1]!);
+      const n = arrayCounts.get(name) ?? 0;
+      arrayCounts.set(name, n + 1);
+      table = `${name}.${n}`;
+      remember(lines, table, i + 1);
+      return;
+    }
+    if (tbl) {
+      table = unquote(tbl[1]!);
+      remember(lines, table, i + 1);
+      return;
+    }
+    const kv = /^("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=/.exec(line);
+    if (kv) remember(lines, table ? `${table}.${unquote(kv[1]!)}` : unquote(kv[1]!), i + 1);
+  });
+  return lines;
+}
+
+function unquote(s: string): string {
+  return s
+    .split('.')
+    .map((p) => p.trim().replace(/^["']|["']$/g, ''))
+    .join('.');
+}
+
+function remember(lines: Map<string, number>, key: string, line: number): void {
+  if (!lines.has(key)) lines.set(key, line);
+}
+
+/** The line of `path`, or of the nearest enclosing table when the key itself is absent. */
+export function lineOf(lines: ReadonlyMap<string, number>, path: KeyPath): number | null {
+  for (let n = path.length; n > 0; n--) {
+    const hit = lines.get(path.slice(0, n).join('.'));
+    if (hit !== undefined) return hit;
+  }
+  return null;
+}
+
+/** `job[1].schedule`, as an admin reads it. */
+export function formatKeyPath(path: KeyPath): string {
+  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');
+}

@@ -1,0 +1,102 @@
+/**
+ * Reads one TOML table against what it may hold: typed getters with defaults, and every
+ * unknown key or wrong type collected as a problem (all of them, not just the first).
+ */
+import { parseDuration, type Duration } from '../util/duration.js';
+import type { KeyPath } from './locate.js';
+import type { Problem } from './problems.js';
+
+export type Table = Record<string, unknown>;
+
+export const isTable = (v: unknown): v is Table =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Date) return 'a date';
+  if (isTable(v)) return 'a table';
+  return `${typeof v === 'string' ? 'a string' : typeof v === 'number' || typeof v === 'bigint' ? 'a number' : `a ${typeof v}`} (${JSON.stringify(typeof v === 'bigint' ? Number(v) : v)})`;
+}
+
+export class TableReader {
+  constructor(
+    readonly table: Table,
+    readonly path: KeyPath,
+    readonly problems: Problem[],
+    known: readonly string[],
+  ) {
+    for (const key of Object.keys(table)) {
+      if (!known.includes(key)) this.problem(key, `unknown key (known here: ${known.join(', ')})`);
+    }
+  }
+
+  problem(key: string | null, message: string): void {
+    this.problems.push({ path: key === null ? this.path : [...this.path, key], message });
+  }
+
+  has(key: string): boolean {
+    return this.table[key] !== undefined;
+  }
+
+  string(key: string, fallback: string): string;
+  string(key: string, fallback: string | null): string | null;
+  string(key: string, fallback: string | null): string | null {
+    const v = this.table[key];
+    if (v === undefined) return fallback;
+    if (typeof v === 'string') return v;
+    this.problem(key, `must be a string, not ${describe(v)}`);
+    return fallback;
+  }
+
+  /** A string whose empty value means "none" (hooks, commands). */
+  optionalString(key: string): string | null {
+    const v = this.string(key, null);
+    return v === null || v.trim() === '' ? null : v;
+  }
+
+  integer(key: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    const v = this.table[key];
+    if (v === undefined) return fallback;
+    const n = typeof v === 'bigint' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isInteger(n)) {
+      this.problem(key, `must be a whole number, not ${describe(v)}`);
+      return fallback;
+    }
+    if (n < min || n > max) {
+      this.problem(key, `must be between ${min} and ${max}, not ${n}`);
+      return fallback;
+    }
+    return n;
+  }
+
+  optionalInteger(key: string, min: number, max?: number): number | undefined {
+    return this.has(key) ? this.integer(key, min, min, max) : undefined;
+  }
+
+  strings(key: string, fallback: readonly string[]): string[] {
+    const v = this.table[key];
+    if (v === undefined) return [...fallback];
+    if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
+    this.problem(key, `must be an array of strings, not ${describe(v)}`);
+    return [...fallback];
+  }
+
+  duration(key: string, fallback: string): Duration;
+  duration(key: string, fallback: null): Duration | null;
+  duration(key: string, fallback: string | null): Duration | null {
+    const text = this.string(key, fallback);
+    if (text === null) return null;
+    const d = parseDuration(text);
+    if (typeof d === 'string') {
+      this.problem(key, d);
+      return fallback === null ? null : (parseDuration(fallback) as Duration);
+    }
+    return d;
+  }
+
+  subtable(key: string, known: readonly string[]): TableReader {
+    const v = this.table[key];
+    if (v !== undefined && !isTable(v)) this.problem(key, `must be a table, not ${describe(v)}`);
+    return new TableReader(isTable(v) ? v : {}, [...this.path, key], this.problems, known);
+  }
+}

@@ -1,0 +1,48 @@
+/** The validated configuration, as the rest of zbk sees it (CONTRACT.md names the keys). */
+import type { Duration } from '../util/duration.js';
+import type { Policy } from '../retention/policy.js';
+
+export type BlockSize = 'auto' | 'rsync' | number;
+
+export interface Job {
+  readonly name: string;
+  readonly dataset: string;
+  /** ssh `user@host:/path/`, `rsync://…`, a local path, or null for a snapshot-only job. */
+  readonly source: string | null;
+  readonly schedule: string;
+  readonly retentionName: string;
+  readonly retention: Policy;
+  readonly exclude: readonly string[];
+  readonly rsyncArgs: readonly string[];
+  readonly blockSize: BlockSize;
+  readonly recordsize: string | null;
+  readonly sshKey: string | null;
+  readonly sshPort: number;
+  readonly knownHosts: string | null;
+  readonly passwordFile: string | null;
+  readonly timeout: Duration | null;
+  readonly preHook: string | null;
+  readonly postHook: string | null;
+  readonly staleAfter: Duration;
+}
+
+export interface Config {
+  /** The file this came from, or null for the built-in defaults. */
+  readonly file: string | null;
+  readonly prefix: string;
+  readonly timezone: string;
+  readonly stateDir: string;
+  readonly destroyBatch: number;
+  readonly stopTimeout: Duration;
+  readonly tools: { readonly zfs: string; readonly zpool: string };
+  readonly policies: ReadonlyMap<string, Policy>;
+  readonly jobs: readonly Job[];
+  readonly scrub: {
+    readonly pools: readonly string[];
+    readonly maxAge: Duration;
+    readonly schedule: string;
+    readonly capacityWarn: number;
+    readonly capacityCrit: number;
+  };
+  readonly alert: { readonly command: string | null };
+}

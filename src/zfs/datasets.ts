@@ -1,0 +1,37 @@
+/** Filesystems: existence, properties, creation. */
+import type { Runner } from './exec.js';
+import { ZfsError } from './errors.js';
+import { parsePropertyRows, type PropertyRows } from './properties.js';
+
+/** Exact (`-p`) values of the given properties for the named datasets (and descendants with `recursive`). */
+export async function getProperties(
+  run: Runner,
+  names: readonly string[],
+  props: readonly string[],
+  options: { recursive?: boolean; types?: 'filesystem' } = {},
+): Promise<PropertyRows> {
+  const args = ['get', '-H', '-p', ...(options.recursive ? ['-r'] : []), '-o', 'name,property,value', props.join(','), ...names];
+  return parsePropertyRows(await run('zfs', args));
+}
+
+export async function datasetExists(run: Runner, name: string): Promise<boolean> {
+  try {
+    await run('zfs', ['get', '-H', '-o', 'value', 'type', name], { busyRetryMs: 0 });
+    return true;
+  } catch (e) {
+    if (e instanceof ZfsError && e.kind === 'no-such-dataset') return false;
+    throw e;
+  }
+}
+
+export function createDatasetArgs(name: string, props: Readonly<Record<string, string>>): string[] {
+  return ['create', '-p', ...Object.entries(props).flatMap(([k, v]) => ['-o', `${k}=${v}`]), name];
+}
+
+export async function createDataset(run: Runner, name: string, props: Readonly<Record<string, string>>): Promise<void> {
+  await run('zfs', createDatasetArgs(name, props));
+}
+
+export async function setProperty(run: Runner, name: string, key: string, value: string): Promise<void> {
+  await run('zfs', ['set', `${key}=${value}`, name]);
+}

@@ -1,0 +1,31 @@
+/** Rows of `zfs get -H -p -o name,property,value`, the one listing format every ZFS speaks. */
+export type PropertyRows = Map<string, Map<string, string>>;
+
+export function parsePropertyRows(text: string): PropertyRows {
+  const rows: PropertyRows = new Map();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const first = line.indexOf('\t');
+    const second = line.indexOf('\t', first + 1);
+    if (first < 0 || second < 0) continue;
+    const name = line.slice(0, first);
+    let props = rows.get(name);
+    if (!props) rows.set(name, (props = new Map()));
+    props.set(line.slice(first + 1, second), line.slice(second + 1));
+  }
+  return rows;
+}
+
+/** A numeric property; `-` (not applicable) and anything unparsable is null. */
+export function numericProperty(props: Map<string, string> | undefined, key: string): number | null {
+  const v = props?.get(key);
+  if (v === undefined || v === '-' || v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** A user property's value, or null where it is unset (`-`). */
+export function userProperty(props: Map<string, string> | undefined, key: string): string | null {
+  const v = props?.get(key);
+  return v === undefined || v === '-' ? null : v;
+}

@@ -1,0 +1,60 @@
+/** The typed face of ZFS that the rest of zbk uses: one per process, the probe cached. */
+import { createRunner, type Runner, type Tools } from './exec.js';
+import { probeStatusJson, probeZfs, type Capabilities } from './probe.js';
+import { listSnapshots, snapshotCreateArgs, type Snapshot } from './snapshots.js';
+import { destroySnapshots, type DestroyResult } from './destroy.js';
+import { createDataset, datasetExists, getProperties } from './datasets.js';
+import { poolCapacities, poolStatus, startScrub, type PoolCapacity } from './pool.js';
+import type { PropertyRows } from './properties.js';
+
+export class Zfs {
+  readonly run: Runner;
+  private caps: Promise<Capabilities> | undefined;
+  private statusJson: Promise<boolean> | undefined;
+
+  constructor(tools: Tools = { zfs: 'zfs', zpool: 'zpool' }) {
+    this.run = createRunner(tools);
+  }
+
+  capabilities(): Promise<Capabilities> {
+    return (this.caps ??= probeZfs(this.run));
+  }
+
+  async listSnapshots(dataset: string, userProps: readonly string[] = []): Promise<Snapshot[]> {
+    return listSnapshots(this.run, await this.capabilities(), dataset, userProps);
+  }
+
+  /** Takes `ds@name` for every dataset, atomically per pool where ZFS allows. */
+  async snapshot(fullNames: readonly string[], props: Readonly<Record<string, string>> = {}): Promise<void> {
+    for (const args of snapshotCreateArgs(fullNames, await this.capabilities(), props)) await this.run('zfs', args);
+  }
+
+  async destroySnapshots(dataset: string, names: readonly string[], batchSize: number): Promise<DestroyResult> {
+    return destroySnapshots(this.run, await this.capabilities(), dataset, names, batchSize);
+  }
+
+  getProperties(names: readonly string[], props: readonly string[], recursive = false): Promise<PropertyRows> {
+    return getProperties(this.run, names, props, { recursive });
+  }
+
+  exists(dataset: string): Promise<boolean> {
+    return datasetExists(this.run, dataset);
+  }
+
+  createDataset(name: string, props: Readonly<Record<string, string>>): Promise<void> {
+    return createDataset(this.run, name, props);
+  }
+
+  async poolStatus(pools: readonly string[]): Promise<{ text: string; json: boolean }> {
+    const json = await (this.statusJson ??= probeStatusJson(this.run));
+    return { text: await poolStatus(this.run, pools, json), json };
+  }
+
+  poolCapacities(pools: readonly string[]): Promise<PoolCapacity[]> {
+    return poolCapacities(this.run, pools);
+  }
+
+  scrub(pool: string): Promise<void> {
+    return startScrub(this.run, pool);
+  }
+}

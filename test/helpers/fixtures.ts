@@ -1,0 +1,9 @@
+/** Reads a captured or hand-written output from fixtures/ (origins in fixtures/README.md). */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+
+export function fixture(path: string): string {
+  return readFileSync(`${FIXTURES}${path}`, 'utf8');
+}

@@ -1,0 +1,52 @@
+/**
+ * Real ZFS pools on sparse files for integration tests (zfs-fuse on Debian, the system's ZFS
+ * on FreeBSD). Each test gets its own pool, named with the prefix that `make test` clears of
+ * leftovers, and destroyed in teardown, also when the test fails. No ZFS: the test fails.
+ */
+import { mkdtemp, rm, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExecutionContext } from 'ava';
+import { execa } from 'execa';
+
+export const TEST_POOL_PREFIX = 'zbkt_';
+
+export interface TestPool {
+  readonly name: string;
+  readonly dir: string;
+  readonly mountpoint: string;
+  readonly disks: readonly string[];
+}
+
+let counter = 0;
+let checked: Promise<void> | undefined;
+
+export function sh(cmd: string, args: readonly string[], input?: string) {
+  return execa(cmd, args, { env: { LC_ALL: 'C' }, ...(input === undefined ? {} : { input }) });
+}
+
+function requireZfs(): Promise<void> {
+  return (checked ??= sh('zpool', ['list']).then(
+    () => undefined,
+    (e: Error) => {
+      throw new Error(`these tests need real ZFS and could not run \`zpool list\`: ${e.message.split('\n')[0]}\n` +
+        'On Debian run `make test` (it installs zfs-fuse and starts the daemon) or start it with `zfs-fuse`.');
+    },
+  ));
+}
+
+export async function makePool(t: ExecutionContext, options: { mirror?: boolean; sizeMiB?: number } = {}): Promise<TestPool> {
+  await requireZfs();
+  const name = `${TEST_POOL_PREFIX}${process.pid}_${++counter}`;
+  const dir = await mkdtemp(join(tmpdir(), `${name}-`));
+  const disks = (options.mirror ? ['d1', 'd2'] : ['d1']).map((d) => join(dir, d));
+  for (const d of disks) await rm(d, { force: true }).then(() => truncate(d, 0)).catch(() => undefined);
+  for (const d of disks) await sh('truncate', ['-s', `${options.sizeMiB ?? 256}M`, d]);
+  const mountpoint = join(dir, 'mnt');
+  t.teardown(async () => {
+    await sh('zpool', ['destroy', '-f', name]).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  });
+  await sh('zpool', ['create', '-f', '-m', mountpoint, name, ...(options.mirror ? ['mirror'] : []), ...disks]);
+  return { name, dir, mountpoint, disks };
+}
