@@ -1,6 +1,6 @@
 /** What every command needs from its arguments: the config, the clock, the jobs it names. */
 import { loadConfig } from '../config/load.js';
-import type { Config, Job } from '../config/types.js';
+import type { Config } from '../config/types.js';
 import { Zfs } from '../zfs/zfs.js';
 import { usageError } from './errors.js';
 
@@ -29,16 +29,4 @@ export function clock(args: CommonArgs): Date {
     throw usageError(`--now ${text}: not an ISO 8601 instant with a zone (e.g. 2026-11-26T03:00:00Z)`);
   }
   return t;
-}
-
-/** The jobs named by --job, in config order; all of them when none is named. */
-export function selectJobs(config: Config, names: readonly string[] | undefined): Job[] {
-  if (!names || names.length === 0) return [...config.jobs];
-  const known = new Set(config.jobs.map((j) => j.name));
-  const missing = names.filter((n) => !known.has(n));
-  if (missing.length > 0) {
-    const where = config.file ?? 'the config (no config file was found)';
-    throw usageError(`no job ${missing.map((n) => `"${n}"`).join(', ')} in ${where}${known.size ? ` (jobs: ${[...known].join(', ')})` : ''}`);
-  }
-  return config.jobs.filter((j) => names.includes(j.name));
 }

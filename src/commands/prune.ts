@@ -1,7 +1,63 @@
-/** `zbk prune`: not built yet. */
+/**
+ * `zbk prune [--job N]... [DATASET]... [--now T] [--dry-run] [--force]`: apply retention.
+ * `--dry-run` shows every zbk snapshot with KEEP/DESTROY and its reasons and changes nothing.
+ */
+import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { EXIT } from '../cli/exit.js';
+import { pruneDataset, type PruneOutcome } from '../jobs/prune.js';
+import { targets } from '../jobs/targets.js';
+import { renderPlanJson, renderPlanText } from '../retention/render.js';
+import { ZfsError } from '../zfs/errors.js';
 
-export async function run(): Promise<number> {
-  process.stderr.write('zbk prune: not built yet\n');
-  return EXIT.failed;
+interface PruneArgs extends CommonArgs {
+  readonly datasets?: string[];
+  readonly dryRun?: boolean;
+  readonly force?: boolean;
+}
+
+export async function run(args: PruneArgs): Promise<number> {
+  const now = clock(args);
+  const config = await configFor(args, { optional: true });
+  const zfs = zfsFor(config);
+  const outcomes: PruneOutcome[] = [];
+  let code: number = EXIT.ok;
+  for (const t of targets(config, args.job, args.datasets)) {
+    try {
+      const o = await pruneDataset(zfs, {
+        dataset: t.dataset, policy: t.policy, prefix: config.prefix, timeZone: config.timezone, now,
+        batchSize: config.destroyBatch, dryRun: args.dryRun ?? false, force: args.force ?? false,
+      });
+      outcomes.push(o);
+      if (o.refused) code = EXIT.failed;
+      else if (o.failed.length > 0 && code === EXIT.ok) code = EXIT.warning;
+    } catch (e) {
+      if (!(e instanceof ZfsError)) throw e;
+      process.stderr.write(`zbk: ${t.dataset}: nothing pruned: ${e.message}\n`);
+      code = EXIT.failed;
+    }
+  }
+  process.stdout.write(`${args.format === 'json' ? renderJson(outcomes) : renderText(outcomes, args.dryRun ?? false, config.timezone)}\n`);
+  for (const o of outcomes) {
+    if (o.refused) process.stderr.write(`zbk: ${o.refused}\n`);
+    for (const f of o.failed) process.stderr.write(`zbk: could not destroy ${o.dataset}@${f.name}: ${f.reason}\n`);
+  }
+  return code;
+}
+
+function renderJson(outcomes: readonly PruneOutcome[]): string {
+  const doc = JSON.parse(renderPlanJson(outcomes)) as { datasets: Record<string, unknown>[] };
+  outcomes.forEach((o, i) => Object.assign(doc.datasets[i]!, { destroyed: o.destroyed, failed: o.failed, refused: o.refused }));
+  return JSON.stringify(doc);
+}
+
+function renderText(outcomes: readonly PruneOutcome[], dryRun: boolean, timeZone: string): string {
+  if (dryRun) return renderPlanText(outcomes, timeZone);
+  return outcomes
+    .map((o) => {
+      const kept = o.plan.snapshots.length - o.destroyed.length;
+      const lines = [`${o.dataset}: destroyed ${o.destroyed.length}, kept ${kept}${o.failed.length ? `, ${o.failed.length} could not be destroyed` : ''}`];
+      for (const name of o.destroyed) lines.push(`  destroyed ${o.dataset}@${name}`);
+      return lines.join('\n');
+    })
+    .join('\n');
 }

@@ -19,6 +19,8 @@ export class ConfigError extends Error {
 export function configError(file: string, lines: ReadonlyMap<string, number>, problems: readonly Problem[]): ConfigError {
   return new ConfigError(
     file,
-    problems.map((p) => ({ line: lineOf(lines, p.path), key: formatKeyPath(p.path), message: p.message })),
+    problems
+      .map((p) => ({ line: lineOf(lines, p.path), key: formatKeyPath(p.path), message: p.message }))
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
   );
 }

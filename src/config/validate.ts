@@ -1,12 +1,10 @@
 /** From the parsed TOML to a Config: every key of CONTRACT.md, checked, with defaults. */
-import { parseDuration, type Duration } from '../util/duration.js';
-import type { Policy } from '../retention/policy.js';
-import { validatePolicy } from '../retention/policy.js';
+import { DEFAULT_POLICY, validatePolicy, type Policy } from '../retention/policy.js';
+import { validateSnapshotPrefix } from '../retention/naming.js';
 import { isTable, TableReader, type Table } from './reader.js';
 import type { Problem } from './problems.js';
 import type { BlockSize, Config, Job } from './types.js';
 
-export const DEFAULT_POLICY: Policy = { daily: 15, weekly: 8, monthly: 12, yearly: 3 };
 export const DEFAULT_CONFIG_FILE = '/usr/local/etc/zbk.toml';
 
 const TOP_KEYS = ['zbk', 'retention', 'job', 'scrub', 'alert'];
@@ -21,7 +19,6 @@ const SCRUB_KEYS = ['pools', 'max_age', 'schedule', 'capacity_warn', 'capacity_c
 
 const JOB_NAME = /^[a-z0-9._-]+$/;
 const DATASET = /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9_.:-]+)*$/;
-const PREFIX = /^[A-Za-z0-9][A-Za-z0-9.:-]*$/;
 const SIZE = /^(\d+)([KMG]?)$/i;
 
 export function systemTimeZone(): string {
@@ -49,7 +46,7 @@ export function validateConfig(doc: Table, file: string | null): { config: Confi
   const z = root.subtable('zbk', ZBK_KEYS);
 
   const prefix = z.string('snapshot_prefix', 'zbk');
-  if (!PREFIX.test(prefix)) z.problem('snapshot_prefix', `"${prefix}" is not a usable snapshot prefix (letters, digits, . : -)`);
+  for (const message of validateSnapshotPrefix(prefix)) z.problem('snapshot_prefix', message);
   const timezone = z.string('timezone', systemTimeZone());
   if (!isTimeZone(timezone)) z.problem('timezone', `"${timezone}" is not an IANA time zone (e.g. Europe/Athens, UTC)`);
 
@@ -202,9 +199,4 @@ function readBlockSize(r: TableReader): BlockSize {
 function isRecordsize(text: string): boolean {
   const n = parseSize(text);
   return n !== null && n >= 512 && n <= 1048576 && (n & (n - 1)) === 0;
-}
-
-/** The duration of a config default, for code that needs one without a config file. */
-export function defaultDuration(text: string): Duration {
-  return parseDuration(text) as Duration;
 }

@@ -6,6 +6,12 @@ import { destroySnapshots, type DestroyResult } from './destroy.js';
 import { createDataset, datasetExists, getProperties } from './datasets.js';
 import { poolCapacities, poolStatus, startScrub, type PoolCapacity } from './pool.js';
 import type { PropertyRows } from './properties.js';
+import { ZfsError } from './errors.js';
+
+export interface SnapshotResult {
+  readonly taken: string[];
+  readonly failed: { readonly names: string[]; readonly error: ZfsError }[];
+}
 
 export class Zfs {
   readonly run: Runner;
@@ -24,9 +30,24 @@ export class Zfs {
     return listSnapshots(this.run, await this.capabilities(), dataset, userProps);
   }
 
-  /** Takes `ds@name` for every dataset, atomically per pool where ZFS allows. */
-  async snapshot(fullNames: readonly string[], props: Readonly<Record<string, string>> = {}): Promise<void> {
-    for (const args of snapshotCreateArgs(fullNames, await this.capabilities(), props)) await this.run('zfs', args);
+  /**
+   * Takes `ds@name` for every name, atomically per pool where ZFS allows. A group that fails
+   * does not stop the others: each failure comes back with the names it covered.
+   */
+  async snapshot(fullNames: readonly string[], props: Readonly<Record<string, string>> = {}): Promise<SnapshotResult> {
+    const result: SnapshotResult = { taken: [], failed: [] };
+    const optionCount = Object.keys(props).length * 2 + 1;
+    for (const args of snapshotCreateArgs(fullNames, await this.capabilities(), props)) {
+      const names = args.slice(optionCount);
+      try {
+        await this.run('zfs', args);
+        result.taken.push(...names);
+      } catch (e) {
+        if (!(e instanceof ZfsError)) throw e;
+        result.failed.push({ names, error: e });
+      }
+    }
+    return result;
   }
 
   async destroySnapshots(dataset: string, names: readonly string[], batchSize: number): Promise<DestroyResult> {

@@ -27,7 +27,8 @@ test('create a dataset with properties, snapshot it, list the snapshots with exa
   t.is(props.get('zbk:job'), 'host');
 
   await zfs.snapshot([`${ds}@zbk_2026-11-25T030000Z`]);
-  await zfs.snapshot([`${ds}@zbk_2026-11-26T030000Z`, `${pool.name}/backup@zbk_2026-11-26T030000Z`]);
+  const both = [`${ds}@zbk_2026-11-26T030000Z`, `${pool.name}/backup@zbk_2026-11-26T030000Z`];
+  t.deepEqual(await zfs.snapshot(both), { taken: both, failed: [] });
   const snaps = await zfs.listSnapshots(ds);
   t.deepEqual(snaps.map((s) => s.name), ['zbk_2026-11-25T030000Z', 'zbk_2026-11-26T030000Z']);
   t.true(snaps.every((s) => s.creation > 1.7e9 && s.referenced > 0 && s.userrefs === 0));
@@ -37,8 +38,14 @@ test('create a dataset with properties, snapshot it, list the snapshots with exa
 test('a snapshot name taken twice is an error, never an overwrite', async (t) => {
   const pool = await makePool(t);
   await zfs.snapshot([`${pool.name}@zbk_2026-11-26T030000Z`]);
-  const e = await t.throwsAsync(zfs.snapshot([`${pool.name}@zbk_2026-11-26T030000Z`]), { instanceOf: ZfsError });
-  t.is(e?.kind, 'exists');
+  const again = await zfs.snapshot([`${pool.name}@zbk_2026-11-26T030000Z`, `${pool.name}@zbk_2026-11-26T030001Z`]);
+  if ((await zfs.capabilities()).modern) {
+    t.deepEqual(again.taken, [], 'one atomic command: all or nothing');
+    t.is(again.failed[0]?.error.kind, 'exists');
+  } else {
+    t.deepEqual(again.taken, [`${pool.name}@zbk_2026-11-26T030001Z`], 'one by one: a failure does not stop the others');
+    t.deepEqual(again.failed.map((f) => [f.names, f.error.kind]), [[[`${pool.name}@zbk_2026-11-26T030000Z`], 'exists']]);
+  }
 });
 
 test('destroy many snapshots; the ones that are not there are reported by name', async (t) => {

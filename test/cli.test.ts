@@ -1,0 +1,67 @@
+/** The command line as users and scripts meet it: help, version, usage errors, exit codes. */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import { VERSION } from '../src/version.js';
+import { zbk } from './helpers/cli.js';
+
+test('--version and --help', async (t) => {
+  const v = await zbk(['--version']);
+  t.is(v.exitCode, 0);
+  t.is(v.stdout.trim(), VERSION);
+  const h = await zbk(['--help']);
+  t.is(h.exitCode, 0);
+  for (const c of ['run', 'snapshot', 'prune', 'init', 'list', 'status', 'scrub-report', 'scrub', 'daemon', 'configtest']) {
+    t.regex(h.stdout, new RegExp(`zbk ${c}\\b`));
+  }
+  const p = await zbk(['prune', '--help']);
+  t.regex(p.stdout, /--dry-run/);
+});
+
+test('no command, an unknown command or an unknown flag: usage on stderr, exit 64', async (t) => {
+  for (const args of [[], ['bogus'], ['list', '--bogus'], ['prune', '--format', 'xml', 'tank/a']]) {
+    const r = await zbk(args);
+    t.is(r.exitCode, 64, args.join(' '));
+    t.regex(r.stderr, /zbk <command>|zbk (list|prune)/);
+    t.is(r.stdout, '');
+  }
+});
+
+test('a bad --now is a usage error', async (t) => {
+  const r = await zbk(['snapshot', 'tank/a', '--now', 'yesterday']);
+  t.is(r.exitCode, 64);
+  t.regex(r.stderr, /--now yesterday: not an ISO 8601 instant/);
+});
+
+test('configtest: 0 for a good file, 78 naming file, line and key for a bad one', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-cli-'));
+  const good = join(dir, 'good.toml');
+  await writeFile(good, '[[job]]\nname = "a"\ndataset = "tank/a"\n');
+  const ok = await zbk(['configtest', '--config', good]);
+  t.is(ok.exitCode, 0);
+  t.regex(ok.stdout, /good.toml: OK \(1 job/);
+
+  const bad = join(dir, 'bad.toml');
+  await writeFile(bad, '[[job]]\nname = "a"\ndataset = "tank/a"\nshedule = "0 3 * * *"\n');
+  const r = await zbk(['configtest', '--config', bad]);
+  t.is(r.exitCode, 78);
+  t.regex(r.stderr, new RegExp(`${bad}:4: job\\[0\\]\\.shedule: unknown key`));
+
+  const viaEnv = await zbk(['configtest'], { env: { ZBK_CONFIG: bad } });
+  t.is(viaEnv.exitCode, 78);
+  const missing = await zbk(['configtest', '--config', join(dir, 'none.toml')]);
+  t.is(missing.exitCode, 78);
+  t.regex(missing.stderr, /none.toml: no such file/);
+});
+
+test('a config error stops every command before it touches anything', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-cli-'));
+  const bad = join(dir, 'bad.toml');
+  await writeFile(bad, '[retention.default]\ndaily = -1\n');
+  for (const cmd of [['list', 'tank/a'], ['prune', 'tank/a'], ['snapshot', 'tank/a'], ['run']]) {
+    const r = await zbk([...cmd, '--config', bad]);
+    t.is(r.exitCode, 78, cmd.join(' '));
+    t.regex(r.stderr, /bad.toml:2: retention\.default/);
+  }
+});

@@ -1,0 +1,194 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import { configPath, loadConfig, parseConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/config/problems.js';
+
+const FILE = '/usr/local/etc/zbk.toml';
+
+async function problems(text: string, schedules = false): Promise<string[]> {
+  try {
+    await parseConfig(text, FILE, schedules);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message.split('\n');
+    throw e;
+  }
+  return [];
+}
+
+const contractExample = `
+[zbk]
+snapshot_prefix = "zbk"
+timezone = "Europe/Athens"
+state_dir = "/var/db/zbk"
+destroy_batch = 100
+zfs = "zfs"
+zpool = "zpool"
+
+[retention.default]
+keep_last = 3
+keep_within = "2d"
+hourly = 24
+daily = 14
+weekly = 8
+monthly = 12
+yearly = 3
+
+[[job]]
+name = "usa-vds"
+dataset = "tank/backup/usa-vds"
+source = "root@vds.example.com:/"
+schedule = "0 3 * * *"
+retention = "default"
+exclude = ["/proc/", "/sys/", "/dev/", "/tmp/"]
+rsync_args = []
+block_size = "auto"
+recordsize = "16K"
+ssh_key = "/root/.ssh/zbk_ed25519"
+ssh_port = 22
+known_hosts = "/root/.ssh/known_hosts"
+password_file = "/usr/local/etc/zbk/usa-vds.secret"
+timeout = "6h"
+pre_hook = "/usr/local/libexec/zbk-pre-dump"
+post_hook = ""
+stale_after = "36h"
+
+[scrub]
+pools = []
+max_age = "35d"
+schedule = "0 4 * * 0"
+capacity_warn = 80
+capacity_crit = 90
+
+[alert]
+command = "mail -s 'zbk alert' root"
+`;
+
+test('the example of CONTRACT.md loads, every key read', async (t) => {
+  const c = await parseConfig(contractExample, FILE, true);
+  t.is(c.timezone, 'Europe/Athens');
+  t.is(c.destroyBatch, 100);
+  t.deepEqual(c.policies.get('default'), {
+    keep_last: 3, hourly: 24, daily: 14, weekly: 8, monthly: 12, yearly: 3,
+    keep_within: { text: '2d', years: 0, months: 0, days: 2, seconds: 0 },
+  });
+  const job = c.jobs[0]!;
+  t.is(job.name, 'usa-vds');
+  t.is(job.source, 'root@vds.example.com:/');
+  t.is(job.retention, c.policies.get('default')!);
+  t.deepEqual(job.exclude, ['/proc/', '/sys/', '/dev/', '/tmp/']);
+  t.is(job.blockSize, 'auto');
+  t.is(job.recordsize, '16K');
+  t.is(job.sshPort, 22);
+  t.is(job.postHook, null, 'an empty hook is no hook');
+  t.is(job.timeout?.seconds, 6 * 3600);
+  t.is(c.scrub.maxAge.days, 35);
+  t.is(c.alert.command, "mail -s 'zbk alert' root");
+});
+
+test('an empty file gives CONTRACT.md\'s defaults', async (t) => {
+  const c = await parseConfig('', FILE);
+  t.is(c.prefix, 'zbk');
+  t.is(c.stateDir, '/var/db/zbk');
+  t.is(c.destroyBatch, 100);
+  t.deepEqual(c.policies.get('default'), { daily: 15, weekly: 8, monthly: 12, yearly: 3 });
+  t.deepEqual(c.jobs, []);
+  t.is(c.scrub.capacityWarn, 80);
+  t.is(c.alert.command, null);
+});
+
+test('an unknown key names file, line and key', async (t) => {
+  t.deepEqual(await problems('[zbk]\nsnapshot_prefix = "zbk"\nsnapshot_prefx = "x"\n'), [
+    `${FILE}:3: zbk.snapshot_prefx: unknown key (known here: snapshot_prefix, timezone, state_dir, destroy_batch, stop_timeout, zfs, zpool)`,
+  ]);
+});
+
+test('wrong types, bad durations, bad names: every problem at once, each with its line', async (t) => {
+  const text = `[zbk]
+destroy_batch = "100"
+timezone = "Mars/Olympus"
+
+[[job]]
+name = "Web Server"
+dataset = "tank/backup/web@x"
+timeout = "6 hours"
+ssh_port = 70000
+exclude = "/proc/"
+`;
+  t.deepEqual(await problems(text), [
+    `${FILE}:2: zbk.destroy_batch: must be a whole number, not a string ("100")`,
+    `${FILE}:3: zbk.timezone: "Mars/Olympus" is not an IANA time zone (e.g. Europe/Athens, UTC)`,
+    `${FILE}:6: job[0].name: "Web Server" may hold only a-z, 0-9, ".", "_" and "-"`,
+    `${FILE}:7: job[0].dataset: "tank/backup/web@x" is not a ZFS filesystem name (pool/path, no @)`,
+    `${FILE}:8: job[0].timeout: "6 hours" is not a duration (a number and a unit, e.g. 36h, 2d, 1w, 6m, 1y, 10min, 90s; m is months)`,
+    `${FILE}:9: job[0].ssh_port: must be between 1 and 65535, not 70000`,
+    `${FILE}:10: job[0].exclude: must be an array of strings, not a string ("/proc/")`,
+  ]);
+});
+
+test('duplicate job names and datasets, and a retention that names no policy', async (t) => {
+  const text = `[[job]]
+name = "a"
+dataset = "tank/a"
+retention = "weekly-only"
+
+[[job]]
+name = "a"
+dataset = "tank/a"
+`;
+  t.deepEqual(await problems(text), [
+    `${FILE}:4: job[0].retention: no policy "weekly-only" (defined: default); add [retention.weekly-only]`,
+    `${FILE}:7: job[1].name: "a" is already the name of job[0]`,
+    `${FILE}:8: job[1].dataset: tank/a already belongs to job "a"`,
+  ]);
+});
+
+test('a policy that keeps nothing is a config error', async (t) => {
+  const [p] = await problems('[retention.none]\ndaily = 0\n');
+  t.regex(p!, /^\/usr\/local\/etc\/zbk.toml:1: retention.none: the policy keeps nothing/);
+});
+
+test('inline retention tables are checked like named ones', async (t) => {
+  const [p] = await problems('[[job]]\nname = "a"\ndataset = "t/a"\nretention = { daily = 3, dayly = 4 }\n');
+  t.regex(p!, /:4: job\[0\]\.retention\.dayly: unknown key/);
+});
+
+test('bad cron expressions are errors when schedules are checked', async (t) => {
+  const text = '[[job]]\nname = "a"\ndataset = "t/a"\nschedule = "0 3 * *"\n\n[scrub]\nschedule = "61 * * * *"\n';
+  const found = await problems(text, true);
+  t.is(found.length, 2);
+  t.regex(found[0]!, /:4: job\[0\]\.schedule: "0 3 \* \*" has 4 fields/);
+  t.regex(found[1]!, /:7: scrub\.schedule: "61 \* \* \* \*" is not a cron expression/);
+  t.deepEqual(await problems(text, false), [], 'commands that need no schedule do not load cron-parser');
+});
+
+test('TOML syntax errors carry their line', async (t) => {
+  const [p] = await problems('[zbk]\nsnapshot_prefix = "zbk\n');
+  t.regex(p!, /^\/usr\/local\/etc\/zbk.toml:2: TOML syntax:/);
+});
+
+test('block_size and recordsize take sizes within what rsync and ZFS allow', async (t) => {
+  const ok = await parseConfig('[[job]]\nname = "a"\ndataset = "t/a"\nblock_size = "16K"\nrecordsize = "128K"\n', FILE);
+  t.is(ok.jobs[0]!.blockSize, 16384);
+  const found = await problems('[[job]]\nname = "a"\ndataset = "t/a"\nblock_size = "1M"\nrecordsize = "12K"\n');
+  t.regex(found[0]!, /:4: job\[0\]\.block_size: must be "auto", "rsync" or a size up to 128K/);
+  t.regex(found[1]!, /:5: job\[0\]\.recordsize: "12K" is not a record size/);
+});
+
+test('where the config comes from: --config, then ZBK_CONFIG, then the default', (t) => {
+  t.deepEqual(configPath({ path: '/a.toml', env: { ZBK_CONFIG: '/b.toml' } }), { file: '/a.toml', explicit: true });
+  t.deepEqual(configPath({ env: { ZBK_CONFIG: '/b.toml' } }), { file: '/b.toml', explicit: true });
+  t.deepEqual(configPath({ env: {} }), { file: FILE, explicit: false });
+});
+
+test('a missing default file means defaults for commands that need no job; a named one must exist', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-config-'));
+  const missing = join(dir, 'nope.toml');
+  const e = await t.throwsAsync(loadConfig({ path: missing, optional: true }), { instanceOf: ConfigError });
+  t.regex(e!.message, new RegExp(`^${missing}: no such file`));
+  const file = join(dir, 'zbk.toml');
+  await writeFile(file, '[zbk]\nsnapshot_prefix = "nightly"\n');
+  t.is((await loadConfig({ path: file })).prefix, 'nightly');
+  t.is((await loadConfig({ path: file })).file, file);
+});
