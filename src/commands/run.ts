@@ -1,7 +1,103 @@
-/** `zbk run`: not built yet. */
+/**
+ * `zbk run [--job N]... [--all] [--now T] [--dry-run]`: every job in turn — one failure does
+ * not stop the others. Exit 0 all ok, 1 warnings, 2 a job failed, 75 a job was locked.
+ */
+import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
+import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
+import type { Config, Job } from '../config/types.js';
+import { LockHeld } from '../jobs/lock.js';
+import { pruneDataset } from '../jobs/prune.js';
+import { mountedTarget, plannedSnapshot, runJob, syncArgv, type JobReport } from '../jobs/run-job.js';
+import { selectJobs } from '../jobs/targets.js';
+import { formatProgress, formatSummary } from '../sync/progress.js';
+import type { Zfs } from '../zfs/zfs.js';
 
-export async function run(): Promise<number> {
-  process.stderr.write('zbk run: not built yet\n');
-  return EXIT.failed;
+interface RunArgs extends CommonArgs {
+  readonly all?: boolean;
+  readonly dryRun?: boolean;
 }
+
+type Outcome = JobReport['outcome'] | 'locked';
+
+export async function run(args: RunArgs): Promise<number> {
+  const now = args.now === undefined ? null : clock(args);
+  const config = await configFor(args, { schedules: true });
+  if (args.all && args.job?.length) throw usageError('run: --all and --job exclude each other');
+  const jobs = selectJobs(config, args.job);
+  if (jobs.length === 0) throw usageError(`run: no jobs in ${config.file}`);
+  const zfs = zfsFor(config);
+  if (args.dryRun) {
+    for (const job of jobs) process.stdout.write(`${await describe(config, zfs, job, now ?? new Date())}\n`);
+    return EXIT.ok;
+  }
+
+  const abort = new AbortController();
+  const stop = (signal: NodeJS.Signals) => {
+    process.stderr.write(`zbk: ${signal}: stopping the running pull; no snapshot of it will be taken\n`);
+    abort.abort(new Error(signal));
+  };
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+
+  const outcomes: Outcome[] = [];
+  const reports: (JobReport | { job: string; outcome: 'locked'; messages: string[] })[] = [];
+  const tty = args.format !== 'json' && process.stderr.isTTY === true;
+  for (const job of jobs) {
+    if (abort.signal.aborted) break;
+    try {
+      const report = await runJob({
+        config, job, zfs, now, signal: abort.signal,
+        ...(tty ? { onProgress: (p) => process.stderr.write(`\r\x1b[K${job.name}: ${formatProgress(p)}`) } : {}),
+      });
+      if (tty) process.stderr.write('\r\x1b[K');
+      reports.push(report);
+      outcomes.push(report.outcome);
+      if (args.format !== 'json') process.stdout.write(`${summary(report)}\n`);
+    } catch (e) {
+      if (!(e instanceof LockHeld)) throw e;
+      reports.push({ job: job.name, outcome: 'locked', messages: [e.message] });
+      outcomes.push('locked');
+      process.stderr.write(`zbk: ${e.message}\n`);
+    }
+  }
+  if (args.format === 'json') process.stdout.write(`${JSON.stringify({ jobs: reports })}\n`);
+  return exitCode(outcomes);
+}
+
+export function exitCode(outcomes: readonly Outcome[]): number {
+  if (outcomes.includes('failed')) return EXIT.failed;
+  if (outcomes.includes('locked')) return EXIT.locked;
+  if (outcomes.includes('warning')) return EXIT.warning;
+  return EXIT.ok;
+}
+
+function summary(r: JobReport): string {
+  const head = r.stats ? formatSummary(r.job, r.stats, r.durationMs) : `${r.job}: no pull (snapshot-only job)`;
+  const tail = r.outcome === 'failed'
+    ? `FAILED: ${r.messages.join('; ')}`
+    : `${r.snapshot}${r.pruned ? `, ${r.pruned} pruned` : ''}${r.outcome === 'warning' ? `; WARNING: ${r.messages.join('; ')}` : ''}`;
+  return r.outcome === 'failed' && !r.stats ? `${r.job}: ${tail}` : `${head}\n  ${tail}`;
+}
+
+/** What `run` would do for a job, without doing it. */
+async function describe(config: Config, zfs: Zfs, job: Job, now: Date): Promise<string> {
+  const lines = [`job ${job.name} (${job.dataset}):`];
+  try {
+    const target = await mountedTarget(zfs, job);
+    if (job.preHook) lines.push(`  pre hook:  sh -c ${JSON.stringify(job.preHook)}`);
+    if (job.source) lines.push(`  rsync:     rsync ${syncArgv(job, target, false).map(shellWord).join(' ')}`);
+    lines.push(`  snapshot:  ${plannedSnapshot(config, job, now)}`);
+    const p = await pruneDataset(zfs, {
+      dataset: job.dataset, policy: job.retention, prefix: config.prefix, timeZone: config.timezone,
+      now, batchSize: config.destroyBatch, dryRun: true, force: false,
+    });
+    const doomed = p.plan.snapshots.filter((s) => s.action === 'destroy').map((s) => s.name);
+    lines.push(`  prune:     policy ${job.retentionName}; would destroy ${doomed.length} of ${p.plan.snapshots.length} existing zbk snapshots${doomed.length ? ` (${doomed.join(', ')})` : ''} (see zbk prune --dry-run)`);
+    if (job.postHook) lines.push(`  post hook: sh -c ${JSON.stringify(job.postHook)}`);
+  } catch (e) {
+    lines.push(`  cannot run: ${(e as Error).message}`);
+  }
+  return lines.join('\n');
+}
+
+const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);

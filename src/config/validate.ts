@@ -1,6 +1,7 @@
 /** From the parsed TOML to a Config: every key of CONTRACT.md, checked, with defaults. */
 import { DEFAULT_POLICY, validatePolicy, type Policy } from '../retention/policy.js';
 import { validateSnapshotPrefix } from '../retention/naming.js';
+import { parseSource } from '../sync/source.js';
 import { isTable, TableReader, type Table } from './reader.js';
 import type { Problem } from './problems.js';
 import type { BlockSize, Config, Job } from './types.js';
@@ -145,6 +146,12 @@ function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>): Job {
   else if (!DATASET.test(dataset)) r.problem('dataset', `"${dataset}" is not a ZFS filesystem name (pool/path, no @)`);
 
   const { retentionName, retention } = readJobRetention(r, policies);
+  const source = r.optionalString('source');
+  if (source !== null) {
+    const parsed = parseSource(source);
+    if (typeof parsed === 'string') r.problem('source', parsed);
+    else if (parsed.kind !== 'daemon' && r.has('password_file')) r.problem('password_file', 'is for rsync:// sources only');
+  }
   const recordsize = r.string('recordsize', null);
   if (recordsize !== null && !isRecordsize(recordsize)) {
     r.problem('recordsize', `"${recordsize}" is not a record size (a power of two from 512 to 1M, e.g. 16K)`);
@@ -152,7 +159,7 @@ function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>): Job {
   return {
     name,
     dataset,
-    source: r.optionalString('source'),
+    source,
     schedule: r.string('schedule', '0 3 * * *'),
     retentionName,
     retention,

@@ -9,5 +9,6 @@ export function formatBytes(bytes: number): string {
     u++;
   }
   const digits = u === 0 || v >= 100 ? 0 : v >= 10 ? 1 : 2;
-  return `${bytes < 0 ? '-' : ''}${v.toFixed(digits).replace(/\.?0+$/, '')}${UNITS[u]}`;
+  const text = digits === 0 ? v.toFixed(0) : v.toFixed(digits).replace(/\.?0+$/, '');
+  return `${bytes < 0 ? '-' : ''}${text}${UNITS[u]}`;
 }

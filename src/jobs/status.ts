@@ -1,0 +1,45 @@
+/**
+ * How each job stands (pure): WARNING when its last success is older than `stale_after`,
+ * CRITICAL at twice that or when it never succeeded; OK otherwise.
+ */
+import type { Job } from '../config/types.js';
+import type { JobState } from '../state/jobs.js';
+import { durationMs } from '../util/duration.js';
+
+export type Alert = 'ok' | 'warning' | 'critical' | 'unknown';
+
+export interface JobStatus {
+  readonly job: string;
+  readonly dataset: string;
+  readonly alert: Alert;
+  readonly reason: string;
+  /** Seconds since the last success, or null when there was none. */
+  readonly ageSeconds: number | null;
+  readonly state: JobState | null;
+}
+
+export const ALERT_ORDER: readonly Alert[] = ['ok', 'warning', 'unknown', 'critical'];
+export const worst = (alerts: readonly Alert[]): Alert =>
+  alerts.reduce<Alert>((w, a) => (ALERT_ORDER.indexOf(a) > ALERT_ORDER.indexOf(w) ? a : w), 'ok');
+
+export function formatAge(seconds: number): string {
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 172800) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86400)}d`;
+}
+
+export function jobStatus(job: Job, state: JobState | null, now: Date): JobStatus {
+  const base = { job: job.name, dataset: job.dataset, state };
+  const success = state?.lastSuccess;
+  if (!success) {
+    const why = state?.lastAttempt ? `never succeeded; last attempt ${state.lastAttempt.outcome}: ${state.lastAttempt.message ?? ''}`.trim() : 'never ran';
+    return { ...base, alert: 'critical', reason: why, ageSeconds: null };
+  }
+  const ageSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(success.end)) / 1000));
+  const stale = durationMs(job.staleAfter) / 1000;
+  const failedSince = state.lastAttempt && state.lastAttempt.outcome === 'failed' ? `; last attempt failed: ${state.lastAttempt.message ?? ''}` : '';
+  const age = `last success ${formatAge(ageSeconds)} ago`;
+  if (ageSeconds >= 2 * stale) return { ...base, alert: 'critical', reason: `${age} (over twice stale_after ${job.staleAfter.text})${failedSince}`, ageSeconds };
+  if (ageSeconds >= stale) return { ...base, alert: 'warning', reason: `${age} (over stale_after ${job.staleAfter.text})${failedSince}`, ageSeconds };
+  return { ...base, alert: 'ok', reason: `${age}${failedSince}`, ageSeconds };
+}
