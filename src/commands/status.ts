@@ -1,7 +1,8 @@
 /** `zbk status [--format text|json]`: per job, how its backups stand; Nagios exit codes. */
 import { clock, configFor, type CommonArgs } from '../cli/context.js';
 import { NAGIOS } from '../cli/exit.js';
-import { jobStatus, worst, formatAge, type JobStatus } from '../jobs/status.js';
+import { worstAlert } from '../health/alert.js';
+import { formatAge, jobStatus, type JobStatus } from '../jobs/status.js';
 import { readJobState } from '../state/jobs.js';
 import { formatBytes } from '../util/size.js';
 import { formatTable } from '../util/table.js';
@@ -11,7 +12,7 @@ export async function run(args: CommonArgs): Promise<number> {
   const config = await configFor(args);
   const statuses: JobStatus[] = [];
   for (const job of config.jobs) statuses.push(jobStatus(job, await readJobState(config.stateDir, job.name), now));
-  const alert = statuses.length === 0 ? 'unknown' : worst(statuses.map((s) => s.alert));
+  const alert = statuses.length === 0 ? 'unknown' : worstAlert(statuses.map((s) => s.alert));
   if (args.format === 'json') {
     process.stdout.write(`${JSON.stringify({
       alert,

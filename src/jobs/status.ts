@@ -4,9 +4,9 @@
  */
 import type { Job } from '../config/types.js';
 import type { JobState } from '../state/jobs.js';
+import type { Alert } from '../health/alert.js';
 import { durationMs } from '../util/duration.js';
 
-export type Alert = 'ok' | 'warning' | 'critical' | 'unknown';
 
 export interface JobStatus {
   readonly job: string;
@@ -17,10 +17,6 @@ export interface JobStatus {
   readonly ageSeconds: number | null;
   readonly state: JobState | null;
 }
-
-export const ALERT_ORDER: readonly Alert[] = ['ok', 'warning', 'unknown', 'critical'];
-export const worst = (alerts: readonly Alert[]): Alert =>
-  alerts.reduce<Alert>((w, a) => (ALERT_ORDER.indexOf(a) > ALERT_ORDER.indexOf(w) ? a : w), 'ok');
 
 export function formatAge(seconds: number): string {
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;

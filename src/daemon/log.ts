@@ -1,0 +1,8 @@
+/** The daemon's log: one line per event on stderr (daemon(8) -S hands it to syslog). */
+export type Level = 'info' | 'warning' | 'error';
+
+export type Log = (level: Level, subject: string | null, message: string) => void;
+
+export const stderrLog: Log = (level, subject, message) => {
+  process.stderr.write(`${level}: ${subject ? `${subject}: ` : ''}${message.replace(/\n/g, ' | ')}\n`);
+};
