@@ -8,6 +8,13 @@ import type { Runner } from './exec.js';
 import { ZfsError } from './errors.js';
 import type { Capabilities } from './probe.js';
 
+/**
+ * Older ZFS destroys one snapshot a command; two at a time keep zfs busy while the next
+ * process starts (measured in bench/prune.ts: 1.7x the time of a shell loop one at a time,
+ * 0.9x two at a time).
+ */
+const LEGACY_CONCURRENCY = 2;
+
 export interface DestroyFailure {
   readonly name: string;
   readonly reason: string;
@@ -44,24 +51,42 @@ export async function destroySnapshots(
 ): Promise<DestroyResult> {
   const result: DestroyResult = { destroyed: [], failed: [] };
   if (!caps.modern) {
-    for (const name of names) await destroyOne(run, dataset, name, result);
+    const reasons = await mapConcurrently(names, LEGACY_CONCURRENCY, (name) => destroyOne(run, dataset, name));
+    names.forEach((name, i) => (reasons[i] === null ? result.destroyed.push(name) : result.failed.push({ name, reason: reasons[i]! })));
     return result;
   }
   for (const batch of chunk(names, Math.max(1, batchSize))) await destroyBatch(run, dataset, batch, result);
   return result;
 }
 
-async function destroyOne(run: Runner, dataset: string, name: string, result: DestroyResult): Promise<void> {
+/** Destroys one snapshot; null when it went, else why not. */
+async function destroyOne(run: Runner, dataset: string, name: string): Promise<string | null> {
   try {
     await run('zfs', ['destroy', `${dataset}@${name}`]);
-    result.destroyed.push(name);
+    return null;
   } catch (e) {
-    result.failed.push({ name, reason: reasonOf(e) });
+    return reasonOf(e);
   }
 }
 
+/** f over items, at most `limit` at a time, results in the items' order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await f(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 async function destroyBatch(run: Runner, dataset: string, names: string[], result: DestroyResult): Promise<void> {
-  if (names.length === 1) return destroyOne(run, dataset, names[0]!, result);
+  if (names.length === 1) {
+    const reason = await destroyOne(run, dataset, names[0]!);
+    if (reason === null) result.destroyed.push(names[0]!);
+    else result.failed.push({ name: names[0]!, reason });
+    return;
+  }
   try {
     await run('zfs', ['destroy', `${dataset}@${names.join(',')}`], { busyRetryMs: 0 });
     result.destroyed.push(...names);

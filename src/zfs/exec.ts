@@ -3,7 +3,6 @@
  * A `dataset is busy` answer is retried with a short backoff (zfs-fuse gives it for a few
  * seconds after destroys); every other failure becomes a typed ZfsError.
  */
-import { execa } from 'execa';
 import { errorFromFailure, ZfsError } from './errors.js';
 
 export interface Tools {
@@ -24,10 +23,12 @@ export interface Runner {
 }
 
 const BUSY_RETRY_MS = 8000;
+let execaModule: Promise<typeof import('execa')> | undefined;
 
 export function createRunner(tools: Tools): Runner {
   let spawned = 0;
   const run = async (tool: keyof Tools, args: readonly string[], options: ExecOptions = {}): Promise<string> => {
+    const { execa } = await (execaModule ??= import('execa')); // not at start-up: --from-file needs no zfs
     const argv = [tools[tool], ...args];
     const deadline = Date.now() + (options.busyRetryMs ?? BUSY_RETRY_MS);
     for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {

@@ -1,0 +1,37 @@
+/** Small shared pieces of the benchmarks: timing, medians, a scratch pool on a sparse file. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { execa } from 'execa';
+
+export async function timed(f: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export const sh = (cmd: string, args: readonly string[]) => execa(cmd, args, { env: { LC_ALL: 'C' } });
+
+/** A pool named `zbkb_<name>` on a sparse file, destroyed by the returned cleanup. */
+export async function scratchPool(name: string, sizeMiB = 512): Promise<{ pool: string; dir: string; cleanup: () => Promise<void> }> {
+  const pool = `zbkb_${name}`;
+  await sh('zpool', ['destroy', '-f', pool]).catch(() => undefined);
+  const dir = await mkdtemp(join(tmpdir(), `${pool}-`));
+  await sh('truncate', ['-s', `${sizeMiB}M`, join(dir, 'disk')]);
+  await sh('zpool', ['create', '-f', '-m', join(dir, 'mnt'), pool, join(dir, 'disk')]);
+  return {
+    pool,
+    dir,
+    cleanup: async () => {
+      await sh('zpool', ['destroy', '-f', pool]).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
