@@ -76,11 +76,14 @@ function transportArgs(job: SyncJob): string[] {
 /**
  * ssh never asks (BatchMode), never accepts an unknown host key (StrictHostKeyChecking),
  * and prints errors only (LogLevel=ERROR keeps a login banner out of rsync's stderr,
- * where it would read as a complaint; connection errors still show).
+ * where it would read as a complaint; connection errors still show). A host that does not
+ * answer is given up after 30 s, not TCP's minutes; a link that dies later is caught by
+ * ServerAlive (and rsync's own --timeout).
  */
 function sshCommand(job: SyncJob): string[] {
   return [
     'ssh', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', 'LogLevel=ERROR',
+    '-o', 'ConnectTimeout=30', '-o', 'ServerAliveInterval=60',
     ...(job.sshKey === undefined ? [] : ['-i', job.sshKey]),
     ...(job.sshPort === undefined ? [] : ['-p', String(job.sshPort)]),
     ...(job.knownHosts === undefined ? [] : ['-o', `UserKnownHostsFile=${job.knownHosts}`]),

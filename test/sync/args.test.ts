@@ -9,7 +9,7 @@ const job = (overrides: Partial<SyncJob> & Pick<SyncJob, 'source'>): SyncJob => 
   exclude: [], rsyncArgs: [], timeoutMs: SIX_HOURS, ...overrides,
 });
 const plain = { destination: '/tank/backup/vds', blockSize: null, progress: false };
-const SSH_BASE = ['ssh', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', 'LogLevel=ERROR'];
+const SSH_BASE = ['ssh', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=30', '-o', 'ServerAliveInterval=60'];
 
 /** rsync's own splitting of the -e command (main.c, do_cmd), to check the quoting against. */
 function rsyncSplit(command: string): string[] {
@@ -84,7 +84,7 @@ test('an ssh pull: ssh in batch mode with the job\'s key, port and known_hosts; 
     plain,
   );
   t.deepEqual(argv.slice(7), [
-    '-e', 'ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o LogLevel=ERROR -i /root/.ssh/zbk_ed25519 -p 2222 -o UserKnownHostsFile=/root/.ssh/known_hosts',
+    '-e', 'ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o LogLevel=ERROR -o ConnectTimeout=30 -o ServerAliveInterval=60 -i /root/.ssh/zbk_ed25519 -p 2222 -o UserKnownHostsFile=/root/.ssh/known_hosts',
     'root@vds.example.com:/', '/tank/backup/vds',
   ]);
 });
