@@ -1,7 +1,91 @@
-/** `zbk daemon`: not built yet. */
+/**
+ * `zbk daemon`: the scheduler rc.d runs under daemon(8). Each job's `schedule` and the
+ * `[scrub] schedule`, in the configured time zone; jobs queue and never run twice at once;
+ * a job that missed its last scheduled run (the box was off) runs once at start. SIGHUP
+ * reloads the config (a broken one is logged and the old one kept); SIGTERM and SIGINT stop
+ * scheduling, let a running pull finish within stop_timeout, else stop it (no snapshot of it),
+ * and exit 0.
+ */
+import { configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { EXIT } from '../cli/exit.js';
+import type { Config } from '../config/types.js';
+import { stderrLog, type Log } from '../daemon/log.js';
+import { missedRun } from '../daemon/schedule.js';
+import { Scheduler, type Task } from '../daemon/scheduler.js';
+import { healthCheck } from '../jobs/health.js';
+import { LockHeld } from '../jobs/lock.js';
+import { runJob } from '../jobs/run-job.js';
+import { readJobState } from '../state/jobs.js';
+import { durationMs } from '../util/duration.js';
 
-export async function run(): Promise<number> {
-  process.stderr.write('zbk daemon: not built yet\n');
-  return EXIT.failed;
+export async function run(args: CommonArgs): Promise<number> {
+  const log = stderrLog;
+  let config = await configFor(args, { schedules: true });
+  const scheduler = new Scheduler(log);
+  const tasks = tasksFor(config, log);
+  scheduler.setTasks(tasks, config.timezone);
+  await catchUp(config, tasks, scheduler, log);
+  log('info', null, `started with ${config.file} (${config.jobs.length} jobs)`);
+
+  process.on('SIGHUP', () => {
+    configFor(args, { schedules: true }).then(
+      (fresh) => {
+        config = fresh;
+        scheduler.setTasks(tasksFor(config, log), config.timezone);
+        log('info', null, `reloaded ${config.file}`);
+      },
+      (e: unknown) => log('error', null, `reload failed, keeping the running config: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  });
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  log('info', null, `${signal}: stopping`);
+  await scheduler.stop(durationMs(config.stopTimeout));
+  log('info', null, 'stopped');
+  return EXIT.ok;
+}
+
+function tasksFor(config: Config, log: Log): Task[] {
+  const zfs = zfsFor(config);
+  const jobs: Task[] = config.jobs.map((job) => ({
+    id: `job ${job.name}`,
+    schedule: job.schedule,
+    run: async (signal) => {
+      log('info', `job ${job.name}`, 'started');
+      try {
+        const r = await runJob({ config, job, zfs, now: null, signal });
+        const level = r.outcome === 'ok' ? 'info' : r.outcome === 'warning' ? 'warning' : 'error';
+        log(level, `job ${job.name}`, `${r.outcome}${r.snapshot ? ` ${r.snapshot}` : ''}${r.messages.length ? `: ${r.messages.join('; ')}` : ''}`);
+      } catch (e) {
+        if (!(e instanceof LockHeld)) throw e;
+        log('warning', `job ${job.name}`, `skipped: ${e.message}`);
+      }
+    },
+  }));
+  const health: Task = {
+    id: 'scrub',
+    schedule: config.scrub.schedule,
+    run: async () => {
+      const r = await healthCheck(config, zfs);
+      for (const d of r.scrubs.filter((s) => s.scrub)) log('info', 'scrub', `${d.pool}: scrub started: ${d.reason}`);
+      for (const p of r.problems) log('error', 'scrub', p);
+      const reasons = r.report.pools.flatMap((p) => p.assessment.reasons);
+      log(r.report.alert === 'ok' ? 'info' : 'warning', 'scrub', `pools ${r.report.alert}${reasons.length ? `: ${reasons.join('; ')}` : ''}${r.alerted ? ' (alert sent)' : ''}`);
+    },
+  };
+  return [...jobs, health];
+}
+
+async function catchUp(config: Config, tasks: readonly Task[], scheduler: Scheduler, log: Log): Promise<void> {
+  const now = new Date();
+  for (const job of config.jobs) {
+    const state = await readJobState(config.stateDir, job.name);
+    const last = state?.lastSuccess ? new Date(state.lastSuccess.end) : null;
+    if (missedRun(job.schedule, config.timezone, last, now)) {
+      log('info', `job ${job.name}`, `missed its last scheduled run (last success: ${last?.toISOString() ?? 'never'}): running it now`);
+      scheduler.enqueue(tasks.find((t) => t.id === `job ${job.name}`)!);
+    }
+  }
 }

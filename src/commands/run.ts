@@ -7,9 +7,9 @@ import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
 import type { Config, Job } from '../config/types.js';
 import { LockHeld } from '../jobs/lock.js';
-import { pruneDataset } from '../jobs/prune.js';
 import { mountedTarget, plannedSnapshot, runJob, syncArgv, type JobReport } from '../jobs/run-job.js';
 import { selectJobs } from '../jobs/targets.js';
+import { newestAfterNow, plan } from '../retention/plan.js';
 import { formatProgress, formatSummary } from '../sync/progress.js';
 import type { Zfs } from '../zfs/zfs.js';
 
@@ -86,13 +86,20 @@ async function describe(config: Config, zfs: Zfs, job: Job, now: Date): Promise<
     const target = await mountedTarget(zfs, job);
     if (job.preHook) lines.push(`  pre hook:  sh -c ${JSON.stringify(job.preHook)}`);
     if (job.source) lines.push(`  rsync:     rsync ${syncArgv(job, target, false).map(shellWord).join(' ')}`);
-    lines.push(`  snapshot:  ${plannedSnapshot(config, job, now)}`);
-    const p = await pruneDataset(zfs, {
-      dataset: job.dataset, policy: job.retention, prefix: config.prefix, timeZone: config.timezone,
-      now, batchSize: config.destroyBatch, dryRun: true, force: false,
+    const snapshot = plannedSnapshot(config, job, now);
+    const name = snapshot.slice(snapshot.indexOf('@') + 1);
+    // The run prunes after its snapshot: plan with it, as the run will.
+    const listed = await zfs.listSnapshots(job.dataset);
+    const exists = listed.some((s) => s.name === name);
+    lines.push(`  snapshot:  ${snapshot}${exists ? ' (exists already: the run would fail)' : ''}`);
+    const p = plan([...listed.map((s) => ({ name: s.name, held: s.userrefs > 0 })), ...(exists ? [] : [{ name }])], job.retention, {
+      now, timeZone: config.timezone, prefix: config.prefix,
     });
-    const doomed = p.plan.snapshots.filter((s) => s.action === 'destroy').map((s) => s.name);
-    lines.push(`  prune:     policy ${job.retentionName}; would destroy ${doomed.length} of ${p.plan.snapshots.length} existing zbk snapshots${doomed.length ? ` (${doomed.join(', ')})` : ''} (see zbk prune --dry-run)`);
+    const ahead = newestAfterNow(p, now);
+    const doomed = p.snapshots.filter((s) => s.action === 'destroy').map((s) => s.name);
+    lines.push(ahead
+      ? `  prune:     policy ${job.retentionName}; would destroy nothing: the newest snapshot ${ahead.name} is after now`
+      : `  prune:     policy ${job.retentionName}; would destroy ${doomed.length} of ${p.snapshots.length} zbk snapshots counting the new one${doomed.length ? ` (${doomed.join(', ')})` : ''} (see zbk prune --dry-run)`);
     if (job.postHook) lines.push(`  post hook: sh -c ${JSON.stringify(job.postHook)}`);
   } catch (e) {
     lines.push(`  cannot run: ${(e as Error).message}`);

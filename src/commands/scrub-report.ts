@@ -1,7 +1,83 @@
-/** `zbk scrub-report`: not built yet. */
-import { EXIT } from '../cli/exit.js';
+/**
+ * `zbk scrub-report [POOL]... [--from-file PATH|-] [--format text|nagios|json|prometheus]
+ * [--new-only] [--alert] [--output FILE]`: pool health, with what is new since the last
+ * report. Exit codes are Nagios's whatever the format.
+ *
+ * `--from-file` reads a captured output (text or `-j` JSON) instead of running zpool. Its age
+ * is unknown, so an overdue scrub is a note there, not a warning; and it is compared with
+ * (and remembered in) the state only when --new-only or --alert asks for that.
+ */
+import { readFile } from 'node:fs/promises';
+import { text as readStdin } from 'node:stream/consumers';
+import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
+import type { Config } from '../config/types.js';
+import { nagiosExitCode } from '../health/render/nagios.js';
+import { parse } from '../health/parse.js';
+import { buildReport, hasNewTrouble, nextMemory, type HealthReport } from '../health/report.js';
+import { loadMemory, poolsToCheck, readPools, saveMemory, sendAlert, thresholds } from '../jobs/health.js';
+import { writeFileAtomic } from '../state/store.js';
+import type { ParsedStatus } from '../health/model.js';
+import type { HealthMemory } from '../health/memory.js';
 
-export async function run(): Promise<number> {
-  process.stderr.write('zbk scrub-report: not built yet\n');
-  return EXIT.failed;
+interface ScrubReportArgs extends CommonArgs {
+  readonly pools?: string[];
+  readonly fromFile?: string;
+  readonly newOnly?: boolean;
+  readonly alert?: boolean;
+  readonly output?: string;
+}
+
+export async function run(args: ScrubReportArgs): Promise<number> {
+  const now = clock(args);
+  const config = await configFor(args, { optional: true });
+  const fromFile = args.fromFile !== undefined;
+  const remembering = !fromFile || args.newOnly === true || args.alert === true;
+  const parsed = fromFile ? onlyPools(parse(await readInput(args.fromFile!), config.timezone), args.pools) : await readPools(zfsFor(config), poolsToCheck(config, args.pools), config.timezone);
+  const memory: HealthMemory = remembering ? await loadMemory(config) : {};
+  const report = buildReport(parsed, memory, thresholds(config, fromFile ? 'note' : 'warning'), now);
+  const news = hasNewTrouble(report);
+
+  if (!args.newOnly || news) await emit(await render(report, args.format ?? 'text', now), args.output);
+  if (args.alert && news) {
+    const failed = await sendAlert(config, report);
+    if (failed) process.stderr.write(`zbk: ${failed}\n`);
+  }
+  if (remembering) await remember(config, nextMemory(report, memory, now));
+  return nagiosExitCode(report.alert);
+}
+
+async function readInput(path: string): Promise<string> {
+  return path === '-' ? readStdin(process.stdin) : readFile(path, 'utf8');
+}
+
+function onlyPools(parsed: ParsedStatus, names: readonly string[] | undefined): ParsedStatus {
+  return names?.length ? { ...parsed, pools: parsed.pools.filter((p) => names.includes(p.name)) } : parsed;
+}
+
+async function render(report: HealthReport, format: string, now: Date): Promise<string> {
+  switch (format) {
+    case 'json':
+      return (await import('../health/render/json.js')).renderJson(report);
+    case 'nagios':
+      return (await import('../health/render/nagios.js')).renderNagios(report, now);
+    case 'prometheus':
+      return (await import('../health/render/prometheus.js')).renderPrometheus(report, now);
+    default:
+      return (await import('../health/render/text.js')).renderText(report);
+  }
+}
+
+async function emit(text: string, output: string | undefined): Promise<void> {
+  const body = text.endsWith('\n') ? text : `${text}\n`;
+  if (output) await writeFileAtomic(output, body, 0o644);
+  else process.stdout.write(body);
+}
+
+/** The memory is a convenience: a report run without write access to state_dir still reports. */
+async function remember(config: Config, memory: HealthMemory): Promise<void> {
+  try {
+    await saveMemory(config, memory);
+  } catch (e) {
+    process.stderr.write(`zbk: could not remember this report in ${config.stateDir}: ${(e as Error).message}\n`);
+  }
 }

@@ -9,11 +9,17 @@ export interface HookResult {
 
 export const HOOK_TIMEOUT_MS = 10 * 60 * 1000;
 
-export async function runHook(command: string, env: Readonly<Record<string, string>>, timeoutMs = HOOK_TIMEOUT_MS): Promise<HookResult> {
+/** Runs `sh -c command`; `input` goes to its stdin (the alert command reads the report there). */
+export async function runHook(
+  command: string,
+  env: Readonly<Record<string, string>>,
+  timeoutMs = HOOK_TIMEOUT_MS,
+  input?: string,
+): Promise<HookResult> {
   const r = await execa('/bin/sh', ['-c', command], {
     reject: false,
     all: true,
-    stdin: 'ignore',
+    ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
     env,
     timeout: timeoutMs,
     forceKillAfterDelay: 5000,

@@ -1,0 +1,87 @@
+/**
+ * Pool health at the edges: reading `zpool status` (and `zpool list` for capacity) through
+ * src/zfs, the remembered counters in `<state_dir>/health.json`, and the alert command.
+ */
+import { join } from 'node:path';
+import type { Config } from '../config/types.js';
+import type { Thresholds } from '../health/assess.js';
+import type { HealthMemory } from '../health/memory.js';
+import type { ParsedStatus } from '../health/model.js';
+import { parse } from '../health/parse.js';
+import { buildReport, hasNewTrouble, nextMemory, type HealthReport } from '../health/report.js';
+import { renderText } from '../health/render/text.js';
+import { planScrubs, type ScrubDecision } from '../health/scrub-plan.js';
+import { readJson, writeJson } from '../state/store.js';
+import { durationMs } from '../util/duration.js';
+import type { Zfs } from '../zfs/zfs.js';
+import { runHook } from './hooks.js';
+
+const memoryFile = (config: Config) => join(config.stateDir, 'health.json');
+
+export async function loadMemory(config: Config): Promise<HealthMemory> {
+  return (await readJson<HealthMemory>(memoryFile(config))) ?? {};
+}
+
+export function saveMemory(config: Config, memory: HealthMemory): Promise<void> {
+  return writeJson(memoryFile(config), memory);
+}
+
+/** The pools to look at: those named, else `[scrub] pools`, else every pool. */
+export function poolsToCheck(config: Config, named: readonly string[] | undefined): readonly string[] {
+  return named?.length ? named : config.scrub.pools;
+}
+
+/** `zpool status` of the pools, parsed, with each pool's capacity from `zpool list`. */
+export async function readPools(zfs: Zfs, pools: readonly string[], timeZone: string): Promise<ParsedStatus> {
+  const status = await zfs.poolStatus(pools);
+  const parsed = parse(status.text, timeZone);
+  if (parsed.pools.length === 0) return parsed;
+  const capacity = new Map((await zfs.poolCapacities(parsed.pools.map((p) => p.name))).map((c) => [c.name, c.capacity]));
+  return { ...parsed, pools: parsed.pools.map((p) => ({ ...p, capacity: capacity.get(p.name) ?? p.capacity })) };
+}
+
+export function thresholds(config: Config, overdueScrub: 'warning' | 'note' = 'warning'): Thresholds {
+  return {
+    maxAgeMs: durationMs(config.scrub.maxAge),
+    capacityWarn: config.scrub.capacityWarn,
+    capacityCrit: config.scrub.capacityCrit,
+    overdueScrub,
+  };
+}
+
+/** Pipes the text report into `[alert] command`; returns why it failed, or null. */
+export async function sendAlert(config: Config, report: HealthReport): Promise<string | null> {
+  if (!config.alert.command) return null;
+  const r = await runHook(config.alert.command, {}, 60_000, renderText(report));
+  return r.ok ? null : `[alert] command failed (${r.output})`;
+}
+
+export interface HealthCheck {
+  readonly report: HealthReport;
+  readonly scrubs: readonly ScrubDecision[];
+  readonly alerted: boolean;
+  readonly problems: readonly string[];
+}
+
+/**
+ * The daemon's `[scrub] schedule`: start the scrubs that are due, report, remember, and send
+ * what is new at warning or above to `[alert] command`.
+ */
+export async function healthCheck(config: Config, zfs: Zfs, now = new Date()): Promise<HealthCheck> {
+  const memory = await loadMemory(config);
+  const pools = poolsToCheck(config, undefined);
+  const before = await readPools(zfs, pools, config.timezone);
+  const scrubs = planScrubs(before.pools, durationMs(config.scrub.maxAge), now, memory);
+  const problems: string[] = [];
+  for (const d of scrubs.filter((s) => s.scrub)) {
+    await zfs.scrub(d.pool).catch((e: Error) => problems.push(`${d.pool}: could not start a scrub: ${e.message}`));
+  }
+  const report = buildReport(scrubs.some((s) => s.scrub) ? await readPools(zfs, pools, config.timezone) : before, memory, thresholds(config), now);
+  const alerted = hasNewTrouble(report);
+  if (alerted) {
+    const failed = await sendAlert(config, report);
+    if (failed) problems.push(failed);
+  }
+  await saveMemory(config, nextMemory(report, memory, now));
+  return { report, scrubs, alerted, problems };
+}
