@@ -3,7 +3,7 @@
  * on FreeBSD). Each test gets its own pool, named with the prefix that `make test` clears of
  * leftovers, and destroyed in teardown, also when the test fails. No ZFS: the test fails.
  */
-import { mkdtemp, rm, truncate } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
@@ -35,18 +35,37 @@ function requireZfs(): Promise<void> {
   ));
 }
 
+/**
+ * Destroys a test pool, retrying while zfs says it is busy. Its files are removed only once
+ * the pool is gone: a pool whose disks vanish under it turns UNAVAIL, and zfs-fuse can stall
+ * every pool's writes behind one like that. A pool that will not go is left for
+ * `make clean-test-pools` (and the next `make test`), files and all.
+ */
+export async function destroyPool(name: string, dir: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      await sh('zpool', ['destroy', '-f', name]);
+      await rm(dir, { recursive: true, force: true });
+      return;
+    } catch (e) {
+      if (!/busy/.test(String((e as { stderr?: string }).stderr))) {
+        if (/no such pool/.test(String((e as { stderr?: string }).stderr))) await rm(dir, { recursive: true, force: true });
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 export async function makePool(t: ExecutionContext, options: { mirror?: boolean; sizeMiB?: number } = {}): Promise<TestPool> {
   await requireZfs();
   const name = `${TEST_POOL_PREFIX}${process.pid}_${++counter}`;
   const dir = await mkdtemp(join(tmpdir(), `${name}-`));
   const disks = (options.mirror ? ['d1', 'd2'] : ['d1']).map((d) => join(dir, d));
-  for (const d of disks) await rm(d, { force: true }).then(() => truncate(d, 0)).catch(() => undefined);
   for (const d of disks) await sh('truncate', ['-s', `${options.sizeMiB ?? 256}M`, d]);
   const mountpoint = join(dir, 'mnt');
-  t.teardown(async () => {
-    await sh('zpool', ['destroy', '-f', name]).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-  });
-  await sh('zpool', ['create', '-f', '-m', mountpoint, name, ...(options.mirror ? ['mirror'] : []), ...disks]);
+  t.teardown(() => destroyPool(name, dir));
+  // failmode=continue: a test that breaks a pool on purpose gets I/O errors, not a hung zfs.
+  await sh('zpool', ['create', '-f', '-o', 'failmode=continue', '-m', mountpoint, name, ...(options.mirror ? ['mirror'] : []), ...disks]);
   return { name, dir, mountpoint, disks };
 }

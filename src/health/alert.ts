@@ -1,0 +1,22 @@
+/**
+ * Alert levels, least to most severe. `unknown` ranks above `warning`: output zbk could not read
+ * may hide anything short of what it did read as critical, so it is never reported as less.
+ */
+export type Alert = 'ok' | 'warning' | 'unknown' | 'critical';
+
+export const ALERTS: readonly Alert[] = ['ok', 'warning', 'unknown', 'critical'];
+
+export function severity(alert: Alert): number {
+  return ALERTS.indexOf(alert);
+}
+
+/** The most severe of the alerts; `ok` for none. */
+export function worstAlert(alerts: Iterable<Alert>): Alert {
+  let worst: Alert = 'ok';
+  for (const a of alerts) if (severity(a) > severity(worst)) worst = a;
+  return worst;
+}
+
+export function atLeast(alert: Alert, floor: Alert): boolean {
+  return severity(alert) >= severity(floor);
+}

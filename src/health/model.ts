@@ -1,0 +1,92 @@
+/**
+ * What `zpool status` says about a pool, in every dialect, as plain JSON-serialisable data.
+ * Field names follow the `zbk scrub-report --format json` contract (CONTRACT.md); instants are
+ * ISO 8601 strings in UTC, counters and sizes are numbers.
+ */
+
+export type ScanFunction = 'scrub' | 'resilver' | 'none';
+export type ScanState = 'finished' | 'in_progress' | 'canceled' | 'paused' | 'none';
+
+export interface Scan {
+  readonly function: ScanFunction;
+  readonly state: ScanState;
+  /** Bytes a scrub repaired or a resilver resilvered (so far, while running); null when not printed. */
+  readonly repaired_bytes: number | null;
+  /** The scan's "with N errors"; null when not printed (running, canceled, old formats). */
+  readonly errors: number | null;
+  readonly start_time: string | null;
+  /** When it finished or was canceled. */
+  readonly end_time: string | null;
+  /** Percent done while running or paused. */
+  readonly progress: number | null;
+  /** Time to go as printed (`2 days 19:24:49`, `8h45m`). */
+  readonly eta?: string;
+  /** The top-level vdev of a dRAID sequential rebuild (`draid1:8d:12c:2s-0`); absent for pool-wide scans. */
+  readonly vdev?: string;
+}
+
+export const NO_SCAN: Scan = {
+  function: 'none',
+  state: 'none',
+  repaired_bytes: null,
+  errors: null,
+  start_time: null,
+  end_time: null,
+  progress: null,
+};
+
+/** The section of the config table a row is printed in. */
+export type DeviceGroup = 'data' | 'dedup' | 'special' | 'logs' | 'cache' | 'spares';
+
+/** `pool` is the first row, `vdev` a row with rows under it (mirror-0, raidz2-0, spare-1), `leaf` the rest. */
+export type DeviceRole = 'pool' | 'vdev' | 'leaf';
+
+export interface Device {
+  readonly name: string;
+  /** As zpool prints it: ONLINE, DEGRADED, FAULTED, OFFLINE, UNAVAIL, REMOVED; spares AVAIL or INUSE. */
+  readonly state: string;
+  readonly read: number;
+  readonly write: number;
+  readonly cksum: number;
+  /** Text after the counters: `1.69M repaired`, `(resilvering)`, `was /dev/ada1`, `too many errors`. */
+  readonly note: string | null;
+  /** 0 for the pool row, 1 for top-level vdevs (of any group), 2 below them, and so on. */
+  readonly depth: number;
+  readonly role: DeviceRole;
+  readonly group: DeviceGroup;
+}
+
+export interface PoolStatus {
+  readonly name: string;
+  /** The pool's state line: ONLINE, DEGRADED, FAULTED, SUSPENDED, UNAVAIL; `UNKNOWN` when not printed. */
+  readonly state: string;
+  /** The `status:` text, wrapped lines joined. */
+  readonly status: string | null;
+  readonly action: string | null;
+  /** ZFS-8000-xx from the `see:` line. */
+  readonly status_id: string | null;
+  /** The first scan line (the only one outside dRAID). */
+  readonly scan: Scan;
+  /** Further scan lines: dRAID prints one per sequential rebuild. */
+  readonly extra_scans: readonly Scan[];
+  /** Every row of the config table, in printed order. */
+  readonly devices: readonly Device[];
+  /** Files or objects with permanent errors; null when the output does not say. */
+  readonly data_errors: number | null;
+  readonly error_files: readonly string[];
+  /** "Permanent errors have been detected" was printed, even if no file follows it. */
+  readonly permanent_errors: boolean;
+  /** Percent of the pool in use; null unless the output carries sizes (JSON). */
+  readonly capacity: number | null;
+  /** Lines of this pool's block the parser did not understand. */
+  readonly unknown_lines: readonly string[];
+}
+
+/** One `zpool status` output: its pools, and what it says for the system as a whole. */
+export interface ParsedStatus {
+  readonly pools: readonly PoolStatus[];
+  /** `all pools are healthy`, `no pools available`, `pool 'tank' is healthy`. */
+  readonly notes: readonly string[];
+  /** Lines that belong to no pool and were not understood (only when there is no pool at all). */
+  readonly unknown_lines: readonly string[];
+}

@@ -1,0 +1,130 @@
+/**
+ * `zpool status [-v] [-x]` text, any dialect: OpenZFS 2.x (FreeBSD 13+, Linux), ZoL 0.6–0.8,
+ * FreeBSD's legacy ZFS, Solaris and zfs-fuse (`scrub:` lines), OpenZFS on Windows (CRLF); one
+ * pool or many; pastes with blank lines dropped or tabs turned into spaces.
+ *
+ * The output is a run of pool blocks, each a list of sections keyed `  pool:`, ` state:`,
+ * `status:`, ... right-aligned within the first seven columns; everything indented further
+ * continues the section above. Whatever is not understood is kept in `unknown_lines`, never
+ * dropped and never fatal.
+ */
+import { parseConfigTable } from './config-table.js';
+import { parseErrorsSections } from './errors-text.js';
+import { NO_SCAN, type Device, type ParsedStatus, type PoolStatus, type Scan } from './model.js';
+import { parseNiceNumber } from './nicenum.js';
+import { parsePrintedDate } from './printed-date.js';
+import { parseScanText } from './scan-text.js';
+
+const KEY = /^ {0,6}([a-z]+):(?:[ \t]+(.*?))?\s*$/;
+const KNOWN_KEYS = new Set([
+  ...['pool', 'state', 'status', 'action', 'see', 'scan', 'scrub', 'config', 'errors'],
+  // Known and not read: progress of a removal, a checkpoint, a raidz expansion; DDT tables (-D).
+  ...['remove', 'checkpoint', 'expand', 'dedup'],
+]);
+const STATUS_ID = /\bZFS-\d{4}-[0-9A-Z]{2,3}\b/;
+const NO_CONFIG = /^The configuration cannot be determined\.$/;
+/** Lines that speak for the whole output (zpool status -x, no pools imported). */
+const SUMMARY = /^(?:all pools are healthy|no pools available|pool '.+' is healthy)$/;
+/** The header of a ZED notification mail, which precedes the status text of its pool. */
+const ZED_HEADER = /^(?:ZFS has .+:| {0,6}(?:eid|class|host|time|vtype|vpath|vphys|vguid|devid):(?: .*)?)$/;
+const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
+
+interface Section {
+  readonly key: string;
+  readonly lines: string[];
+}
+
+export function parseText(text: string, timeZone: string): ParsedStatus {
+  const lines = text.replace(ANSI_COLOUR, '').replace(/\r/g, '').split('\n');
+  const blocks: string[][] = [];
+  const outside: string[] = [];
+  for (const line of lines) {
+    if (KEY.exec(line)?.[1] === 'pool') blocks.push([line]);
+    else (blocks.at(-1) ?? outside).push(line);
+  }
+  const notes = outside.map((l) => l.trim()).filter((l) => SUMMARY.test(l));
+  const unknown = outside.filter((l) => isUnknownOutside(l, timeZone)).map((l) => l.trim());
+  const [first, ...others] = blocks;
+  if (!first) return { pools: [], notes, unknown_lines: unknown };
+  return { pools: [parseBlock(first, unknown, timeZone), ...others.map((b) => parseBlock(b, [], timeZone))], notes, unknown_lines: [] };
+}
+
+/** Blank lines, summaries, a ZED mail header and a `-T` timestamp are understood; nothing else outside a pool is. */
+function isUnknownOutside(line: string, timeZone: string): boolean {
+  const t = line.trim();
+  return t !== '' && !SUMMARY.test(t) && !ZED_HEADER.test(line) && !/^\d+$/.test(t) && parsePrintedDate(t, timeZone) === null;
+}
+
+function sectionsOf(block: readonly string[]): Section[] {
+  const sections: Section[] = [];
+  for (const line of block) {
+    const m = KEY.exec(line);
+    if (m && KNOWN_KEYS.has(m[1] ?? '')) sections.push({ key: m[1] ?? '', lines: [m[2] ?? ''] });
+    else if (m) sections.push({ key: '', lines: [line] });
+    else sections.at(-1)?.lines.push(line);
+  }
+  return sections;
+}
+
+/** The non-blank lines, trimmed. */
+const textOf = (lines: readonly string[]) => lines.map((l) => l.trim()).filter((l) => l !== '');
+/** A section's text with its wrapped lines joined. */
+const joined = (section: Section | undefined) => (section ? textOf(section.lines).join(' ').replace(/\s+/g, ' ') || null : null);
+
+/** A pool block; `unknown` holds lines already found not understood (text before the first pool). */
+function parseBlock(block: readonly string[], unknown: readonly string[], timeZone: string): PoolStatus {
+  const sections = sectionsOf(block);
+  const all = (...keys: string[]) => sections.filter((s) => keys.includes(s.key));
+  const one = (key: string) => all(key)[0];
+  const notUnderstood = [...unknown];
+  for (const s of all('pool', 'state')) notUnderstood.push(...textOf(s.lines.slice(1)));
+  for (const s of all('')) notUnderstood.push(...textOf(s.lines));
+
+  const scans: Scan[] = [];
+  for (const s of all('scan', 'scrub')) {
+    const reading = parseScanText(s.lines, timeZone);
+    scans.push(reading.scan);
+    notUnderstood.push(...reading.unknown);
+  }
+
+  const devices = all('config').flatMap((s) => {
+    const [value = '', ...table] = s.lines;
+    if (value !== '' && !NO_CONFIG.test(value)) notUnderstood.push(value);
+    const reading = parseConfigTable(table);
+    notUnderstood.push(...reading.unknown);
+    return reading.devices;
+  });
+
+  const errors = parseErrorsSections(all('errors').map((s) => s.lines));
+  notUnderstood.push(...errors.unknown);
+
+  const [first = NO_SCAN, ...extra] = scans;
+  const scan = first.state === 'finished' && first.repaired_bytes === null ? { ...first, repaired_bytes: amountInNotes(devices, first) } : first;
+  return {
+    name: one('pool')?.lines[0] ?? '',
+    state: one('state')?.lines[0] || 'UNKNOWN',
+    status: joined(one('status')),
+    action: joined(one('action')),
+    status_id: STATUS_ID.exec(joined(one('see')) ?? '')?.[0] ?? null,
+    scan,
+    extra_scans: extra,
+    devices,
+    data_errors: errors.data_errors,
+    error_files: errors.error_files,
+    permanent_errors: errors.permanent_errors,
+    capacity: null,
+    unknown_lines: notUnderstood,
+  };
+}
+
+/**
+ * Solaris and zfs-fuse print no amount on the scan line but one per device (`96.3M repaired`,
+ * `121M resilvered`); the scan's amount is their sum, 0 when no device has one.
+ */
+function amountInNotes(devices: readonly Device[], scan: Scan): number {
+  const word = scan.function === 'scrub' ? 'repaired' : 'resilvered';
+  return devices.reduce((sum, d) => {
+    const m = /^(\S+) (\w+)$/.exec(d.note ?? '');
+    return sum + (m?.[2] === word ? (parseNiceNumber(m[1] ?? '') ?? 0) : 0);
+  }, 0);
+}

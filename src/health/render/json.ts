@@ -1,0 +1,66 @@
+/** `zbk scrub-report --format json`: exactly the shape CONTRACT.md gives, keys in its order. */
+import type { Alert } from '../alert.js';
+import type { ScanFunction, ScanState } from '../model.js';
+import type { HealthReport, PoolReport } from '../report.js';
+
+export interface ScrubReportJson {
+  readonly alert: Alert;
+  readonly pools: readonly PoolJson[];
+}
+
+export interface PoolJson {
+  readonly name: string;
+  readonly state: string;
+  readonly alert: Alert;
+  readonly reasons: readonly string[];
+  readonly status_id: string | null;
+  readonly scan: {
+    readonly function: ScanFunction;
+    readonly state: ScanState;
+    readonly repaired_bytes: number | null;
+    readonly errors: number | null;
+    readonly end_time: string | null;
+    readonly progress: number | null;
+  };
+  readonly devices: ReadonlyArray<{
+    readonly name: string;
+    readonly state: string;
+    readonly read: number;
+    readonly write: number;
+    readonly cksum: number;
+    readonly note: string | null;
+  }>;
+  readonly data_errors: number | null;
+  readonly error_files: readonly string[];
+  readonly capacity: number | null;
+}
+
+function poolJson({ status: s, assessment: a }: PoolReport): PoolJson {
+  return {
+    name: s.name,
+    state: s.state,
+    alert: a.alert,
+    reasons: a.reasons,
+    status_id: s.status_id,
+    scan: {
+      function: s.scan.function,
+      state: s.scan.state,
+      repaired_bytes: s.scan.repaired_bytes,
+      errors: s.scan.errors,
+      end_time: s.scan.end_time,
+      progress: s.scan.progress,
+    },
+    devices: s.devices.map((d) => ({ name: d.name, state: d.state, read: d.read, write: d.write, cksum: d.cksum, note: d.note })),
+    data_errors: s.data_errors,
+    error_files: s.error_files,
+    capacity: s.capacity,
+  };
+}
+
+export function toJson(report: HealthReport): ScrubReportJson {
+  return { alert: report.alert, pools: report.pools.map(poolJson) };
+}
+
+export function renderJson(report: HealthReport): string {
+  return `${JSON.stringify(toJson(report), null, 2)}\n`;
+}

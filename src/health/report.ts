@@ -1,0 +1,46 @@
+/**
+ * One pool-health report: every pool of a parsed output assessed against the thresholds and
+ * compared with what the previous report remembered. The renderers print it; the caller stores
+ * `nextMemory` for the next run.
+ */
+import { worstAlert, type Alert } from './alert.js';
+import { assess, type Assessment, type Thresholds } from './assess.js';
+import { changesSince, isTrouble, remember, type Change, type HealthMemory } from './memory.js';
+import type { ParsedStatus, PoolStatus } from './model.js';
+
+export interface PoolReport {
+  readonly status: PoolStatus;
+  readonly assessment: Assessment;
+  /** What is new since the previous report. */
+  readonly changes: readonly Change[];
+}
+
+export interface HealthReport {
+  /** The worst pool's; with no pool, `unknown` unless the output said why (`no pools available`). */
+  readonly alert: Alert;
+  readonly pools: readonly PoolReport[];
+  readonly notes: readonly string[];
+  readonly unknown_lines: readonly string[];
+}
+
+export function buildReport(parsed: ParsedStatus, memory: HealthMemory, thresholds: Thresholds, now: Date): HealthReport {
+  const pools = parsed.pools.map((status) => {
+    const previous = memory[status.name] ?? null;
+    const assessment = assess(status, previous, thresholds, now);
+    return { status, assessment, changes: changesSince(status, assessment, previous) };
+  });
+  const understood = parsed.unknown_lines.length === 0 && parsed.notes.length > 0;
+  const alert = pools.length > 0 ? worstAlert(pools.map((p) => p.assessment.alert)) : understood ? 'ok' : 'unknown';
+  return { alert, pools, notes: parsed.notes, unknown_lines: parsed.unknown_lines };
+}
+
+/** The memory to keep for the next report: this report's pools, and pools it did not mention. */
+export function nextMemory(report: HealthReport, memory: HealthMemory, now: Date): HealthMemory {
+  const updated = report.pools.map((p) => [p.status.name, remember(p.status, p.assessment.alert, now, memory[p.status.name] ?? null)] as const);
+  return { ...memory, ...Object.fromEntries(updated) };
+}
+
+/** `--new-only`: something at warning or above is new (an output with no pool to read always is). */
+export function hasNewTrouble(report: HealthReport): boolean {
+  return report.pools.length === 0 ? report.alert !== 'ok' : report.pools.some((p) => p.changes.some(isTrouble));
+}

@@ -1,0 +1,44 @@
+import { durationMs, type Duration } from '../util/duration.js';
+import { PERIODS } from './calendar.js';
+
+/**
+ * A retention policy, restic's and borg's semantics: a snapshot survives if any rule keeps it.
+ * The keys are the config's (`[retention.NAME]`).
+ */
+export interface Policy {
+  /** The newest N snapshots. */
+  readonly keep_last?: number;
+  /** Every snapshot within this of the newest snapshot (not of now). */
+  readonly keep_within?: Duration;
+  /** The newest snapshot of each of the last N hours, days, ... that have a snapshot. */
+  readonly hourly?: number;
+  readonly daily?: number;
+  readonly weekly?: number;
+  readonly monthly?: number;
+  readonly yearly?: number;
+}
+
+/** The built-in `[retention.default]`. */
+export const DEFAULT_POLICY: Policy = Object.freeze({ daily: 15, weekly: 8, monthly: 12, yearly: 3 });
+
+const COUNTS = ['keep_last', ...PERIODS] as const;
+
+/** What is wrong with a policy (an empty list when it is fine); each problem names its key. */
+export function validatePolicy(policy: Policy): string[] {
+  const problems: string[] = [];
+  for (const key of COUNTS) {
+    const count = policy[key];
+    if (count !== undefined && !(Number.isInteger(count) && count >= 0)) {
+      problems.push(`${key} must be a whole number of 0 or more, not ${count}`);
+    }
+  }
+  if (problems.length === 0 && keepsNothing(policy)) {
+    problems.push(`the policy keeps nothing: set keep_last, keep_within or one of ${PERIODS.join(', ')} above 0`);
+  }
+  return problems;
+}
+
+function keepsNothing(policy: Policy): boolean {
+  const within = policy.keep_within;
+  return (within === undefined || durationMs(within) === 0) && COUNTS.every((key) => !policy[key]);
+}

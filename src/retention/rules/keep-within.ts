@@ -1,0 +1,19 @@
+import { subtractDuration, type Duration } from '../../util/duration.js';
+import type { KeepRule } from './keep-rule.js';
+
+/**
+ * Keeps every snapshot at most `within` older than the NEWEST snapshot (`within 2d`), not than
+ * now: a box that was switched off for a month does not prune everything on its return.
+ */
+export function keepWithin(within: Duration): KeepRule {
+  return (newestFirst) => {
+    const kept = new Map<number, string>();
+    const newest = newestFirst[0];
+    if (!newest) return kept;
+    const oldest = subtractDuration(newest, within).getTime();
+    for (let i = 0; i < newestFirst.length && newestFirst[i]!.getTime() >= oldest; i++) {
+      kept.set(i, `within ${within.text}`);
+    }
+    return kept;
+  };
+}

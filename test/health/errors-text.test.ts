@@ -1,0 +1,57 @@
+import test from 'ava';
+import { parseErrorsSections } from '../../src/health/errors-text.js';
+
+test('no known data errors is zero', (t) => {
+  t.deepEqual(parseErrorsSections([['No known data errors']]), { data_errors: 0, error_files: [], permanent_errors: false, unknown: [] });
+});
+
+test('a count without -v', (t) => {
+  t.is(parseErrorsSections([["81 data errors, use '-v' for a list"]]).data_errors, 81);
+  t.is(parseErrorsSections([["1 data error, use '-v' for a list"]]).data_errors, 1);
+});
+
+test('a -v list: entries with colons and spaces kept whole, counted', (t) => {
+  const reading = parseErrorsSections([
+    [
+      'Permanent errors have been detected in the following files:',
+      '',
+      '        <metadata>:<0x0>',
+      '        send/test@syncoid_orion_2025-04-10:15:18:24-GMT-05:00:<0x0>',
+      '        /tank/home/My Documents/report.odt',
+      '',
+    ],
+  ]);
+  t.deepEqual(reading, {
+    data_errors: 3,
+    error_files: ['<metadata>:<0x0>', 'send/test@syncoid_orion_2025-04-10:15:18:24-GMT-05:00:<0x0>', '/tank/home/My Documents/report.odt'],
+    permanent_errors: true,
+    unknown: [],
+  });
+});
+
+test('the list header with nothing under it: errors exist, their number is unknown', (t) => {
+  t.deepEqual(parseErrorsSections([['Permanent errors have been detected in the following files:', '']]), {
+    data_errors: null,
+    error_files: [],
+    permanent_errors: true,
+    unknown: [],
+  });
+});
+
+test('the first Solaris releases: a DATASET OBJECT RANGE table', (t) => {
+  const reading = parseErrorsSections([['The following persistent errors have been detected:', '', '          DATASET  OBJECT  RANGE', '          5        0       lvl=4294967295 blkid=0']]);
+  t.like(reading, { data_errors: 1, permanent_errors: true, error_files: ['5        0       lvl=4294967295 blkid=0'] });
+});
+
+test('an unavailable list says nothing, a count after it does', (t) => {
+  t.is(parseErrorsSections([['List of errors unavailable (insufficient privileges)']]).data_errors, null);
+  t.is(parseErrorsSections([['List of errors unavailable: permission denied'], ["4 data errors, use '-v' for a list"]]).data_errors, 4);
+});
+
+test('no errors line at all: unknown', (t) => {
+  t.is(parseErrorsSections([]).data_errors, null);
+});
+
+test('other text is not understood', (t) => {
+  t.deepEqual(parseErrorsSections([['Something else entirely', '  and more']]).unknown, ['Something else entirely', 'and more']);
+});

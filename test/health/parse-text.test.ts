@@ -1,0 +1,160 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { parseText } from '../../src/health/parse-text.js';
+import { fixture } from '../helpers/fixtures.js';
+import { holds } from './builders.js';
+
+const read = (name: string, zone = 'UTC') => parseText(fixture(`zpool-status/${name}`), zone);
+const only = (name: string, zone = 'UTC') => {
+  const { pools } = read(name, zone);
+  if (pools.length !== 1 || !pools[0]) throw new Error(`${name}: ${pools.length} pools`);
+  return pools[0];
+};
+const nonZero = (name: string) => only(name).devices.filter((d) => d.read + d.write + d.cksum > 0).map((d) => `${d.name} ${d.read}/${d.write}/${d.cksum}`);
+
+test('zfs-fuse: healed checksum errors, the amount repaired from the device note', (t) => {
+  const pool = only('fuse-mirror-scrub-healed-checksum-errors.txt');
+  t.like(pool, { name: 'zbkh_m', state: 'ONLINE', status_id: 'ZFS-8000-9P', data_errors: 0, unknown_lines: [] });
+  t.like(pool.scan, { function: 'scrub', state: 'finished', repaired_bytes: 100_977_869, errors: 0, end_time: '2026-11-27T03:55:40Z' });
+  t.deepEqual(nonZero('fuse-mirror-scrub-healed-checksum-errors.txt'), ['/tmp/zbkh/d2 0/0/868']);
+  t.is(pool.status, 'One or more devices has experienced an unrecoverable error. An attempt was made to correct the error. Applications are unaffected.');
+});
+
+test('zfs-fuse: permanent errors in snapshot files, and the same pool without -v', (t) => {
+  const listed = only('fuse-single-permanent-errors-snapshot-files-v.txt');
+  t.like(listed, { data_errors: 7, permanent_errors: true, status_id: 'ZFS-8000-8A' });
+  t.is(listed.error_files[0], 'zbkh_s/fs@zbk_2026-11-26T030000Z:/file1');
+  t.like(listed.scan, { errors: 303, repaired_bytes: 225_280 });
+  t.like(only('fuse-single-data-errors-count.txt'), { data_errors: 301, permanent_errors: false, error_files: [] });
+});
+
+test('zfs-fuse: a spare took over an UNAVAIL disk; the spares section says INUSE', (t) => {
+  const pool = only('fuse-unavail-cannot-open-degraded.txt');
+  t.is(pool.state, 'DEGRADED');
+  t.like(pool.scan, { function: 'resilver', state: 'finished', repaired_bytes: 458_752 });
+  t.deepEqual(
+    pool.devices.map((d) => `${d.group} ${d.role} ${d.name} ${d.state}`),
+    [
+      'data pool zbkh_g DEGRADED',
+      'data vdev mirror-0 DEGRADED',
+      'data leaf /tmp/zbkh/g1 ONLINE',
+      'data leaf /tmp/zbkh/g2 ONLINE',
+      'data vdev spare-2 DEGRADED',
+      'data leaf 15343873944259907481 UNAVAIL',
+      'data leaf /tmp/zbkh/gspare ONLINE',
+      'logs leaf /tmp/zbkh/glog ONLINE',
+      'spares leaf /tmp/zbkh/gspare INUSE',
+    ],
+  );
+  t.is(pool.devices[5]?.note, 'was /tmp/zbkh/g3');
+});
+
+test('zfs-fuse: never scrubbed, and two pools in one output', (t) => {
+  t.like(only('fuse-mirror-healthy-never-scrubbed.txt').scan, { function: 'none', state: 'none' });
+  t.deepEqual(
+    read('fuse-multipool-mirror-and-permanent-errors.txt').pools.map((p) => [p.name, p.scan.function, p.data_errors]),
+    [
+      ['zbkh_m', 'resilver', 0],
+      ['zbkh_s', 'scrub', 7],
+    ],
+  );
+});
+
+test('zpool status -x: one healthy pool, all healthy, none imported', (t) => {
+  t.deepEqual(read('fuse-status-x-pool-healthy.txt'), { pools: [], notes: ["pool 'zbkh_m' is healthy"], unknown_lines: [] });
+  t.deepEqual(read('status-x-all-pools-healthy.txt'), { pools: [], notes: ['all pools are healthy'], unknown_lines: [] });
+  t.deepEqual(read('no-pools-available.txt'), { pools: [], notes: ['no pools available'], unknown_lines: [] });
+});
+
+test('OpenZFS 2.2: dedup, special, logs, cache and spares sections, a scrub running', (t) => {
+  const pool = only('openzfs-2.2-groups-dedup-special-logs-cache-spares-scrub-running.txt');
+  t.deepEqual(
+    [...new Set(pool.devices.map((d) => d.group))],
+    ['data', 'dedup', 'special', 'logs', 'cache', 'spares'],
+  );
+  t.like(pool.scan, { state: 'in_progress', progress: 30, eta: '01:36:29', start_time: '2026-11-26T21:05:17Z' });
+  t.deepEqual(pool.unknown_lines, []);
+});
+
+test('OpenZFS 2.2: a paused scrub, and a SLOW column with a resilver running', (t) => {
+  t.like(only('openzfs-2.2-scrub-paused.txt').scan, { state: 'paused', start_time: '2026-11-26T21:05:17Z' });
+  const slow = only('openzfs-2.2-slow-column-resilver-running.txt');
+  t.deepEqual(slow.unknown_lines, []);
+  t.is(slow.devices.at(-1)?.note, '(resilvering)');
+});
+
+test('ZoL 0.6: progress as "scanned out of"', (t) => {
+  t.like(only('zol-0.6-scrub-in-progress-scanned-out-of.txt').scan, { state: 'in_progress', progress: 17.79, eta: '5h36m', repaired_bytes: 0 });
+});
+
+test('FreeBSD 12 legacy ZFS: gpt labels, read errors, an illumos see: URL', (t) => {
+  const pool = only('freebsd-12-legacy-read-errors-scrub-repaired.txt');
+  t.is(pool.status_id, 'ZFS-8000-9P');
+  t.like(pool.scan, { repaired_bytes: 12_288 });
+  t.deepEqual(nonZero('freebsd-12-legacy-read-errors-scrub-repaired.txt'), ['gpt/disk0 3/0/0']);
+});
+
+test('Solaris: scrub: lines, an unnumbered mirror, a non-root run without the error list', (t) => {
+  t.like(only('solaris-10-scrub-in-progress-for.txt').scan, { state: 'in_progress', progress: 12.34 });
+  const [tank, rpool] = read('solaris-multipool-resilver-completed-scrub-stopped-nonroot.txt').pools;
+  t.like(tank, { data_errors: null, unknown_lines: [] });
+  t.like(tank?.scan, { function: 'resilver', repaired_bytes: 1_095_216_660 });
+  t.like(rpool?.scan, { function: 'scrub', state: 'canceled' });
+});
+
+test('OpenZFS on Windows: CRLF line ends', (t) => {
+  const pool = only('windows-openzfs-2.2-crlf-physicaldrive.txt');
+  t.deepEqual(pool.devices.map((d) => d.name), ['tank', 'mirror-0', 'physicaldrive1', 'physicaldrive2']);
+  t.like(pool, { state: 'ONLINE', data_errors: 0, unknown_lines: [] });
+});
+
+test('times without a zone are read in the zone given', (t) => {
+  t.is(only('windows-openzfs-2.2-crlf-physicaldrive.txt', 'America/New_York').scan.end_time, '2026-11-26T08:00:41Z');
+  t.is(only('windows-openzfs-2.2-crlf-physicaldrive.txt', 'Europe/Athens').scan.end_time, '2026-11-26T01:00:41Z');
+});
+
+test('a ZED mail header and a -T timestamp before the first pool are understood', (t) => {
+  t.deepEqual(only('zed-scrub-finish-mail.txt').unknown_lines, []);
+  t.like(only('openzfs-2.x-T-d-suspended-removed.txt'), { state: 'SUSPENDED', status_id: 'ZFS-8000-HC', data_errors: 2, unknown_lines: [] });
+});
+
+test('colour codes (ZFS_COLOR) are dropped', (t) => {
+  const pool = parseText('  \x1b[1mpool:\x1b[0m tank\n \x1b[1mstate: \x1b[0m\x1b[32mONLINE\x1b[0m\n', 'UTC').pools[0];
+  t.like(pool, { name: 'tank', state: 'ONLINE' });
+});
+
+test('lines not understood are kept with their pool: before the first pool, unknown keys, stray text', (t) => {
+  const { pools, unknown_lines } = parseText(
+    ["cannot open 'gone': no such pool", '  pool: tank', ' state: ONLINE', '  wibble: on', '\tmore wibble', 'config:', '', 'errors: No known data errors'].join('\n'),
+    'UTC',
+  );
+  t.deepEqual(unknown_lines, []);
+  t.deepEqual(pools[0]?.unknown_lines, ["cannot open 'gone': no such pool", 'wibble: on', 'more wibble']);
+});
+
+test('with no pool at all, what was not understood is kept for the output as a whole', (t) => {
+  t.deepEqual(parseText('zpool: command not found\n', 'UTC'), { pools: [], notes: [], unknown_lines: ['zpool: command not found'] });
+  t.deepEqual(parseText('', 'UTC'), { pools: [], notes: [], unknown_lines: [] });
+});
+
+test('a pool block without a state line says UNKNOWN', (t) => {
+  t.is(parseText('  pool: tank\nconfig:\n', 'UTC').pools[0]?.state, 'UNKNOWN');
+});
+
+test('the parser never throws, whatever the text', (t) => {
+  holds(t, fc.property(fc.string({ unit: 'binary' }), (text) => Array.isArray(parseText(text, 'UTC').pools)));
+});
+
+test('the parser never throws on real outputs with lines dropped, repeated or swapped', (t) => {
+  const lines = ['fuse-unavail-cannot-open-degraded.txt', 'openzfs-2.2-scrub-paused.txt', 'solaris-multipool-resilver-completed-scrub-stopped-nonroot.txt']
+    .map((name) => fixture(`zpool-status/${name}`))
+    .join('\n')
+    .split('\n');
+  holds(
+    t,
+    fc.property(fc.array(fc.constantFrom(...lines), { maxLength: 80 }), (picked) => {
+      const parsed = parseText(picked.join('\n'), 'UTC');
+      return parsed.pools.every((p) => p.devices.every((d) => Number.isFinite(d.read + d.write + d.cksum)));
+    }),
+  );
+});

@@ -1,0 +1,52 @@
+import test from 'ava';
+import type { Alert } from '../../../src/health/alert.js';
+import { nagiosExitCode, renderNagios } from '../../../src/health/render/nagios.js';
+import { buildReport } from '../../../src/health/report.js';
+import { device, NOW, pool, scan, THRESHOLDS, withLeaf } from '../builders.js';
+
+const report = (...pools: Parameters<typeof buildReport>[0]['pools']) => buildReport({ pools, notes: [], unknown_lines: [] }, {}, THRESHOLDS, NOW);
+
+test('exit codes follow the Nagios plugin convention', (t) => {
+  const codes: ReadonlyArray<readonly [Alert, ReturnType<typeof nagiosExitCode>]> = [
+    ['ok', 0],
+    ['warning', 1],
+    ['critical', 2],
+    ['unknown', 3],
+  ];
+  for (const [alert, code] of codes) t.is(nagiosExitCode(alert), code);
+});
+
+test('all healthy: one line naming the pools, with perfdata', (t) => {
+  t.is(
+    renderNagios(report(pool({ capacity: 48 })), NOW),
+    "ZBK POOLS OK - 1 pool healthy: tank | 'tank_read_errors'=0c 'tank_write_errors'=0c 'tank_cksum_errors'=0c 'tank_data_errors'=0;;1;0 'tank_capacity'=48%;;;0;100 'tank_scrub_age'=612000s;;;0\n",
+  );
+});
+
+test('trouble: the most severe reason of each troubled pool, the count of the others', (t) => {
+  const troubled = withLeaf(device('ada1', { state: 'FAULTED', cksum: 3 }), { name: 'backup', state: 'DEGRADED', data_errors: null, scan: scan({ end_time: null, state: 'canceled' }) });
+  const line = renderNagios(report(pool(), troubled), NOW);
+  t.regex(line, /^ZBK POOLS CRITICAL - backup: pool is DEGRADED — run `zpool status -v backup` and follow its action line \(\+4 more\) \| /);
+  t.false(line.slice(0, line.indexOf(' | ')).includes('tank'));
+  t.true(line.includes("'backup_cksum_errors'=3c"));
+  t.false(line.includes('backup_data_errors'));
+  t.false(line.includes('backup_scrub_age'));
+});
+
+test('a pipe or a newline in a reason cannot break the line', (t) => {
+  const line = renderNagios(report(pool({ data_errors: 1, error_files: ['/tank/a|b'], permanent_errors: true, unknown_lines: ['x\ny'] })), NOW);
+  t.is(line.split('\n').length, 2);
+  t.is(line.split('|').length, 2);
+});
+
+test('quotes in pool names are doubled in perfdata labels', (t) => {
+  t.true(renderNagios(report(pool({ name: "it's" })), NOW).includes("'it''s_read_errors'=0c"));
+});
+
+test('no pool: what zpool said, or what was not understood', (t) => {
+  t.is(renderNagios(buildReport({ pools: [], notes: ['no pools available'], unknown_lines: [] }, {}, THRESHOLDS, NOW), NOW), 'ZBK POOLS OK - no pools available\n');
+  t.is(
+    renderNagios(buildReport({ pools: [], notes: [], unknown_lines: ['zpool: not found'] }, {}, THRESHOLDS, NOW), NOW),
+    'ZBK POOLS UNKNOWN - zpool status output not understood: "zpool: not found"\n',
+  );
+});

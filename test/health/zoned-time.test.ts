@@ -1,0 +1,48 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { instantOf, wallTimeAt, type WallTime } from '../../src/health/zoned-time.js';
+import { holds } from './builders.js';
+
+const wall = (year: number, month: number, day: number, hour: number, minute = 0, second = 0): WallTime => ({ year, month, day, hour, minute, second });
+const iso = (ms: number) => new Date(ms).toISOString();
+
+test('a wall time in UTC is that instant', (t) => {
+  t.is(iso(instantOf(wall(2026, 11, 26, 23, 48, 49), 'UTC')), '2026-11-26T23:48:49.000Z');
+});
+
+test('winter and summer offsets of a zone are applied', (t) => {
+  t.is(iso(instantOf(wall(2026, 1, 15, 12), 'Europe/Athens')), '2026-01-15T10:00:00.000Z');
+  t.is(iso(instantOf(wall(2026, 7, 15, 12), 'Europe/Athens')), '2026-07-15T09:00:00.000Z');
+  t.is(iso(instantOf(wall(2026, 7, 15, 12), 'America/New_York')), '2026-07-15T16:00:00.000Z');
+});
+
+test('a time that never happens (clocks forward) lands after the change, by the length of the gap', (t) => {
+  // Athens: 2026-03-29 03:00 EET becomes 04:00 EEST.
+  t.is(iso(instantOf(wall(2026, 3, 29, 3, 30), 'Europe/Athens')), '2026-03-29T01:30:00.000Z');
+  t.deepEqual(wallTimeAt(instantOf(wall(2026, 3, 29, 3, 30), 'Europe/Athens'), 'Europe/Athens'), wall(2026, 3, 29, 4, 30));
+  // New York: 2026-03-08 02:00 EST becomes 03:00 EDT.
+  t.is(iso(instantOf(wall(2026, 3, 8, 2, 30), 'America/New_York')), '2026-03-08T07:30:00.000Z');
+});
+
+test('a time that happens twice (clocks back) is the earlier one', (t) => {
+  // Athens: 2026-10-25 04:00 EEST becomes 03:00 EET; 03:30 happens at 00:30Z and 01:30Z.
+  t.is(iso(instantOf(wall(2026, 10, 25, 3, 30), 'Europe/Athens')), '2026-10-25T00:30:00.000Z');
+  // New York: 2026-11-01 01:30 happens at 05:30Z (EDT) and 06:30Z (EST).
+  t.is(iso(instantOf(wall(2026, 11, 1, 1, 30), 'America/New_York')), '2026-11-01T05:30:00.000Z');
+});
+
+test('an unknown zone is an error, not a silent UTC', (t) => {
+  t.throws(() => instantOf(wall(2026, 1, 1, 0), 'Mars/Olympus_Mons'), { instanceOf: RangeError });
+});
+
+test('the wall time of an instant names that instant again', (t) => {
+  const zones = ['UTC', 'Europe/Athens', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/St_Johns'];
+  holds(
+    t,
+    fc.property(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
+      const instant = ms - (ms % 1000);
+      const there = wallTimeAt(instant, zone);
+      return JSON.stringify(wallTimeAt(instantOf(there, zone), zone)) === JSON.stringify(there);
+    }),
+  );
+});

@@ -1,0 +1,107 @@
+/**
+ * Pool health on real zfs-fuse pools: a mirror whose one leg is overwritten with random bytes
+ * and scrubbed heals real checksum errors; a single disk with corrupted data cannot.
+ */
+import { open, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import test from 'ava';
+import { zbk, ROOT } from '../helpers/cli.js';
+import { makePool, sh, type TestPool } from '../helpers/pool.js';
+
+const MiB = 1024 * 1024;
+
+/**
+ * Random bytes in 256 KiB patches every 8 MiB from `from` to `to`: away from the labels at
+ * both ends, and sparse enough that ZFS's ditto copies of metadata survive (whole stretches
+ * of garbage take the pool down, and zfs-fuse with it).
+ */
+async function corrupt(disk: string, from: number, to: number): Promise<void> {
+  const fh = await open(disk, 'r+');
+  try {
+    for (let at = from; at < to; at += 8 * MiB) await fh.write(randomBytes(256 * 1024), 0, 256 * 1024, at);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function scrubAndWait(pool: string): Promise<void> {
+  await sh('zpool', ['scrub', pool]);
+  for (let i = 0; i < 300; i++) {
+    const { stdout } = await sh('zpool', ['status', pool]);
+    if (!/scrub in progress/.test(stdout)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`scrub of ${pool} did not finish`);
+}
+
+async function fill(pool: TestPool, mib: number): Promise<void> {
+  await sh('dd', ['if=/dev/urandom', `of=${join(pool.mountpoint, 'data.bin')}`, 'bs=1M', `count=${mib}`, 'conv=fsync', 'status=none']);
+}
+
+async function configFor(pool: TestPool): Promise<string> {
+  const file = join(pool.dir, 'zbk.toml');
+  await writeFile(file, `[zbk]\nstate_dir = "${pool.dir}/state"\ntimezone = "UTC"\n\n[scrub]\npools = ["${pool.name}"]\n`);
+  return file;
+}
+
+test.serial('a mirror leg overwritten with random bytes: WARNING naming the leg and its checksum count; after zpool clear, OK', async (t) => {
+  const pool = await makePool(t, { mirror: true, sizeMiB: 128 });
+  const config = await configFor(pool);
+  await fill(pool, 64);
+  await sh('zpool', ['export', pool.name]);
+  await corrupt(pool.disks[1]!, 24 * MiB, 72 * MiB);
+  await sh('zpool', ['import', '-d', pool.dir, pool.name]);
+  await scrubAndWait(pool.name);
+
+  const r = await zbk(['scrub-report', '--config', config, '--format', 'json']);
+  t.is(r.exitCode, 1, r.stderr);
+  const out = JSON.parse(r.stdout) as { alert: string; pools: { name: string; alert: string; reasons: string[]; devices: { name: string; cksum: number }[]; scan: { function: string; repaired_bytes: number } }[] };
+  const p = out.pools[0]!;
+  t.is(out.alert, 'warning');
+  t.is(p.name, pool.name);
+  const leg = p.devices.find((d) => d.name === pool.disks[1]);
+  t.truthy(leg, `the corrupted leg ${pool.disks[1]} is listed`);
+  t.true(leg!.cksum > 0);
+  t.is(p.scan.function, 'scrub');
+  t.true(p.scan.repaired_bytes > 0);
+  t.true(p.reasons.some((s) => s.includes(pool.disks[1]!) && s.includes(`${leg!.cksum} checksum errors`)), p.reasons.join('\n'));
+
+  const nagios = await zbk(['scrub-report', '--config', config, '--format', 'nagios']);
+  t.is(nagios.exitCode, 1);
+  t.regex(nagios.stdout, /^ZBK POOLS WARNING - /);
+
+  const quiet = await zbk(['scrub-report', '--config', config, '--new-only']);
+  t.is(quiet.stdout, '', 'nothing new since the last report');
+
+  await sh('zpool', ['clear', pool.name]);
+  const ok = await zbk(['scrub-report', '--config', config, '--format', 'json']);
+  t.is(ok.exitCode, 0, ok.stdout);
+  t.is((JSON.parse(ok.stdout) as { alert: string }).alert, 'ok');
+});
+
+test.serial('a single disk with corrupted data: CRITICAL, with the damaged files', async (t) => {
+  const pool = await makePool(t, { sizeMiB: 128 });
+  const config = await configFor(pool);
+  await fill(pool, 64);
+  await sh('zpool', ['export', pool.name]);
+  await corrupt(pool.disks[0]!, 24 * MiB, 72 * MiB);
+  await sh('zpool', ['import', '-d', pool.dir, pool.name]);
+  await scrubAndWait(pool.name);
+  const r = await zbk(['scrub-report', '--config', config, '--format', 'json']);
+  t.is(r.exitCode, 2, r.stdout + r.stderr);
+  const p = (JSON.parse(r.stdout) as { pools: { alert: string; data_errors: number | null; error_files: string[] }[] }).pools[0]!;
+  t.is(p.alert, 'critical');
+  t.true((p.data_errors ?? 1) > 0);
+  t.true(p.error_files.some((f) => f.includes('data.bin')), p.error_files.join(', '));
+  const text = await zbk(['scrub-report', '--config', config]);
+  t.regex(text.stdout, /CRITICAL/);
+  t.regex(text.stdout, /data\.bin/);
+});
+
+test('the real outputs in ../shared/samples get the verdicts a careful admin gives', async (t) => {
+  const tool = join(ROOT, '..', 'shared', 'tools', 'check-zpool-samples');
+  const { exitCode, stdout } = await sh('bash', [tool, process.execPath, join(ROOT, 'dist', 'cli.js')]).catch((e: { exitCode: number; stdout: string }) => e);
+  t.is(exitCode, 0, stdout);
+  t.regex(stdout, /pools right: (\d+)\/\1; devices with errors reported: (\d+)\/\2/);
+});
