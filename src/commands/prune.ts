@@ -6,7 +6,7 @@ import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { EXIT } from '../cli/exit.js';
 import { pruneDataset, type PruneOutcome } from '../jobs/prune.js';
 import { targets } from '../jobs/targets.js';
-import { renderPlanJson, renderPlanText } from '../retention/render.js';
+import { planJson, renderPlanJson, renderPlanText } from '../retention/render.js';
 import { ZfsError } from '../zfs/errors.js';
 
 interface PruneArgs extends CommonArgs {
@@ -36,7 +36,7 @@ export async function run(args: PruneArgs): Promise<number> {
       code = EXIT.failed;
     }
   }
-  process.stdout.write(`${args.format === 'json' ? renderJson(outcomes) : renderText(outcomes, args.dryRun ?? false, config.timezone)}\n`);
+  process.stdout.write(`${args.format === 'json' ? renderJson(outcomes, args.dryRun ?? false) : renderText(outcomes, args.dryRun ?? false, config.timezone)}\n`);
   for (const o of outcomes) {
     if (o.refused) process.stderr.write(`zbk: ${o.refused}\n`);
     for (const f of o.failed) process.stderr.write(`zbk: could not destroy ${o.dataset}@${f.name}: ${f.reason}\n`);
@@ -44,10 +44,10 @@ export async function run(args: PruneArgs): Promise<number> {
   return code;
 }
 
-function renderJson(outcomes: readonly PruneOutcome[]): string {
-  const doc = JSON.parse(renderPlanJson(outcomes)) as { datasets: Record<string, unknown>[] };
-  outcomes.forEach((o, i) => Object.assign(doc.datasets[i]!, { destroyed: o.destroyed, failed: o.failed, refused: o.refused }));
-  return JSON.stringify(doc);
+/** CONTRACT.md's dry-run shape; a real run adds what was destroyed, what failed, and a refusal. */
+function renderJson(outcomes: readonly PruneOutcome[], dryRun: boolean): string {
+  if (dryRun) return renderPlanJson(outcomes);
+  return JSON.stringify({ datasets: outcomes.map((o) => ({ ...planJson(o), destroyed: o.destroyed, failed: o.failed, refused: o.refused })) });
 }
 
 function renderText(outcomes: readonly PruneOutcome[], dryRun: boolean, timeZone: string): string {

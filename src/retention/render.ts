@@ -16,15 +16,18 @@ const NO_SNAPSHOT = ' ';
 /** Day numbers over the timeline's columns, each starting in its day's column. */
 const DAY_RULER = '1   5    10   15   20   25   30';
 
+/** One dataset's entry in the JSON of CONTRACT.md; callers may add keys after these. */
+export function planJson({ dataset, plan }: DatasetPlan) {
+  return {
+    dataset,
+    snapshots: plan.snapshots.map(({ name, time, action, reasons }) => ({ name, time: isoSeconds(time), action, reasons })),
+    foreign: plan.foreign,
+  };
+}
+
 /** The JSON of CONTRACT.md (`zbk prune --dry-run --format json`), without a trailing newline. */
 export function renderPlanJson(datasets: readonly DatasetPlan[]): string {
-  return JSON.stringify({
-    datasets: datasets.map(({ dataset, plan }) => ({
-      dataset,
-      snapshots: plan.snapshots.map(({ name, time, action, reasons }) => ({ name, time: isoSeconds(time), action, reasons })),
-      foreign: plan.foreign,
-    })),
-  });
+  return JSON.stringify({ datasets: datasets.map(planJson) });
 }
 
 /**

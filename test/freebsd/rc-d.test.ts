@@ -1,0 +1,163 @@
+/**
+ * rc.d/zbk: clean under shellcheck, the header rcorder(8) reads, and what it hands rc.subr(8),
+ * read under dash with a stand-in for rc.subr (FreeBSD's is not here): the daemon(8) command
+ * line from the defaults and from rc.conf, and configtest, reload and the precmd checks run
+ * against the real zbk. The stand-in only records and calls; the script's own code runs as is.
+ */
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import { execa } from 'execa';
+import { CLI, ROOT } from '../helpers/cli.js';
+
+const SCRIPT = `${ROOT}rc.d/zbk`;
+const SAMPLE = `${ROOT}etc/zbk.toml.sample`;
+
+/** load_rc_config reads $RC_CONF as rc.conf; `show` prints what rc.subr would use; any other
+ * argument names a method variable (configtest_cmd, restart_precmd, ...) and runs it. */
+const RC_SUBR = `
+load_rc_config() { if [ -n "\${RC_CONF:-}" ]; then . "$RC_CONF"; fi; }
+wait_for_pids() { :; }
+run_rc_command() {
+	case $1 in
+	show)
+		for v in name rcvar command procname pidfile command_args extra_commands \\
+		    start_precmd restart_precmd reload_precmd reload_cmd stop_precmd stop_postcmd \\
+		    configtest_cmd zbk_enable zbk_config zbk_args zbk_user; do
+			eval "printf '%s=%s\\\\n' $v \\"\\\${$v-}\\""
+		done ;;
+	*)	eval "method=\\\${$1}"; $method ;;
+	esac
+}
+`;
+
+interface Harness {
+  readonly dir: string;
+  readonly prefix: string;
+  run(arg: string, rcConf?: string): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+}
+
+/** The script as install.sh lays it out (%%PREFIX%% replaced), with the stand-in for rc.subr and
+ * PREFIX/sbin/zbk running the built CLI. */
+async function harness(t: { teardown(fn: () => Promise<void>): void }): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-rcd-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const prefix = join(dir, 'prefix');
+  await mkdir(join(prefix, 'sbin'), { recursive: true });
+  await writeFile(join(prefix, 'sbin/zbk'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+  await chmod(join(prefix, 'sbin/zbk'), 0o755);
+  await writeFile(join(dir, 'rc.subr'), RC_SUBR);
+  const original = await readFile(SCRIPT, 'utf8');
+  const script = original.replace(/^\. \/etc\/rc\.subr$/m, `. ${join(dir, 'rc.subr')}`).replaceAll('%%PREFIX%%', prefix);
+  if (script === original) throw new Error('rc.d/zbk no longer sources /etc/rc.subr on a line of its own');
+  await writeFile(join(dir, 'zbk'), script);
+  return {
+    dir,
+    prefix,
+    async run(arg, rcConf) {
+      const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' };
+      if (rcConf !== undefined) {
+        await writeFile(join(dir, 'rc.conf'), rcConf);
+        env.RC_CONF = join(dir, 'rc.conf');
+      }
+      const r = await execa('dash', [join(dir, 'zbk'), arg], { env, extendEnv: false, reject: false, stdin: 'ignore' });
+      return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
+    },
+  };
+}
+
+function parseShow(stdout: string): Map<string, string> {
+  return new Map(stdout.split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
+const words = (s: string | undefined) => (s ?? '').trim().split(/\s+/);
+
+test('rc.d/zbk is clean under shellcheck -s sh', async (t) => {
+  const r = await execa('shellcheck', ['-s', 'sh', SCRIPT], { reject: false });
+  t.is(r.stdout, '');
+  t.is(r.exitCode, 0);
+});
+
+test('the header is what rcorder(8) and rc.subr(8) expect', async (t) => {
+  const text = await readFile(SCRIPT, 'utf8');
+  t.regex(text, /^#!\/bin\/sh\n/);
+  for (const line of ['# PROVIDE: zbk', '# REQUIRE: LOGIN', '# KEYWORD: shutdown', '. /etc/rc.subr', 'name="zbk"', 'rcvar="zbk_enable"', 'load_rc_config $name']) {
+    t.true(text.split('\n').includes(line), `has the line ${line}`);
+  }
+  // Defaults come after load_rc_config, so that rc.conf wins; run_rc_command comes last.
+  t.true(text.indexOf('load_rc_config $name') < text.indexOf(': "${zbk_enable:=NO}"'));
+  t.regex(text, /\nrun_rc_command "\$1"\n$/);
+});
+
+test('by default the service runs zbk daemon under daemon(8), supervisor pid file, restart, syslog', async (t) => {
+  const h = await harness(t);
+  const r = await h.run('show');
+  t.is(r.exitCode, 0, r.stderr);
+  const v = parseShow(r.stdout);
+  t.is(v.get('name'), 'zbk');
+  t.is(v.get('rcvar'), 'zbk_enable');
+  t.is(v.get('zbk_enable'), 'NO');
+  t.is(v.get('zbk_config'), '/usr/local/etc/zbk.toml');
+  t.is(v.get('zbk_args'), '');
+  t.is(v.get('zbk_user'), 'root');
+  t.is(v.get('command'), '/usr/sbin/daemon');
+  t.is(v.get('procname'), '/usr/sbin/daemon');
+  t.is(v.get('pidfile'), '/var/run/zbk/daemon.pid');
+  t.deepEqual(words(v.get('command_args')), [
+    '-f', '-r', '-S', '-l', 'daemon', '-T', 'zbk', '-P', '/var/run/zbk/daemon.pid', '-p', '/var/run/zbk/zbk.pid',
+    `${h.prefix}/sbin/zbk`, 'daemon', '--config', '/usr/local/etc/zbk.toml',
+  ]);
+  t.deepEqual(words(v.get('extra_commands')).sort(), ['configtest', 'reload']);
+  for (const method of ['start_precmd', 'restart_precmd', 'reload_precmd', 'reload_cmd', 'stop_precmd', 'stop_postcmd', 'configtest_cmd']) {
+    t.truthy(v.get(method), `${method} is set`);
+  }
+});
+
+test('rc.conf settings reach the command line, and zbk_flags is left to rc.subr for daemon(8)', async (t) => {
+  const h = await harness(t);
+  const r = await h.run('show', 'zbk_enable="YES"\nzbk_config="/etc/zbk-test.toml"\nzbk_args="--verbose-test"\nzbk_flags="-R 30"\n');
+  t.is(r.exitCode, 0, r.stderr);
+  const v = parseShow(r.stdout);
+  t.is(v.get('zbk_enable'), 'YES');
+  const args = words(v.get('command_args'));
+  t.deepEqual(args.slice(-5), [`${h.prefix}/sbin/zbk`, 'daemon', '--config', '/etc/zbk-test.toml', '--verbose-test']);
+  // rc.subr runs "$command $rc_flags $command_args": -R 30 must not be in command_args too.
+  t.false(args.includes('-R'));
+});
+
+test('configtest checks the configuration with the real zbk: OK for the sample', async (t) => {
+  const h = await harness(t);
+  const r = await h.run('configtest_cmd', `zbk_enable="YES"\nzbk_config="${SAMPLE}"\n`);
+  t.is(r.exitCode, 0, r.stderr);
+  t.regex(r.stdout, /^Performing sanity check on zbk configuration:\n.*zbk\.toml\.sample: OK \(1 job/);
+});
+
+test('configtest, restart and reload refuse a broken configuration; the quiet check says nothing when it is fine', async (t) => {
+  const h = await harness(t);
+  const broken = join(h.dir, 'broken.toml');
+  await writeFile(broken, '[zbk]\ndestroy_batch = "many"\n');
+  const rcConf = `zbk_enable="YES"\nzbk_config="${broken}"\n`;
+  const check = await h.run('configtest_cmd', rcConf);
+  t.is(check.exitCode, 78);
+  t.regex(check.stderr, /broken\.toml:2: zbk\.destroy_batch: must be a whole number/);
+  for (const method of ['restart_precmd', 'reload_precmd']) {
+    const r = await h.run(method, rcConf);
+    t.not(r.exitCode, 0, `${method} refuses`);
+    t.regex(r.stderr, /destroy_batch/);
+  }
+  const fine = await h.run('restart_precmd', `zbk_config="${SAMPLE}"\n`);
+  t.is(fine.exitCode, 0, fine.stderr);
+  t.is(fine.stdout, '');
+});
+
+test('reload without a running service says so and fails', async (t) => {
+  const h = await harness(t);
+  const r = await h.run('reload_cmd', 'zbk_enable="YES"\n');
+  t.is(r.exitCode, 1);
+  t.regex(r.stdout, /zbk not running\?/);
+});
+
+test('the port installs this very script (files/zbk.in is a copy of rc.d/zbk)', async (t) => {
+  t.is(await readFile(`${ROOT}ports/sysutils/zbk/files/zbk.in`, 'utf8'), await readFile(SCRIPT, 'utf8'));
+});
