@@ -74,6 +74,8 @@ const table: Array<[string, string, Build]> = [
   ['configtest', 'validate the config file', (y) => y],
 ];
 
+const helpWidth = () => Math.min(100, process.stdout.columns || 80);
+
 export async function main(argv: string[]): Promise<void> {
   let cli = yargs(argv)
     .scriptName('zbk')
@@ -85,9 +87,12 @@ export async function main(argv: string[]): Promise<void> {
     .strict()
     .demandCommand(1, 'Name a command.')
     .recommendCommands()
-    .wrap(Math.min(100, process.stdout.columns || 80))
+    // yargs lays out the whole help text after every command, just in case; laid out for a
+    // terminal's width that costs ~20 ms of start-up, so only help that is shown gets a width.
+    .wrap(argv.includes('--help') || argv.includes('-h') ? helpWidth() : null)
     .fail((msg, err, y) => {
       if (err) throw err;
+      y.wrap(helpWidth());
       y.showHelp((s: string) => process.stderr.write(`${s}\n`));
       process.stderr.write(`\nzbk: ${msg}\n`);
       process.exit(EXIT.usage);
