@@ -34,7 +34,9 @@ export async function run(args: ScrubReportArgs): Promise<number> {
   const remembering = !fromFile || args.newOnly === true || args.alert === true;
   const parsed = fromFile ? onlyPools(parse(await readInput(args.fromFile!), config.timezone), args.pools) : await readPools(zfsFor(config), poolsToCheck(config, args.pools), config.timezone);
   const memory: HealthMemory = remembering ? await loadMemory(config) : {};
-  const report = buildReport(parsed, memory, thresholds(config, fromFile ? 'note' : 'warning'), now);
+  const built = buildReport(parsed, memory, thresholds(config, fromFile ? 'note' : 'warning'), now);
+  // Without a memory to compare with, nothing is "new": say nothing about it.
+  const report = remembering ? built : { ...built, pools: built.pools.map((p) => ({ ...p, changes: [] })) };
   const news = hasNewTrouble(report);
 
   if (!args.newOnly || news) await emit(await render(report, args.format ?? 'text', now), args.output);
