@@ -24,6 +24,14 @@ debian_packages() {
 start_zfs_fuse() {
 	if zpool list >/dev/null 2>&1; then return 0; fi
 	say "starting the zfs-fuse daemon"
+	# A zfs-fuse that was killed leaves its FUSE mounts (dead endpoints) and maybe its
+	# pid file behind; the new daemon could mount nothing over them.
+	awk '$3 == "fuse.zfs" || $2 == "/zfs-kstat" { print $2 }' /proc/mounts | while read -r m; do
+		umount -l "$m" || true
+	done
+	if [ -f /var/run/zfs-fuse.pid ] && ! kill -0 "$(cat /var/run/zfs-fuse.pid)" 2>/dev/null; then
+		rm -f /var/run/zfs-fuse.pid
+	fi
 	zfs-fuse
 	i=0
 	until zpool list >/dev/null 2>&1; do

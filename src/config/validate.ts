@@ -150,7 +150,6 @@ function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>): Job {
   if (source !== null) {
     const parsed = parseSource(source);
     if (typeof parsed === 'string') r.problem('source', parsed);
-    else if (parsed.kind !== 'daemon' && r.has('password_file')) r.problem('password_file', 'is for rsync:// sources only');
   }
   const recordsize = r.string('recordsize', null);
   if (recordsize !== null && !isRecordsize(recordsize)) {

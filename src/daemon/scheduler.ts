@@ -57,7 +57,10 @@ export class Scheduler {
     const current = this.running;
     if (!current) return;
     this.log('info', current.task.id, `waiting up to ${Math.round(graceMs / 1000)} s for the running task to finish`);
-    const finished = await Promise.race([current.done.then(() => true), sleep(graceMs).then(() => false)]);
+    let grace: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (grace = setTimeout(() => resolve(false), graceMs)));
+    const finished = await Promise.race([current.done.then(() => true as const), timedOut]);
+    clearTimeout(grace);
     if (!finished) {
       this.log('warning', current.task.id, 'still running at stop_timeout: stopping it (no snapshot of an interrupted pull)');
       current.abort.abort(new Error('zbk daemon is stopping'));
@@ -95,5 +98,3 @@ export class Scheduler {
     }
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

@@ -15,7 +15,7 @@ import { durationMs } from '../util/duration.js';
 import { isoSeconds } from '../util/time.js';
 import { ZfsError } from '../zfs/errors.js';
 import type { Zfs } from '../zfs/zfs.js';
-import { runHook } from './hooks.js';
+import { HOOK_TIMEOUT_MS, runHook } from './hooks.js';
 import { acquireLock } from './lock.js';
 import { pruneDataset } from './prune.js';
 import { takeSnapshots } from './snapshot.js';
@@ -63,14 +63,15 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
   try {
     const target = await mountedTarget(zfs, job);
     if (job.preHook) {
-      const hook = await runHook(job.preHook, hookEnv(job, null, null));
+      const hook = await runHook(job.preHook, hookEnv(job, null, null), HOOK_TIMEOUT_MS, undefined, o.signal);
       if (!hook.ok) throw new JobFailed(`pre_hook failed (${hook.output}); the pull was skipped`);
     }
     if (job.source) {
       const run = await pull(o, target);
       stats = run.stats;
-      if (run.outcome === 'failed') throw new JobFailed(`rsync: ${run.message}; no snapshot taken`);
-      if (run.outcome === 'warning') warn(`rsync: ${run.message}`);
+      // The runner's message names rsync already ("rsync failed with code 23 …").
+      if (run.outcome === 'failed') throw new JobFailed(`${run.message}; no snapshot taken`);
+      if (run.outcome === 'warning') warn(run.message);
     }
     const at = o.now ?? new Date();
     const taken = await takeSnapshots(zfs, [job.dataset], config.prefix, at);
@@ -80,11 +81,13 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
       dataset: job.dataset, policy: job.retention, prefix: config.prefix, timeZone: config.timezone,
       now: at, batchSize: config.destroyBatch, dryRun: false, force: false,
     }).catch((e: unknown) => {
-      if (e instanceof ZfsError) return null;
-      throw e;
+      // The snapshot is taken: a prune that cannot go ahead (zfs failed to list, or the
+      // plan broke a safety rule) is a warning on this job, not the end of the whole run.
+      if (!(e instanceof Error)) throw e;
+      warn(e instanceof ZfsError ? `prune: listing the snapshots failed (${e.message}); nothing destroyed` : `prune: ${e.message}`);
+      return null;
     });
-    if (p === null) warn('prune: listing the snapshots failed; nothing destroyed');
-    else {
+    if (p !== null) {
       pruned = p.destroyed.length;
       if (p.refused) warn(`prune: ${p.refused}`);
       for (const f of p.failed) warn(`prune: could not destroy ${job.dataset}@${f.name}: ${f.reason}`);

@@ -1,0 +1,51 @@
+/**
+ * destroySet: the last check between a retention plan and `zfs destroy`. Whatever a planner
+ * bug puts in a plan, the newest snapshot, a held one and a name zbk did not make survive.
+ */
+import test from 'ava';
+import { destroySet } from '../../src/jobs/prune.js';
+import { parseSnapshotName } from '../../src/retention/naming.js';
+import { plan, type Plan, type PlannedSnapshot } from '../../src/retention/plan.js';
+
+const snap = (name: string, action: 'keep' | 'destroy', reasons: string[] = []): PlannedSnapshot => ({
+  name, time: parseSnapshotName('zbk', name) ?? new Date(0), action, reasons: action === 'keep' ? reasons : [],
+});
+
+const N1 = 'zbk_2026-11-26T030000Z';
+const N2 = 'zbk_2026-11-25T030000Z';
+const N3 = 'zbk_2026-11-24T030000Z';
+
+test('a sound plan: the snapshots marked destroy, newest first as planned', (t) => {
+  const p: Plan = { snapshots: [snap(N1, 'keep', ['newest']), snap(N2, 'destroy'), snap(N3, 'destroy')], foreign: ['manual'] };
+  t.deepEqual(destroySet(p, new Set()), [N2, N3]);
+  t.deepEqual(destroySet({ snapshots: [snap(N1, 'keep', ['newest'])], foreign: [] }, new Set()), []);
+  t.deepEqual(destroySet({ snapshots: [], foreign: ['manual'] }, new Set()), []);
+});
+
+test('a plan that would destroy the newest snapshot is refused whole', (t) => {
+  const p: Plan = { snapshots: [snap(N1, 'destroy'), snap(N2, 'destroy')], foreign: [] };
+  const e = t.throws(() => destroySet(p, new Set()));
+  t.is(e.message, `internal error: the retention plan would destroy ${N1}, which zbk must keep; nothing destroyed`);
+});
+
+test('a plan that would destroy a held snapshot is refused', (t) => {
+  const p: Plan = { snapshots: [snap(N1, 'keep', ['newest']), snap(N2, 'destroy'), snap(N3, 'destroy')], foreign: [] };
+  t.throws(() => destroySet(p, new Set([N3])), { message: new RegExp(`would destroy ${N3}, which zbk must keep`) });
+  t.deepEqual(destroySet(p, new Set(['some-other'])), [N2, N3], 'a hold elsewhere does not matter');
+});
+
+test('a plan that would destroy a foreign name is refused', (t) => {
+  const p: Plan = { snapshots: [snap(N1, 'keep', ['newest']), snap('manual-before-upgrade', 'destroy')], foreign: ['manual-before-upgrade'] };
+  t.throws(() => destroySet(p, new Set()), { message: /would destroy manual-before-upgrade, which zbk must keep; nothing destroyed/ });
+});
+
+test('with the real planner: a held snapshot is kept by the plan and destroySet agrees', (t) => {
+  const names = Array.from({ length: 10 }, (_, i) => `zbk_2026-11-${String(10 + i).padStart(2, '0')}T030000Z`);
+  const p = plan([...names.map((name) => ({ name, held: name === names[2] })), { name: 'manual' }], { keep_last: 3 }, {
+    now: new Date('2026-11-20T00:00:00Z'), timeZone: 'UTC', prefix: 'zbk',
+  });
+  const doomed = destroySet(p, new Set([names[2]!]));
+  t.deepEqual(doomed, [names[6], names[5], names[4], names[3], names[1], names[0]]);
+  t.false(doomed.includes(names[9]!));
+  t.false(doomed.includes('manual'));
+});
