@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { zbk } from '../helpers/cli.js';
+import { rewrite } from '../helpers/files.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';
 import { startRsyncd } from '../helpers/rsyncd.js';
 
@@ -16,24 +17,8 @@ const NIGHT2 = '2026-03-02T03:00:00Z';
 const SNAP1 = 'zbk_2026-03-01T030000Z';
 const SNAP2 = 'zbk_2026-03-02T030000Z';
 
-/** makePool, with a destroy that retries: zfs-fuse now and then says "pool is busy" for nothing. */
-async function makeTestPool(t: ExecutionContext): Promise<TestPool> {
-  const p = await makePool(t);
-  t.teardown(async () => {
-    let said = '';
-    for (let i = 0; i < 40; i++) {
-      const r = await execa('zpool', ['destroy', '-f', p.name], { reject: false, env: { LC_ALL: 'C' } });
-      if (r.exitCode === 0 || /no such pool/.test(r.stderr)) return;
-      said = r.stderr;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(`could not destroy the test pool ${p.name}: ${said}`);
-  });
-  return p;
-}
-
 async function setup(t: ExecutionContext) {
-  const pool = await makeTestPool(t);
+  const pool = await makePool(t);
   const src = join(pool.dir, 'share');
   await mkdir(src);
   const daemon = await startRsyncd(t, src, 'fileserver');
@@ -83,7 +68,7 @@ test.serial('an rsync:// source with password_file: pulled from the module, snap
   t.regex(await readFile(daemon.log, 'utf8'), /rsync allowed access on module fileserver from localhost \(127\.0\.0\.1\)/, 'the daemon served it');
 
   sheet.write('Q3 figures', 300_000);
-  await writeFile(join(src, 'Documents/budget.xls'), sheet);
+  await rewrite(join(src, 'Documents/budget.xls'), sheet);
   await rm(join(src, 'Documents/old.doc'));
   const r2 = await zbk(['run', '--config', config, '--now', NIGHT2]);
   t.is(r2.exitCode, 0, r2.stdout + r2.stderr);

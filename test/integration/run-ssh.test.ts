@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { zbk } from '../helpers/cli.js';
+import { rewrite } from '../helpers/files.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';
 import { freePort, startSshd } from '../helpers/sshd.js';
 
@@ -18,24 +19,8 @@ const NIGHT2 = '2026-03-02T03:00:00Z';
 const SNAP1 = 'zbk_2026-03-01T030000Z';
 const SNAP2 = 'zbk_2026-03-02T030000Z';
 
-/** makePool, with a destroy that retries: zfs-fuse now and then says "pool is busy" for nothing. */
-async function makeTestPool(t: ExecutionContext): Promise<TestPool> {
-  const p = await makePool(t);
-  t.teardown(async () => {
-    let said = '';
-    for (let i = 0; i < 40; i++) {
-      const r = await execa('zpool', ['destroy', '-f', p.name], { reject: false, env: { LC_ALL: 'C' } });
-      if (r.exitCode === 0 || /no such pool/.test(r.stderr)) return;
-      said = r.stderr;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(`could not destroy the test pool ${p.name}: ${said}`);
-  });
-  return p;
-}
-
 async function setup(t: ExecutionContext, jobFor: (src: string) => Record<string, string | number>) {
-  const pool = await makeTestPool(t);
+  const pool = await makePool(t);
   const src = join(pool.dir, 'src');
   await mkdir(src);
   const job = jobFor(src);
@@ -60,7 +45,7 @@ const lastAttempt = async (state: string): Promise<{ lastAttempt: Attempt; lastS
 
 test.serial('an ssh source: pulled as root@127.0.0.1 through sshd with the job\'s key, port and known_hosts, night after night', async (t) => {
   const sshd = await startSshd(t);
-  const pool = await makeTestPool(t);
+  const pool = await makePool(t);
   const src = join(pool.dir, 'remote-root');
   await mkdir(join(src, 'etc'), { recursive: true });
   await writeFile(join(src, 'etc/passwd'), 'root:*:0:0::/root:/bin/sh\n');
@@ -96,7 +81,7 @@ known_hosts = "${sshd.knownHosts}"
   t.is((await execa('stat', ['-c', '%i %h', join(mnt, 'db.bin')])).stdout, (await execa('stat', ['-c', '%i %h', join(mnt, 'db.hardlink')])).stdout, 'hard links stay hard links (-H)');
 
   db.write('changed on the second day', 500_000);
-  await writeFile(join(src, 'db.bin'), db);
+  await rewrite(join(src, 'db.bin'), db);
   const r2 = await zbk(['run', '--config', config, '--now', NIGHT2]);
   t.is(r2.exitCode, 0, r2.stdout + r2.stderr);
   t.deepEqual(await snapshots(dataset), [SNAP1, SNAP2]);

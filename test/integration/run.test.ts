@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { CLI, zbk } from '../helpers/cli.js';
+import { rewrite } from '../helpers/files.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';
 
 const NIGHT1 = '2026-03-01T03:00:00Z';
@@ -32,27 +33,8 @@ interface Bed {
 
 const tomlValue = (v: Value): string => (typeof v === 'number' ? String(v) : JSON.stringify(v));
 
-/**
- * makePool, and a teardown (run before makePool's) that retries the destroy: zfs-fuse now and
- * then answers "pool is busy" with nothing using the pool, and makePool's teardown tries once.
- */
-async function makeTestPool(t: ExecutionContext): Promise<TestPool> {
-  const p = await makePool(t);
-  t.teardown(async () => {
-    let said = '';
-    for (let i = 0; i < 40; i++) {
-      const r = await execa('zpool', ['destroy', '-f', p.name], { reject: false, env: { LC_ALL: 'C' } });
-      if (r.exitCode === 0 || /no such pool/.test(r.stderr)) return;
-      said = r.stderr;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(`could not destroy the test pool ${p.name}: ${said}`);
-  });
-  return p;
-}
-
 async function bed(t: ExecutionContext, jobs: readonly JobSpec[] = [{ name: 'h1' }], extra = ''): Promise<Bed> {
-  const pool = await makeTestPool(t);
+  const pool = await makePool(t);
   const src = join(pool.dir, 'src');
   await mkdir(src);
   const state = join(pool.dir, 'state');
@@ -187,7 +169,7 @@ test.serial('the next night pulls only the changes; a file deleted at the source
   t.is(r1.exitCode, 0, r1.stdout + r1.stderr);
 
   big.write('a few changed bytes', 3_000_000);
-  await writeFile(join(b.src, 'disk.img'), big);
+  await rewrite(join(b.src, 'disk.img'), big);
   await rm(join(b.src, 'deleted.txt'));
   await writeFile(join(b.src, 'changed.txt'), 'after\n');
   await writeFile(join(b.src, 'new.txt'), 'new on the second night\n');
