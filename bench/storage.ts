@@ -2,11 +2,11 @@
  * What a week of nightly backups of a disk image costs in pool space, with zbk's own `run`
  * (node dist/cli.js) against what most backup scripts do, on the same changes, in one run.
  *
- *   node --import=tsx bench/storage.ts [--recordsize 16K]   (root, zfs-fuse running, `make build` done)
+ *   node --import=tsx bench/storage.ts [--recordsize 16K] [--pieces 4-16]   (root, zfs-fuse running, `make build` done)
  *
  * A 256 MiB disk image of random data (incompressible: what is measured is blocks, not
  * compression). Night 0 pulls it whole. Then 7 nights: each overwrites 1% of the image in
- * scattered pieces of 4 KiB .. 16 KiB (sector-aligned, as a guest OS writes), and backs up:
+ * scattered pieces of 4 KiB .. 16 KiB (sector-aligned, as a guest OS writes; --pieces sets other sizes), and backs up:
  *
  *   zbk       `zbk init` with an image job's settings (recordsize "16K", block_size "auto",
  *             which makes rsync's block the record), then `zbk run --now <night>`: rsync
@@ -47,12 +47,15 @@ const IMAGE = 256 * MiB;
 const NIGHTS = 7;
 const CHANGE = Math.round(IMAGE / 100); // 1% a night
 const SECTOR = 512;
-const MIN_PIECE = 4096;
-const MAX_PIECE = 16384;
 const BASE_RECORD = 131072;
 const GOAL = 1.6;
 
-const { values: opts } = parseArgs({ options: { recordsize: { type: 'string', default: '16K' } } });
+const { values: opts } = parseArgs({
+  options: { recordsize: { type: 'string', default: '16K' }, pieces: { type: 'string', default: '4-16' } },
+});
+/** --pieces MIN-MAX: the sizes of the overwritten pieces, in KiB (default 4-16, a guest OS's writes). */
+const [MIN_PIECE, MAX_PIECE] = (/^(\d+)-(\d+)$/.exec(opts.pieces!) ?? []).slice(1).map((k) => Number(k) * 1024) as [number, number];
+if (!(MIN_PIECE >= 512 && MAX_PIECE >= MIN_PIECE)) throw new Error(`--pieces ${opts.pieces}: MIN-MAX in KiB, e.g. 4-16`);
 const RECORDSIZE = opts.recordsize!.toUpperCase();
 const ZBK_RECORD = Number.parseInt(RECORDSIZE, 10) * (RECORDSIZE.endsWith('K') ? 1024 : 1);
 if (!(ZBK_RECORD >= 512 && ZBK_RECORD <= 131072 && (ZBK_RECORD & (ZBK_RECORD - 1)) === 0)) {
@@ -87,7 +90,7 @@ interface Night {
   readonly records: number;
 }
 
-/** Overwrites 1% of the image in place: scattered sector-aligned pieces of 4 KiB .. 16 KiB. */
+/** Overwrites 1% of the image in place: scattered sector-aligned pieces of MIN_PIECE .. MAX_PIECE bytes. */
 async function changeImage(file: string): Promise<Night> {
   const sectors = new Set<number>();
   const records = new Set<number>();
@@ -201,7 +204,7 @@ recordsize = "${RECORDSIZE}"
     const zbkRsync = (await zbk(['run', '--now', night(0), '--dry-run'])).split('\n').find((l) => l.includes('rsync:'))!.replace(/^\s*rsync:\s+/, '');
     let zbkMs = await timed(() => zbk(['run', '--now', night(0)]));
     let plainMs = await timed(() => plain(0));
-    console.log(`storage: a ${IMAGE / MiB} MiB disk image of random data; night 0 pulls it whole, then ${NIGHTS} nights each overwrite 1% in scattered 4..16 KiB pieces`);
+    console.log(`storage: a ${IMAGE / MiB} MiB disk image of random data; night 0 pulls it whole, then ${NIGHTS} nights each overwrite 1% in scattered ${MIN_PIECE / 1024}..${MAX_PIECE / 1024} KiB pieces`);
     const tmp = (text: string) => text.replaceAll(dir, 'TMP');
     console.log(`  zbk:      ${tmp(init)}`);
     console.log(`            zbk run --now <night>: ${tmp(zbkRsync)}; zfs snapshot; prune`);

@@ -37,9 +37,11 @@ export async function run(args: CommonArgs): Promise<number> {
       (e: unknown) => log('error', null, `reload failed, keeping the running config: ${e instanceof Error ? e.message : String(e)}`),
     );
   });
+  // Listeners that stay: with `once`, a signal that came while execa's exit hook was
+  // listening too would find that hook alone, and it re-raises the signal to kill us.
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
+    process.on('SIGTERM', resolve);
+    process.on('SIGINT', resolve);
   });
   log('info', null, `${signal}: stopping`);
   await scheduler.stop(durationMs(config.stopTimeout));

@@ -34,10 +34,12 @@ export async function run(args: RunArgs): Promise<number> {
 
   const abort = new AbortController();
   const stop = (signal: NodeJS.Signals) => {
+    if (abort.signal.aborted) return;
     process.stderr.write(`zbk: ${signal}: stopping the running pull; no snapshot of it will be taken\n`);
     abort.abort(new Error(signal));
   };
-  process.once('SIGINT', stop).once('SIGTERM', stop);
+  // `on`, not `once`: see src/commands/daemon.ts.
+  process.on('SIGINT', stop).on('SIGTERM', stop);
 
   const outcomes: Outcome[] = [];
   const reports: (JobReport | { job: string; outcome: 'locked'; messages: string[] })[] = [];
