@@ -11,7 +11,11 @@ ZBK="node $(pwd)/dist/cli.js --config $DIR/zbk.toml"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 run() { printf '$ %s\n' "$*" | sed "s|node $(pwd)/dist/cli.js --config $DIR/zbk.toml|zbk|"; "$@"; }
-day() { date -u -d "@$(($(date -u +%s) / 86400 * 86400 + 3 * 3600 - $1 * 86400))" +%Y-%m-%dT%H:%M:%SZ; }
+# An instant as ISO 8601 UTC, from epoch seconds (GNU date, else BSD date).
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || date -u -r "$1" +%Y-%m-%dT%H:%M:%SZ; }
+# 03:00 UTC, N days ago; and noon of the day after that night.
+day() { iso $(($(date -u +%s) / 86400 * 86400 + 3 * 3600 - $1 * 86400)); }
+noon_after() { iso $(($(date -u +%s) / 86400 * 86400 + 12 * 3600 - $1 * 86400)); }
 
 step "a pool on a sparse file: $DIR/disk (2 GiB, a few MiB on disk)"
 if zpool list -H -o name "$POOL" >/dev/null 2>&1; then
@@ -74,8 +78,10 @@ step "three nights of zbk run, with changes between them"
 for n in 2 1 0; do
 	run $ZBK run --now "$(day $n)"
 	# the host changes during the day: a few blocks of the image, a new page, a deleted one
+	# (stamped with that day's time: rsync skips a file whose size and mtime did not change)
 	dd if=/dev/urandom of="$DIR/source/vm/disk.img" bs=16k count=4 seek=$((n * 97 + 11)) conv=notrunc status=none
 	date -u > "$DIR/source/var/www/new-$n.html"
+	touch -d "$(noon_after "$n")" "$DIR/source/vm/disk.img" "$DIR/source/var/www/new-$n.html"
 	rm -f "$DIR/source/var/www/page$n.html"
 done
 
