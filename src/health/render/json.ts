@@ -1,6 +1,6 @@
 /** `zbk scrub-report --format json`: exactly the shape CONTRACT.md gives, keys in its order. */
 import type { Alert } from '../alert.js';
-import type { ScanFunction, ScanState } from '../model.js';
+import type { Device, ScanFunction, ScanState } from '../model.js';
 import type { HealthReport, PoolReport } from '../report.js';
 
 export interface ScrubReportJson {
@@ -22,14 +22,7 @@ export interface PoolJson {
     readonly end_time: string | null;
     readonly progress: number | null;
   };
-  readonly devices: ReadonlyArray<{
-    readonly name: string;
-    readonly state: string;
-    readonly read: number;
-    readonly write: number;
-    readonly cksum: number;
-    readonly note: string | null;
-  }>;
+  readonly devices: ReadonlyArray<Pick<Device, 'name' | 'state' | 'read' | 'write' | 'cksum' | 'note'>>;
   readonly data_errors: number | null;
   readonly error_files: readonly string[];
   readonly capacity: number | null;
