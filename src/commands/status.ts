@@ -1,7 +1,7 @@
 /** `zbk status [--format text|json]`: per job, how its backups stand; Nagios exit codes. */
 import { clock, configFor, type CommonArgs } from '../cli/context.js';
-import { NAGIOS } from '../cli/exit.js';
 import { worstAlert } from '../health/alert.js';
+import { nagiosExitCode } from '../health/render/nagios.js';
 import { formatAge, jobStatus, type JobStatus } from '../jobs/status.js';
 import { readJobState } from '../state/jobs.js';
 import { formatBytes } from '../util/size.js';
@@ -38,5 +38,5 @@ export async function run(args: CommonArgs): Promise<number> {
     process.stdout.write(`${formatTable([['JOB', 'STATUS', 'LAST SUCCESS', 'LAST SNAPSHOT', 'LAST RUN', 'CHANGED'], ...rows])}\n`);
     for (const s of statuses.filter((x) => x.alert !== 'ok')) process.stdout.write(`${s.job}: ${s.reason}\n`);
   }
-  return NAGIOS[alert];
+  return nagiosExitCode(alert);
 }
