@@ -33,10 +33,8 @@ export async function run(args: ScrubReportArgs): Promise<number> {
   const fromFile = args.fromFile !== undefined;
   const remembering = !fromFile || args.newOnly === true || args.alert === true;
   const parsed = fromFile ? onlyPools(parse(await readInput(args.fromFile!), config.timezone), args.pools) : await readPools(zfsFor(config), poolsToCheck(config, args.pools), config.timezone);
-  const memory: HealthMemory = remembering ? await loadMemory(config) : {};
-  const built = buildReport(parsed, memory, thresholds(config, fromFile ? 'note' : 'warning'), now);
-  // Without a memory to compare with, nothing is "new": say nothing about it.
-  const report = remembering ? built : { ...built, pools: built.pools.map((p) => ({ ...p, changes: [] })) };
+  const memory = remembering ? await loadMemory(config) : null;
+  const report = buildReport(parsed, memory, thresholds(config, fromFile ? 'note' : 'warning'), now);
   const news = hasNewTrouble(report);
 
   if (!args.newOnly || news) await emit(await render(report, args.format ?? 'text', now), args.output);
@@ -44,7 +42,7 @@ export async function run(args: ScrubReportArgs): Promise<number> {
     const failed = await sendAlert(config, report);
     if (failed) process.stderr.write(`zbk: ${failed}\n`);
   }
-  if (remembering) await remember(config, nextMemory(report, memory, now));
+  if (memory !== null) await remember(config, nextMemory(report, memory, now));
   return nagiosExitCode(report.alert);
 }
 

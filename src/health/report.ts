@@ -23,11 +23,12 @@ export interface HealthReport {
   readonly unknown_lines: readonly string[];
 }
 
-export function buildReport(parsed: ParsedStatus, memory: HealthMemory, thresholds: Thresholds, now: Date): HealthReport {
+/** `memory` null: there is nothing to compare with (a captured output), so nothing is called new. */
+export function buildReport(parsed: ParsedStatus, memory: HealthMemory | null, thresholds: Thresholds, now: Date): HealthReport {
   const pools = parsed.pools.map((status) => {
-    const previous = memory[status.name] ?? null;
+    const previous = memory?.[status.name] ?? null;
     const assessment = assess(status, previous, thresholds, now);
-    return { status, assessment, changes: changesSince(status, assessment, previous) };
+    return { status, assessment, changes: memory === null ? [] : changesSince(status, assessment, previous) };
   });
   const understood = parsed.unknown_lines.length === 0 && parsed.notes.length > 0;
   const alert = pools.length > 0 ? worstAlert(pools.map((p) => p.assessment.alert)) : understood ? 'ok' : 'unknown';

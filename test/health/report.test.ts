@@ -125,3 +125,11 @@ for (const [file, want] of Object.entries(expected?.files ?? {})) {
     }
   });
 }
+
+test('with no memory at all (a captured output), nothing is called new', (t) => {
+  const parsed = parse(readFileSync(fileURLToPath(new URL('../../fixtures/zpool-status/fuse-mirror-scrub-healed-checksum-errors.txt', import.meta.url)), 'utf8'), 'UTC');
+  const report = buildReport(parsed, null, { ...THRESHOLDS, maxAgeMs: null }, NOW);
+  t.is(report.alert, 'warning');
+  t.deepEqual(report.pools.map((p) => p.changes), [[]]);
+  t.false(hasNewTrouble(report));
+});
