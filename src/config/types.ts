@@ -23,6 +23,8 @@ export interface Job {
   readonly timeout: Duration | null;
   readonly preHook: string | null;
   readonly postHook: string | null;
+  /** How long a pre or post hook may run before its process group is stopped. */
+  readonly hookTimeout: Duration;
   readonly staleAfter: Duration;
 }
 

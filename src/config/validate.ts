@@ -14,7 +14,7 @@ const POLICY_KEYS = ['keep_last', 'keep_within', 'hourly', 'daily', 'weekly', 'm
 const COUNT_KEYS = ['keep_last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
 const JOB_KEYS = [
   'name', 'dataset', 'source', 'schedule', 'retention', 'exclude', 'rsync_args', 'block_size', 'recordsize',
-  'ssh_key', 'ssh_port', 'known_hosts', 'password_file', 'timeout', 'pre_hook', 'post_hook', 'stale_after',
+  'ssh_key', 'ssh_port', 'known_hosts', 'password_file', 'timeout', 'pre_hook', 'post_hook', 'hook_timeout', 'stale_after',
 ];
 const SCRUB_KEYS = ['pools', 'max_age', 'schedule', 'capacity_warn', 'capacity_crit'];
 
@@ -173,6 +173,7 @@ function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>): Job {
     timeout: r.duration('timeout', '6h'),
     preHook: r.optionalString('pre_hook'),
     postHook: r.optionalString('post_hook'),
+    hookTimeout: r.duration('hook_timeout', '10m'),
     staleAfter: r.duration('stale_after', '36h'),
   };
 }
