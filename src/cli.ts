@@ -4,7 +4,8 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { report } from './cli/errors.js';
+import { report, usageError } from './cli/errors.js';
+import { leftoverProblem } from './cli/leftovers.js';
 import { EXIT } from './cli/exit.js';
 import { VERSION } from './version.js';
 
@@ -28,8 +29,13 @@ const commands: Record<string, () => Promise<CommandModule>> = {
 /** Commands whose failure to run at all is Nagios UNKNOWN rather than "failed". */
 const NAGIOS_COMMANDS = new Set(['status', 'scrub-report']);
 
+/** Options and positionals that may be given more than once. */
+const REPEATABLE = new Set(['job', 'datasets', 'pools']);
+
 async function dispatch(name: string, args: Record<string, unknown>): Promise<void> {
   try {
+    const leftover = leftoverProblem(name, args, REPEATABLE);
+    if (leftover !== null) throw usageError(leftover);
     const module = await commands[name]!();
     process.exitCode = await module.run(args);
   } catch (e) {

@@ -65,3 +65,42 @@ test('a config error stops every command before it touches anything', async (t) 
     t.regex(r.stderr, /bad.toml:2: retention\.default/);
   }
 });
+
+test('every command: anything after -- is a usage error (64), and the command does nothing', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-cli-'));
+  const config = join(dir, 'zbk.toml');
+  await writeFile(config, `[zbk]\nstate_dir = ${JSON.stringify(join(dir, 'state'))}\n`);
+  const commands = ['run', 'snapshot', 'prune', 'init', 'list', 'status', 'scrub-report', 'scrub', 'daemon', 'configtest'];
+  for (const command of commands) {
+    for (const extra of [['--', '--dry-run'], ['--', 'tank/other'], ['--', '']]) {
+      const r = await zbk([command, '--config', config, ...extra]);
+      t.is(r.exitCode, 64, `${command} ${extra.join(' ')}`);
+      t.is(r.stdout, '', `${command} ${extra.join(' ')}`);
+      t.regex(r.stderr, new RegExp(`zbk: ${command}: ".*" after --`));
+    }
+  }
+});
+
+test('a single-valued option given twice is a usage error, whichever command and option', async (t) => {
+  const cases = [
+    ['--config', 'a.toml', '--config', 'b.toml', 'configtest'],
+    ['prune', 'tank/a', '--now', '2026-01-01T00:00:00Z', '--now', '2026-01-02T00:00:00Z'],
+    ['scrub-report', '--from-file', 'a', '--from-file', 'b'],
+    ['scrub', '--max-age', '1d', '--max-age', '2d'],
+  ];
+  for (const args of cases) {
+    const r = await zbk(args);
+    t.is(r.exitCode, 64, args.join(' '));
+    t.regex(r.stderr, /given 2 times; give it once/);
+  }
+});
+
+test('DATASET arguments are checked as the config checks datasets: never an option, never ..', async (t) => {
+  for (const command of ['prune', 'snapshot', 'list']) {
+    for (const dataset of ['-o', 'tank/../other', 'tank/a@b', '']) {
+      const r = await zbk([command, dataset]);
+      t.is(r.exitCode, 64, `${command} ${JSON.stringify(dataset)}`);
+      t.regex(r.stderr, /is not a|empty dataset name|Unknown argument/);
+    }
+  }
+});

@@ -7,6 +7,7 @@ import { formatBytes } from '../util/size.js';
 import { formatTable } from '../util/table.js';
 import { isoSeconds } from '../util/time.js';
 import type { Snapshot } from '../zfs/snapshots.js';
+import { checkedDatasets } from '../jobs/targets.js';
 
 interface ListArgs extends CommonArgs {
   readonly datasets?: string[];
@@ -43,7 +44,7 @@ export function renderText(list: readonly ListedDataset[]): string {
 
 export async function run(args: ListArgs): Promise<number> {
   const config = await configFor(args, { optional: true });
-  const datasets = args.datasets?.length ? args.datasets : config.jobs.map((j) => j.dataset);
+  const datasets = args.datasets?.length ? checkedDatasets(args.datasets) : config.jobs.map((j) => j.dataset);
   if (datasets.length === 0) throw usageError('list: name a dataset, or configure jobs');
   const zfs = zfsFor(config);
   const list: ListedDataset[] = [];

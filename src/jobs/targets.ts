@@ -2,6 +2,7 @@
 import type { Config, Job } from '../config/types.js';
 import type { Policy } from '../retention/policy.js';
 import { usageError } from '../cli/errors.js';
+import { datasetNameProblem } from '../zfs/names.js';
 
 export interface Target {
   readonly dataset: string;
@@ -16,7 +17,7 @@ export interface Target {
  * that owns it, else `[retention.default]`.
  */
 export function targets(config: Config, jobNames: readonly string[] | undefined, datasets: readonly string[] | undefined): Target[] {
-  const named = datasets ?? [];
+  const named = checkedDatasets(datasets ?? []);
   const jobs = named.length > 0 && !jobNames?.length ? [] : selectJobs(config, jobNames);
   const out: Target[] = jobs.map((job) => ({ dataset: job.dataset, policy: job.retention, policyName: job.retentionName, job }));
   for (const dataset of named) {
@@ -40,4 +41,13 @@ export function selectJobs(config: Config, names: readonly string[] | undefined)
     throw usageError(`no job ${missing.map((n) => `"${n}"`).join(', ')} in ${where}${known.size ? ` (jobs: ${[...known].join(', ')})` : ''}`);
   }
   return config.jobs.filter((j) => names.includes(j.name));
+}
+
+/** DATASET arguments, each checked as a config's dataset is: a bad one is a usage error. */
+export function checkedDatasets(datasets: readonly string[]): readonly string[] {
+  for (const dataset of datasets) {
+    const problem = datasetNameProblem(dataset);
+    if (problem !== null) throw usageError(problem);
+  }
+  return datasets;
 }

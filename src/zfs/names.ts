@@ -1,0 +1,24 @@
+/**
+ * What zbk accepts as a ZFS dataset name, from the config or the command line alike. Stricter
+ * than zfs(8) on purpose (no spaces, no `%`): a name that passes can never be read as an option
+ * (it starts with a letter or digit), never climbs out of its parent (no `.` or `..` component),
+ * and never names a snapshot or bookmark where a file system is meant (no `@` or `#`).
+ */
+const COMPONENT = /^[A-Za-z0-9_.:-]+$/;
+/** ZFS_MAX_DATASET_NAME_LEN is 256 with the terminating NUL. */
+const MAX_LENGTH = 255;
+
+/** Why `name` is not a dataset name zbk works on, or null when it is one. */
+export function datasetNameProblem(name: string): string | null {
+  const shown = JSON.stringify(name);
+  if (name === '') return 'an empty dataset name';
+  if (name.length > MAX_LENGTH) return `${shown.slice(0, 40)}…: longer than ZFS allows (${MAX_LENGTH} characters)`;
+  if (!/^[A-Za-z0-9]/.test(name)) return `${shown} is not a dataset name: it must start with a letter or digit (pool/path)`;
+  const parts = name.split('/');
+  for (const part of parts) {
+    if (part === '') return `${shown} is not a dataset name: an empty component (a doubled or trailing /)`;
+    if (part === '.' || part === '..') return `${shown} is not a dataset name: a "${part}" component`;
+    if (!COMPONENT.test(part)) return `${shown} is not a ZFS file system name (pool/path of A-Z a-z 0-9 _ . : -; no @ or #)`;
+  }
+  return null;
+}
