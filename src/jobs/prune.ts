@@ -44,8 +44,8 @@ export async function pruneDataset(zfs: Zfs, o: PruneOptions): Promise<PruneOutc
 
 /**
  * Why a prune of `dataset` must destroy nothing, or null. One reason, the most telling: a name
- * from the future (made by a clock or `--now` ahead of ZFS's own) is also after now, and saying
- * the clock went backwards as well would send the admin after the wrong clock.
+ * from the future (made by a clock or `--now` ahead of ZFS's own) is most often after now too,
+ * and saying that the clock went backwards as well would send the admin after the wrong clock.
  */
 export function pruneRefusal(dataset: string, listed: readonly CreatedSnapshot[], p: Plan, now: Date, prefix: string): string | null {
   const [first, ...more] = namedFromTheFuture(listed, prefix);

@@ -40,7 +40,8 @@ export async function futureNowRefusal(zfs: Zfs, dataset: string, prefix: string
   if (!nowFromTheFuture(now, clock)) return null;
   const real = (await zfs.listSnapshots(dataset)).filter((s) => isReal(s, prefix));
   if (real.length === 0) return null;
-  return `--now ${isoSeconds(now)} is more than a day after the clock (${isoSeconds(clock)}), and ${dataset} holds real snapshots ` +
-    `(${real.length}, the newest ${real.at(-1)!.name}): a snapshot named in the future would stop every prune of it; ` +
+  const count = real.length === 1 ? '1 real snapshot' : `${real.length} real snapshots`;
+  return `--now ${isoSeconds(now)} is more than a day after the clock (${isoSeconds(clock)}), and ${dataset} holds ${count} ` +
+    `(the last taken: ${real.at(-1)!.name}): a snapshot named in the future would stop every prune of it; ` +
     'rehearsals belong on a scratch pool (zpool create on a file); --force to do it anyway';
 }

@@ -54,6 +54,10 @@ test('a snapshot named from the future stops prune, dry run and run\'s prune ste
   const clock = clockNow();
   const real = [1, 2, 3, 4, 5, 6].map((h) => new Date(clock.getTime() - h * HOUR)); // tonight's hourlies, taken by the clock
   for (const at of real) t.is((await zbk(['snapshot', '--config', config, '--job', 'real', '--now', iso(at)])).exitCode, 0);
+  const refused = await zbk(['snapshot', '--config', config, '--job', 'real', '--now', FUTURE]);
+  t.is(refused.exitCode, 2);
+  t.regex(refused.stderr, new RegExp(`^zbk: snapshot of ${dataset} failed: --now ${FUTURE} is more than a day after the clock \\(.*\\), and ${dataset} ` +
+    `holds 6 real snapshots \\(the last taken: ${stamp(real[5]!)}\\): .* rehearsals belong on a scratch pool .*; --force to do it anyway$`, 'm'));
   const forced = await zbk(['snapshot', '--config', config, '--job', 'real', '--now', FUTURE, '--force']);
   t.is(forced.exitCode, 0, forced.stderr);
   const before = await names(dataset);
@@ -98,7 +102,7 @@ test('snapshot and run with a --now more than a day ahead: refused where there a
   const { pool, config, ds } = await setup(t);
   const clock = clockNow();
   const ahead = (days: number) => iso(new Date(clock.getTime() + days * DAY));
-  const rehearsal = /is more than a day after the clock \(.*\), and .* holds real snapshots \(1, the newest zbk_.*\): a snapshot named in the future would stop every prune of it; rehearsals belong on a scratch pool \(zpool create on a file\); --force to do it anyway/;
+  const rehearsal = /is more than a day after the clock \(.*\), and .* holds 1 real snapshot \(the last taken: zbk_.*\): a snapshot named in the future would stop every prune of it; rehearsals belong on a scratch pool \(zpool create on a file\); --force to do it anyway/;
 
   // A fresh dataset is a rehearsal: any year will do, and so will a dataset of simulated nights only.
   for (const days of [4, 5]) {
@@ -120,7 +124,9 @@ test('snapshot and run with a --now more than a day ahead: refused where there a
 
   // A foreign snapshot is real history too.
   await sh('zfs', ['snapshot', `${ds('fresh')}@before-upgrade`]);
-  t.is((await zbk(['snapshot', '--config', config, '--job', 'fresh', '--now', ahead(6)])).exitCode, 2);
+  const foreign = await zbk(['snapshot', '--config', config, '--job', 'fresh', '--now', ahead(6)]);
+  t.is(foreign.exitCode, 2);
+  t.regex(foreign.stderr, /holds 1 real snapshot \(the last taken: before-upgrade\)/);
 
   // Up to a day ahead is a test's or a demo's tonight; the past is a simulation or an import.
   t.is((await zbk(['snapshot', '--config', config, '--job', 'real', '--now', ahead(0.9)])).exitCode, 0);
