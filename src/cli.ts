@@ -57,13 +57,13 @@ const table: Array<[string, string, Build]> = [
   ['run', 'pull each job with rsync, snapshot, prune, record the outcome',
     compose(jobs, now, dryRun, format(['text', 'json']), (y) => y
       .option('all', { type: 'boolean', describe: 'every job (the default when no --job is given)' })
-      .option('force', { type: 'boolean', describe: 'allow a --now later than the clock on a dataset with real snapshots' }))],
+      .option('force', { type: 'boolean', describe: 'allow a --now more than a day after the clock on a dataset with real snapshots' }))],
   ['snapshot [datasets..]', 'take dated snapshots of the jobs\' datasets or the named ones',
     compose(positional('datasets', 'datasets to snapshot'), jobs, now, format(['text', 'json']),
-      (y) => y.option('force', { type: 'boolean', describe: 'allow a --now later than the clock on a dataset with real snapshots' }))],
+      (y) => y.option('force', { type: 'boolean', describe: 'allow a --now more than a day after the clock on a dataset with real snapshots' }))],
   ['prune [datasets..]', 'destroy zbk snapshots that no retention rule keeps',
     compose(positional('datasets', 'datasets to prune'), jobs, now, dryRun, format(['text', 'json']),
-      (y) => y.option('force', { type: 'boolean', describe: 'prune even when --now or the clock is before the newest snapshot' }))],
+      (y) => y.option('force', { type: 'boolean', describe: 'prune even when a snapshot is named from the future, or --now or the clock is before the newest snapshot' }))],
   ['init', 'create missing job datasets with backup-friendly properties', compose(jobs, dryRun,
     (y) => y.option('adopt', { type: 'boolean', describe: 'mark existing datasets as the jobs\' own (zbk:job), changing nothing else' }))],
   ['list [datasets..]', 'zbk\'s datasets and snapshots with instants and sizes',

@@ -1,6 +1,7 @@
 /**
  * `zbk prune [--job N]... [DATASET]... [--now T] [--dry-run] [--force]`: apply retention.
- * `--dry-run` shows every zbk snapshot with KEEP/DESTROY and its reasons and changes nothing.
+ * `--dry-run` shows every zbk snapshot with KEEP/DESTROY and its reasons and changes nothing;
+ * where a real run would refuse, it says why, and exits 2 as that run would.
  */
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { EXIT } from '../cli/exit.js';
@@ -44,10 +45,10 @@ export async function run(args: PruneArgs): Promise<number> {
   return code;
 }
 
-/** CONTRACT.md's dry-run shape; a real run adds what was destroyed, what failed, and a refusal. */
+/** CONTRACT.md's dry-run shape with `refused` (why a real run would refuse, or null); a real run adds what was destroyed and what failed. */
 function renderJson(outcomes: readonly PruneOutcome[], dryRun: boolean): string {
   if (dryRun) return renderPlanJson(outcomes);
-  return JSON.stringify({ datasets: outcomes.map((o) => ({ ...planJson(o), destroyed: o.destroyed, failed: o.failed, refused: o.refused })) });
+  return JSON.stringify({ datasets: outcomes.map((o) => ({ ...planJson(o), destroyed: o.destroyed, failed: o.failed })) });
 }
 
 function renderText(outcomes: readonly PruneOutcome[], dryRun: boolean, timeZone: string): string {

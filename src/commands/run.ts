@@ -8,14 +8,17 @@ import { EXIT } from '../cli/exit.js';
 import type { Config, Job } from '../config/types.js';
 import { LockHeld } from '../jobs/lock.js';
 import { mountedTarget, plannedSnapshot, runJob, syncArgv, type JobReport } from '../jobs/run-job.js';
+import { pruneRefusal } from '../jobs/prune.js';
+import { futureNowRefusal } from '../jobs/snapshot.js';
 import { selectJobs } from '../jobs/targets.js';
-import { newestAfterNow, plan } from '../retention/plan.js';
+import { plan } from '../retention/plan.js';
 import { formatProgress, formatSummary } from '../sync/progress.js';
 import type { Zfs } from '../zfs/zfs.js';
 
 interface RunArgs extends CommonArgs {
   readonly all?: boolean;
   readonly dryRun?: boolean;
+  readonly force?: boolean;
 }
 
 type Outcome = JobReport['outcome'] | 'locked';
@@ -28,7 +31,7 @@ export async function run(args: RunArgs): Promise<number> {
   if (jobs.length === 0) throw usageError(`run: no jobs in ${config.file}`);
   const zfs = zfsFor(config);
   if (args.dryRun) {
-    for (const job of jobs) process.stdout.write(`${await describe(config, zfs, job, now ?? new Date())}\n`);
+    for (const job of jobs) process.stdout.write(`${await describe(config, zfs, job, now ?? new Date(), args.force ?? false)}\n`);
     return EXIT.ok;
   }
 
@@ -48,7 +51,7 @@ export async function run(args: RunArgs): Promise<number> {
     if (abort.signal.aborted) break;
     try {
       const report = await runJob({
-        config, job, zfs, now, signal: abort.signal,
+        config, job, zfs, now, force: args.force ?? false, signal: abort.signal,
         ...(tty ? { onProgress: (p) => process.stderr.write(`\r\x1b[K${job.name}: ${formatProgress(p)}`) } : {}),
       });
       if (tty) process.stderr.write('\r\x1b[K');
@@ -82,10 +85,12 @@ function summary(r: JobReport): string {
 }
 
 /** What `run` would do for a job, without doing it. */
-async function describe(config: Config, zfs: Zfs, job: Job, now: Date): Promise<string> {
+async function describe(config: Config, zfs: Zfs, job: Job, now: Date, force: boolean): Promise<string> {
   const lines = [`job ${job.name} (${job.dataset}):`];
   try {
     const target = await mountedTarget(zfs, job);
+    const future = force ? null : await futureNowRefusal(zfs, job.dataset, config.prefix, now, new Date());
+    if (future) throw new Error(future);
     if (job.preHook) lines.push(`  pre hook:  sh -c ${JSON.stringify(job.preHook)}`);
     if (job.source) lines.push(`  rsync:     rsync ${syncArgv(job, target, false).map(shellWord).join(' ')}`);
     const snapshot = plannedSnapshot(config, job, now);
@@ -97,10 +102,11 @@ async function describe(config: Config, zfs: Zfs, job: Job, now: Date): Promise<
     const p = plan([...listed.map((s) => ({ name: s.name, held: s.userrefs > 0 })), ...(exists ? [] : [{ name }])], job.retention, {
       now, timeZone: config.timezone, prefix: config.prefix,
     });
-    const ahead = newestAfterNow(p, now);
+    const taken = exists ? [] : [{ name, creation: Math.floor(Date.now() / 1000) }];
+    const refused = pruneRefusal(job.dataset, [...listed, ...taken], p, now, config.prefix);
     const doomed = p.snapshots.filter((s) => s.action === 'destroy').map((s) => s.name);
-    lines.push(ahead
-      ? `  prune:     policy ${job.retentionName}; would destroy nothing: the newest snapshot ${ahead.name} is after now`
+    lines.push(refused
+      ? `  prune:     policy ${job.retentionName}; would destroy nothing: ${refused}`
       : `  prune:     policy ${job.retentionName}; would destroy ${doomed.length} of ${p.snapshots.length} zbk snapshots counting the new one${doomed.length ? ` (${doomed.join(', ')})` : ''} (see zbk prune --dry-run)`);
     if (job.postHook) lines.push(`  post hook: sh -c ${JSON.stringify(job.postHook)}`);
   } catch (e) {

@@ -1,8 +1,9 @@
 /**
  * Pruning one dataset: list, plan, check the plan against the safety rules once more, destroy
- * in batches. Nothing is destroyed when the listing fails, when the clock is behind the newest
- * snapshot (unless forced), or in a dry run.
+ * in batches. Nothing is destroyed when the listing fails, when a snapshot is named from the
+ * future or the clock is behind the newest snapshot (unless forced), or in a dry run.
  */
+import { namedFromTheFuture, type CreatedSnapshot } from '../retention/future-names.js';
 import { newestAfterNow, plan, type Plan } from '../retention/plan.js';
 import type { Policy } from '../retention/policy.js';
 import { isoSeconds } from '../util/time.js';
@@ -25,7 +26,7 @@ export interface PruneOutcome {
   readonly plan: Plan;
   readonly destroyed: readonly string[];
   readonly failed: readonly DestroyFailure[];
-  /** Why nothing was destroyed at all, when zbk refused. */
+  /** Why nothing was destroyed at all, when zbk refused; in a dry run, why a real run would refuse. */
   readonly refused: string | null;
 }
 
@@ -33,17 +34,32 @@ export async function pruneDataset(zfs: Zfs, o: PruneOptions): Promise<PruneOutc
   const listed = await zfs.listSnapshots(o.dataset);
   const p = plan(listed.map((s) => ({ name: s.name, held: s.userrefs > 0 })), o.policy, { now: o.now, timeZone: o.timeZone, prefix: o.prefix });
   const outcome = { dataset: o.dataset, plan: p, destroyed: [], failed: [], refused: null };
-  const ahead = newestAfterNow(p, o.now);
-  if (ahead && !o.force) {
-    return {
-      ...outcome,
-      refused: `the newest snapshot ${o.dataset}@${ahead.name} is after now (${isoSeconds(o.now)}): the clock may have gone backwards; nothing destroyed (--force prunes anyway)`,
-    };
-  }
+  const refused = o.force ? null : pruneRefusal(o.dataset, listed, p, o.now, o.prefix);
+  if (refused) return { ...outcome, refused };
   const doomed = destroySet(p, new Set(listed.filter((s) => s.userrefs > 0).map((s) => s.name)));
   if (o.dryRun || doomed.length === 0) return outcome;
   const r = await zfs.destroySnapshots(o.dataset, doomed, o.batchSize);
   return { ...outcome, destroyed: r.destroyed, failed: r.failed };
+}
+
+/**
+ * Why a prune of `dataset` must destroy nothing, or null. One reason, the most telling: a name
+ * from the future (made by a clock or `--now` ahead of ZFS's own) is most often after now too,
+ * and saying that the clock went backwards as well would send the admin after the wrong clock.
+ */
+export function pruneRefusal(dataset: string, listed: readonly CreatedSnapshot[], p: Plan, now: Date, prefix: string): string | null {
+  const [first, ...more] = namedFromTheFuture(listed, prefix);
+  if (first) {
+    const others = more.length > 0 ? ` (and ${more.length} more named after their creation)` : '';
+    return `${dataset}@${first.name} is named ${isoSeconds(first.time)}, more than a day after its creation (${isoSeconds(first.creation)})${others}: ` +
+      'a clock or --now from the future named it, and it would anchor retention; nothing destroyed ' +
+      `(if it is a mistake: zfs destroy ${dataset}@${first.name}; --force prunes anyway)`;
+  }
+  const ahead = newestAfterNow(p, now);
+  if (ahead) {
+    return `the newest snapshot ${dataset}@${ahead.name} is after now (${isoSeconds(now)}): the clock may have gone backwards; nothing destroyed (--force prunes anyway)`;
+  }
+  return null;
 }
 
 /**

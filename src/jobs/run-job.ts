@@ -18,7 +18,7 @@ import type { Zfs } from '../zfs/zfs.js';
 import { HOOK_TIMEOUT_MS, runHook } from './hooks.js';
 import { acquireLock } from './lock.js';
 import { pruneDataset } from './prune.js';
-import { takeSnapshots } from './snapshot.js';
+import { futureNowRefusal, takeSnapshots } from './snapshot.js';
 
 export interface RunJobOptions {
   readonly config: Config;
@@ -26,6 +26,8 @@ export interface RunJobOptions {
   readonly zfs: Zfs;
   /** --now: names the snapshot and anchors retention; else the clock when the snapshot is taken. */
   readonly now: Date | null;
+  /** Take a `now` more than a day ahead of the clock even on a dataset with real snapshots. */
+  readonly force?: boolean;
   readonly onProgress?: (progress: Progress) => void;
   readonly signal?: AbortSignal;
   /** rsync binary (tests and odd systems). */
@@ -62,6 +64,8 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
   };
   try {
     const target = await mountedTarget(zfs, job);
+    const future = o.now && !o.force ? await futureNowRefusal(zfs, job.dataset, config.prefix, o.now, new Date()) : null;
+    if (future) throw new JobFailed(`nothing pulled: ${future}`);
     if (job.preHook) {
       const hook = await runHook(job.preHook, hookEnv(job, null, null), HOOK_TIMEOUT_MS, undefined, o.signal);
       if (!hook.ok) throw new JobFailed(`pre_hook failed (${hook.output}); the pull was skipped`);

@@ -6,6 +6,8 @@ import type { Plan, PlannedSnapshot } from './plan.js';
 export interface DatasetPlan {
   readonly dataset: string;
   readonly plan: Plan;
+  /** Why a real prune would destroy nothing, or null; left out where nobody asked. */
+  readonly refused?: string | null;
 }
 
 const WIDTH = 80;
@@ -16,12 +18,13 @@ const NO_SNAPSHOT = ' ';
 /** Day numbers over the timeline's columns, each starting in its day's column. */
 const DAY_RULER = '1   5    10   15   20   25   30';
 
-/** One dataset's entry in the JSON of CONTRACT.md; callers may add keys after these. */
-export function planJson({ dataset, plan }: DatasetPlan) {
+/** One dataset's entry in the JSON of CONTRACT.md, then `refused` when given; callers may add keys after these. */
+export function planJson({ dataset, plan, refused }: DatasetPlan) {
   return {
     dataset,
     snapshots: plan.snapshots.map(({ name, time, action, reasons }) => ({ name, time: isoSeconds(time), action, reasons })),
     foreign: plan.foreign,
+    ...(refused === undefined ? {} : { refused }),
   };
 }
 
@@ -32,22 +35,23 @@ export function renderPlanJson(datasets: readonly DatasetPlan[]): string {
 
 /**
  * The text of `zbk prune --dry-run`, for 80 columns and without a trailing newline: per dataset,
- * every zbk snapshot newest first with KEEP or DESTROY and why, a timeline of the days with
- * kept snapshots month by month (days of `timeZone`, the policy's zone), and the foreign
- * snapshots left alone.
+ * why a real prune would refuse (then it destroys nothing), every zbk snapshot newest first
+ * with KEEP or DESTROY and why, a timeline of the days with kept snapshots month by month (days
+ * of `timeZone`, the policy's zone), and the foreign snapshots left alone.
  */
 export function renderPlanText(datasets: readonly DatasetPlan[], timeZone: string): string {
   const calendar = calendarIn(timeZone);
-  return datasets.map(({ dataset, plan }) => datasetText(dataset, plan, calendar)).join('\n\n');
+  return datasets.map(({ dataset, plan, refused }) => datasetText(dataset, plan, refused ?? null, calendar)).join('\n\n');
 }
 
 /** Lines are joined, never spread into a call: a dataset may hold more snapshots than a call takes arguments. */
-function datasetText(dataset: string, plan: Plan, calendar: Calendar): string {
+function datasetText(dataset: string, plan: Plan, refused: string | null, calendar: Calendar): string {
   const kept = plan.snapshots.filter((snapshot) => snapshot.action === 'keep').length;
   const foreign = plan.foreign.length > 0 ? `; ${plan.foreign.length} foreign left alone` : '';
   const sections = [
     `${dataset}: ${plan.snapshots.length} zbk snapshots, keep ${kept}, destroy ${plan.snapshots.length - kept}${foreign}`,
   ];
+  if (refused) sections.push(`  ${wrap(`A real prune would refuse: ${refused}`.split(' '), 4, ' ')}`);
   if (plan.snapshots.length > 0) {
     sections.push(snapshotLines(plan.snapshots).join('\n'), '', timeline(plan.snapshots, calendar).join('\n'));
   }
@@ -61,19 +65,19 @@ function snapshotLines(snapshots: readonly PlannedSnapshot[]): string[] {
   const nameWidth = snapshots.reduce((width, { name }) => Math.max(width, name.length), 0);
   const reasonsColumn = 2 + ACTION_WIDTH + 2 + nameWidth + 2;
   return snapshots.map(({ name, action, reasons }) => {
-    const line = `  ${action.toUpperCase().padEnd(ACTION_WIDTH)}  ${name.padEnd(nameWidth)}  ${wrap(reasons, reasonsColumn)}`;
+    const line = `  ${action.toUpperCase().padEnd(ACTION_WIDTH)}  ${name.padEnd(nameWidth)}  ${wrap(reasons, reasonsColumn, ', ')}`;
     return line.trimEnd();
   });
 }
 
-/** Items joined with ", ", broken into lines that end by column WIDTH where they can; later lines indented. */
-function wrap(items: readonly string[], indent: number): string {
+/** Items joined with `separator`, broken into lines that end by column WIDTH where they can; later lines indented. */
+function wrap(items: readonly string[], indent: number, separator: ', ' | ' '): string {
   const lines: string[] = [];
   let line = '';
   for (const item of items) {
-    const longer = line === '' ? item : `${line}, ${item}`;
+    const longer = line === '' ? item : `${line}${separator}${item}`;
     if (line !== '' && indent + longer.length + 1 > WIDTH) {
-      lines.push(`${line},`);
+      lines.push(`${line}${separator.trimEnd()}`);
       line = item;
     } else {
       line = longer;

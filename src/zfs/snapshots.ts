@@ -1,4 +1,5 @@
 /** Listing and creating snapshots. */
+import { ZfsError } from './errors.js';
 import type { Runner } from './exec.js';
 import type { Capabilities } from './probe.js';
 import { numericProperty, parsePropertyRows, userProperty } from './properties.js';
@@ -7,7 +8,7 @@ export interface Snapshot {
   readonly dataset: string;
   /** The part after `@`. */
   readonly name: string;
-  /** Creation time, epoch seconds. */
+  /** Creation time, epoch seconds: when ZFS took it, whatever its name says (see src/retention/future-names.ts). */
   readonly creation: number;
   readonly used: number;
   readonly referenced: number;
@@ -24,6 +25,10 @@ export function snapshotListArgs(dataset: string, caps: Capabilities, userProps:
   return ['get', '-H', '-p', '-d', '1', ...types, '-o', 'name,property,value', props, dataset];
 }
 
+/**
+ * Snapshots of `dataset` from `zfs get` rows (the dataset's own rows and other datasets' are
+ * left out). Throws a ZfsError for a snapshot without a creation time: the safety rules read it.
+ */
 export function parseSnapshotList(text: string, dataset: string, userProps: readonly string[] = []): Snapshot[] {
   const out: Snapshot[] = [];
   const prefix = `${dataset}@`;
@@ -34,10 +39,12 @@ export function parseSnapshotList(text: string, dataset: string, userProps: read
       const v = userProperty(props, key);
       if (v !== null) extra[key] = v;
     }
+    const creation = numericProperty(props, 'creation');
+    if (creation === null) throw new ZfsError('failed', `zfs get listed ${full} without a creation time`);
     out.push({
       dataset,
       name: full.slice(prefix.length),
-      creation: numericProperty(props, 'creation') ?? 0,
+      creation,
       used: numericProperty(props, 'used') ?? 0,
       referenced: numericProperty(props, 'referenced') ?? 0,
       userrefs: numericProperty(props, 'userrefs') ?? 0,

@@ -1,9 +1,10 @@
 /**
  * destroySet: the last check between a retention plan and `zfs destroy`. Whatever a planner
  * bug puts in a plan, the newest snapshot, a held one and a name zbk did not make survive.
+ * pruneRefusal: when a prune must destroy nothing at all, with one reason.
  */
 import test from 'ava';
-import { destroySet } from '../../src/jobs/prune.js';
+import { destroySet, pruneRefusal } from '../../src/jobs/prune.js';
 import { parseSnapshotName } from '../../src/retention/naming.js';
 import { plan, type Plan, type PlannedSnapshot } from '../../src/retention/plan.js';
 
@@ -48,4 +49,53 @@ test('with the real planner: a held snapshot is kept by the plan and destroySet 
   t.deepEqual(doomed, [names[6], names[5], names[4], names[3], names[1], names[0]]);
   t.false(doomed.includes(names[9]!));
   t.false(doomed.includes('manual'));
+});
+
+const created = (iso: string) => new Date(iso).getTime() / 1000;
+const planOf = (listed: readonly { name: string }[], now: string) =>
+  plan(listed, { daily: 7 }, { now: new Date(now), timeZone: 'UTC', prefix: 'zbk' });
+
+test('a name from the future stops the prune, named with its creation; whatever --now says', (t) => {
+  const listed = [
+    { name: N3, creation: created('2026-11-24T03:00:05Z') },
+    { name: N2, creation: created('2026-11-25T03:00:05Z') },
+    { name: 'zbk_2036-01-01T030000Z', creation: created('2026-11-25T09:00:00Z') },
+    { name: N1, creation: created('2026-11-26T03:00:05Z') },
+  ];
+  const expected = 'tank/a@zbk_2036-01-01T030000Z is named 2036-01-01T03:00:00Z, more than a day after its creation (2026-11-25T09:00:00Z): ' +
+    'a clock or --now from the future named it, and it would anchor retention; nothing destroyed ' +
+    '(if it is a mistake: zfs destroy tank/a@zbk_2036-01-01T030000Z; --force prunes anyway)';
+  for (const now of ['2026-11-26T03:00:05Z', '2037-01-01T00:00:00Z']) {
+    t.is(pruneRefusal('tank/a', listed, planOf(listed, now), new Date(now), 'zbk'), expected, `now ${now}`);
+  }
+});
+
+test('several names from the future: the newest is named, the others counted', (t) => {
+  const listed = [
+    { name: N1, creation: created('2026-11-26T03:00:05Z') },
+    { name: 'zbk_2027-06-01T030000Z', creation: created('2026-11-26T04:00:00Z') },
+    { name: 'zbk_2036-01-01T030000Z', creation: created('2026-11-26T05:00:00Z') },
+  ];
+  const now = new Date('2026-11-26T06:00:00Z');
+  t.regex(pruneRefusal('tank/a', listed, planOf(listed, now.toISOString()), now, 'zbk')!,
+    /^tank\/a@zbk_2036-01-01T030000Z is named 2036-01-01T03:00:00Z, more than a day after its creation \(2026-11-26T05:00:00Z\) \(and 1 more named after their creation\): /);
+});
+
+test('a clock behind the newest snapshot, whose name agrees with its creation: the clock went backwards', (t) => {
+  const listed = [{ name: N2, creation: created('2026-11-25T03:00:05Z') }, { name: N1, creation: created('2026-11-26T03:00:05Z') }];
+  const now = new Date('2026-11-25T12:00:00Z');
+  t.is(pruneRefusal('tank/a', listed, planOf(listed, now.toISOString()), now, 'zbk'),
+    'the newest snapshot tank/a@zbk_2026-11-26T030000Z is after now (2026-11-25T12:00:00Z): the clock may have gone backwards; nothing destroyed (--force prunes anyway)');
+});
+
+test('names in the past of their creation (a simulated history, an import), or up to a day ahead, prune normally', (t) => {
+  const listed = [
+    { name: N3, creation: created('2026-12-01T03:28:00Z') },
+    { name: N2, creation: created('2026-12-01T03:28:00Z') },
+    { name: 'zbk_2026-12-02T030000Z', creation: created('2026-12-01T03:28:00Z') }, // tonight, named this morning
+    { name: 'manual-2036', creation: created('2026-12-01T03:28:00Z') },
+  ];
+  const now = new Date('2026-12-02T03:00:00Z');
+  t.is(pruneRefusal('tank/a', listed, planOf(listed, now.toISOString()), now, 'zbk'), null);
+  t.is(pruneRefusal('tank/a', [], planOf([], now.toISOString()), now, 'zbk'), null);
 });

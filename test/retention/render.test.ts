@@ -77,3 +77,34 @@ test('text holds a dataset of 150,000 snapshots, more than a call takes argument
   const huge: Plan = { snapshots, foreign: [] };
   t.is(renderPlanText([{ dataset: 'tank/huge', plan: huge }], 'UTC').split('\n')[0], 'tank/huge: 150000 zbk snapshots, keep 0, destroy 150000');
 });
+
+test('a dry run whose real run would refuse says why, under the heading, in 80 columns; the plan follows as planned', (t) => {
+  const planned = plan([{ name: 'zbk_2026-11-25T030000Z' }, { name: 'zbk_2026-11-26T030000Z' }, { name: 'zbk_2036-01-01T030000Z' }], { daily: 1 }, {
+    now: at('2026-11-26T04:00:00Z'), timeZone: 'UTC', prefix: 'zbk',
+  });
+  const refused = 'tank/backup/usa-vds@zbk_2036-01-01T030000Z is named 2036-01-01T03:00:00Z, more than a day after its creation ' +
+    '(2026-11-26T03:00:05Z): a clock or --now from the future named it, and it would anchor retention; nothing destroyed ' +
+    '(if it is a mistake: zfs destroy tank/backup/usa-vds@zbk_2036-01-01T030000Z; --force prunes anyway)';
+  const lines = renderPlanText([{ dataset: 'tank/backup/usa-vds', plan: planned, refused }], 'UTC').split('\n');
+  t.deepEqual(lines.slice(0, 9), [
+    'tank/backup/usa-vds: 3 zbk snapshots, keep 2, destroy 1',
+    '  A real prune would refuse: tank/backup/usa-vds@zbk_2036-01-01T030000Z is',
+    '    named 2036-01-01T03:00:00Z, more than a day after its creation',
+    '    (2026-11-26T03:00:05Z): a clock or --now from the future named it, and it',
+    '    would anchor retention; nothing destroyed (if it is a mistake: zfs destroy',
+    '    tank/backup/usa-vds@zbk_2036-01-01T030000Z; --force prunes anyway)',
+    '  KEEP     zbk_2036-01-01T030000Z  newest, in the future',
+    '  KEEP     zbk_2026-11-26T030000Z  daily 1/1',
+    '  DESTROY  zbk_2026-11-25T030000Z',
+  ]);
+  t.deepEqual(lines.filter((line) => [...line].length > 80), []);
+  t.deepEqual(renderPlanText([{ dataset: 'tank/backup/usa-vds', plan: planned, refused: null }], 'UTC').split('\n')[1], '  KEEP     zbk_2036-01-01T030000Z  newest, in the future');
+});
+
+test('JSON: `refused` after the keys of CONTRACT.md when the caller gives it, a string or null', (t) => {
+  const empty: Plan = { snapshots: [], foreign: [] };
+  t.is(
+    renderPlanJson([{ dataset: 'tank/a', plan: empty, refused: 'why' }, { dataset: 'tank/b', plan: empty, refused: null }]),
+    '{"datasets":[{"dataset":"tank/a","snapshots":[],"foreign":[],"refused":"why"},{"dataset":"tank/b","snapshots":[],"foreign":[],"refused":null}]}',
+  );
+});
