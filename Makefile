@@ -29,11 +29,13 @@ dist/cli.js: ${SOURCES} tsconfig.json tsconfig.build.json package-lock.json
 build: dist/cli.js
 
 # One file for the installed tool: no node_modules on the box, fast start. The metafile
-# lists the packages it holds (scripts/bundled-licenses.mjs reads their licenses).
-build/zbk.mjs: ${SOURCES} package-lock.json
+# lists the packages it holds; their licenses go with it (THIRD-PARTY-NOTICES). Its own
+# recipe is a prerequisite too: a changed recipe makes another bundle.
+build/zbk.mjs: ${SOURCES} package-lock.json Makefile scripts/bundled-licenses.mjs
 	${ESBUILD} src/cli.ts --bundle --minify --platform=node --target=node20 --format=esm \
 		--banner:js="import{createRequire as __zbkRequire}from'module';const require=__zbkRequire(import.meta.url);" \
 		--outfile=build/zbk.mjs --metafile=build/zbk.meta.json --log-level=warning
+	node scripts/bundled-licenses.mjs --notices build/zbk.meta.json >build/THIRD-PARTY-NOTICES
 
 bundle: build/zbk.mjs
 

@@ -14,6 +14,7 @@
 # Installs under DESTDIR/PREFIX (ports/sysutils/zbk/pkg-plist lists the same files; a test
 # holds them to each other):
 #   libexec/zbk/zbk.mjs                     the bundle (`make bundle` builds it)
+#   libexec/zbk/THIRD-PARTY-NOTICES         the licenses of the packages in the bundle
 #   sbin/zbk                                sh wrapper: exec node on the bundle
 #   etc/rc.d/zbk                            rc.d script
 #   etc/periodic/daily/PERIODIC_NAME        periodic script
@@ -68,6 +69,7 @@ root=$destdir$prefix
 # under PREFIX.  HOW is copy, subst (%%...%% filled in) or doc (subst after doc-paths.sed).
 layout() {
 	$1 copy  0644 build/zbk.mjs                  libexec/zbk/zbk.mjs
+	$1 copy  0644 build/THIRD-PARTY-NOTICES      libexec/zbk/THIRD-PARTY-NOTICES
 	$1 subst 0555 sbin/zbk.in                    sbin/zbk
 	$1 subst 0555 rc.d/zbk                       etc/rc.d/zbk
 	$1 subst 0555 periodic/daily/410.zbk         "etc/periodic/daily/$periodic_name"
@@ -113,7 +115,9 @@ install)
 	case $node in
 	*[!A-Za-z0-9_./+-]*) die "NODE '$node' holds a character this script does not handle" ;;
 	esac
-	[ -f build/zbk.mjs ] || die "build/zbk.mjs is missing: run make bundle (make install does)"
+	for built in build/zbk.mjs build/THIRD-PARTY-NOTICES; do
+		[ -f "$built" ] || die "$built is missing: run make bundle (make install does)"
+	done
 	layout install_file
 	# State: created once, then the admin's (uninstall keeps it, install leaves its mode).
 	if [ ! -d "$destdir$dbdir" ]; then

@@ -17,6 +17,7 @@ const PORT = `${ROOT}ports/sysutils/zbk`;
 /** What install.sh lays out under DESTDIR, with modes. */
 const LAYOUT: Record<string, number> = {
   'usr/local/libexec/zbk/zbk.mjs': 0o644,
+  'usr/local/libexec/zbk/THIRD-PARTY-NOTICES': 0o644,
   'usr/local/sbin/zbk': 0o555,
   'usr/local/etc/rc.d/zbk': 0o555,
   'usr/local/etc/periodic/daily/410.zbk': 0o555,
@@ -133,7 +134,7 @@ test.serial('the port follows package.json and installs every file of its pkg-pl
   const makefile = await readFile(`${PORT}/Makefile`, 'utf8');
   const { version } = JSON.parse(await readFile(`${ROOT}package.json`, 'utf8')) as { version: string };
   t.regex(makefile, new RegExp(`^DISTVERSION=\\t${version.replaceAll('.', '\\.')}$`, 'm'));
-  for (const line of ['PORTNAME=\tzbk', 'CATEGORIES=\tsysutils', 'USES=\t\tnodejs:run', 'USE_RC_SUBR=\tzbk', 'RUN_DEPENDS=\trsync:net/rsync']) {
+  for (const line of ['PORTNAME=\tzbk', 'CATEGORIES=\tsysutils', 'USES=\t\tnodejs:build,run', 'USE_RC_SUBR=\tzbk', 'RUN_DEPENDS=\trsync:net/rsync']) {
     t.true(makefile.split('\n').includes(line), `Makefile has ${JSON.stringify(line)}`);
   }
   const doInstall = makefile.slice(makefile.indexOf('do-install:'));

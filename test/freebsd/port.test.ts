@@ -58,6 +58,12 @@ test.serial('LICENSE names zbk\'s license and the license of every package whose
   t.is(await portVar('LICENSE_COMB'), 'multi');
   for (const license of licenses) t.regex(await portVar(`LICENSE_FILE_${license}`), /^\$\{WRKSRC\}\/\S+$/);
   t.regex(await readFile(`${ROOT}LICENSE`, 'utf8'), /^BSD 2-Clause License\n\nCopyright \(c\) \d{4}, The zbk authors\n/);
+  // The notices installed beside the bundle carry each package's own license text.
+  const notices = await readFile(`${ROOT}build/THIRD-PARTY-NOTICES`, 'utf8');
+  for (const [, name, version, spdx, file] of rows) {
+    t.true(notices.includes(`\n${name} ${version} (${spdx})\n`), `THIRD-PARTY-NOTICES names ${name}`);
+    t.true(notices.includes((await readFile(`${ROOT}${file}`, 'utf8')).trimEnd()), `and holds its license, ${file}`);
+  }
 });
 
 test.serial('pkg-message is UCL for pkg(8) with the rc.conf, periodic.conf and syslog steps', async (t) => {
@@ -83,10 +89,10 @@ test.serial('make dist makes the distfile the port fetches: sources, LICENSE_FIL
     const path = (await portVar(`LICENSE_FILE_${license}`)).replace('${WRKSRC}/', '');
     t.true(files.has(path), `LICENSE_FILE_${license} (${path}) is in the distfile`);
   }
-  // What do-install and post-patch read from WRKSRC, but build/zbk.mjs, which do-build makes.
+  // What do-install and post-patch read from WRKSRC, but what do-build makes in build/.
   const makefile = await readFile(`${PORT}/Makefile`, 'utf8');
   for (const [, path] of makefile.matchAll(/\$\{WRKSRC\}\/(\S+)/g)) {
-    if (path !== 'build/zbk.mjs') t.true(files.has(path!), `${path} is in the distfile`);
+    if (!path!.startsWith('build/')) t.true(files.has(path!), `${path} is in the distfile`);
   }
   for (const path of ['Makefile', 'package-lock.json', 'src/cli.ts', 'sbin/zbk.in', 'node_modules/yargs/package.json', 'node_modules/execa/package.json', 'node_modules/smol-toml/package.json']) {
     t.true(files.has(path), path);
@@ -113,6 +119,7 @@ test.serial('from the distfile, as the port builds it: bmake bundle with an outs
   t.is(build.exitCode, 0, build.all);
   const v = await execa(process.execPath, [join(wrksrc, 'build/zbk.mjs'), '--version'], { reject: false });
   t.is(v.stdout.trim(), version, v.stderr);
+  t.regex(await readFile(join(wrksrc, 'build/THIRD-PARTY-NOTICES'), 'utf8'), /\nyargs \d+\.\d+\.\d+ \(MIT\)\n/);
   // post-patch: REINPLACE_CMD -f scripts/doc-paths.sed -e PREFIX -e LOCALBASE on the pages and the sample.
   const docs = ['man/zbk.8', 'man/zbk.toml.5', 'etc/zbk.toml.sample'];
   const postPatch = (await readFile(`${PORT}/Makefile`, 'utf8')).split('\npost-patch:\n')[1]!.split('\n\n')[0]!.replace(/\s*\\\n\s*/g, ' ');
