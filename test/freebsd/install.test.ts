@@ -130,6 +130,19 @@ test.serial('pkg-plist lists exactly what install.sh installs (rc.d/zbk comes fr
   t.true(plist.includes('etc/newsyslog.conf.d/zbk.conf.sample'));
 });
 
+test.serial('zbk(8) says what pkg-plist does: every file under etc/ in FILES, the log snippets as samples to copy', async (t) => {
+  const plist = (await readFile(`${PORT}/pkg-plist`, 'utf8')).split('\n').filter(Boolean);
+  const page = await readFile(`${ROOT}man/zbk.8`, 'utf8');
+  const files = page.slice(page.indexOf('\n.Sh FILES\n'), page.indexOf('\n.Sh EXIT STATUS\n'));
+  for (const line of plist.filter((l) => /^(@sample )?etc\//.test(l))) {
+    const path = line.replace(/^@sample /, '');
+    t.true(files.includes(`\n.It Pa ${PREFIX}/${path}\n`), `FILES has ${path}`);
+  }
+  const logging = page.slice(page.indexOf('To give the service a log file of its own'), page.indexOf('.Ss The daily periodic script'));
+  t.regex(logging, /copy\n\.Pa \/usr\/local\/etc\/syslog\.d\/zbk\.conf\.sample\nand\n\.Pa \/usr\/local\/etc\/newsyslog\.conf\.d\/zbk\.conf\.sample\nto the same names without/);
+  t.regex(logging, /installed as samples only/);
+});
+
 test.serial('the port follows package.json and installs every file of its pkg-plist', async (t) => {
   const makefile = await readFile(`${PORT}/Makefile`, 'utf8');
   const { version } = JSON.parse(await readFile(`${ROOT}package.json`, 'utf8')) as { version: string };
