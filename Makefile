@@ -1,58 +1,77 @@
-# zbk — see README.md. Targets: build test demo lint bench install uninstall clean.
-PREFIX   ?= /usr/local
-DESTDIR  ?=
-NODE     ?= $(shell command -v node)
+# zbk — see README.md. Targets: build bundle dist install uninstall lint test demo bench clean.
+# For GNU make and for BSD make (bmake, FreeBSD's make) alike: `!=` runs a command, and no
+# GNU-only function is used. Only test and demo prepare the machine (packages, node modules,
+# zfs-fuse); build, bundle, dist, install and lint use what is there and change nothing else.
+PREFIX    ?= /usr/local
+LOCALBASE ?= /usr/local
+DESTDIR   ?=
+# node(1) for the installed zbk; empty: the one on PATH.
+NODE      ?=
 PERIODIC_NAME ?= 410.zbk
+DBDIR     ?= /var/db/zbk
+ESBUILD   ?= node_modules/.bin/esbuild
 
 BIN = node_modules/.bin
 TEST_POOL_PREFIX = zbkt_
+SOURCES != find src -name '*.ts'
 
-.PHONY: all build bundle test demo lint bench install uninstall clean prepare clean-test-pools
+.PHONY: all build bundle dist test demo lint bench install uninstall clean prepare clean-test-pools
 
 all: build
 
 prepare:
 	@sh scripts/prepare.sh
 
-dist/cli.js: $(shell find src -name '*.ts') tsconfig.json tsconfig.build.json package-lock.json
-	$(BIN)/tsc -p tsconfig.build.json
+dist/cli.js: ${SOURCES} tsconfig.json tsconfig.build.json package-lock.json
+	${BIN}/tsc -p tsconfig.build.json
 	@touch $@
 
-build: prepare dist/cli.js
+build: dist/cli.js
 
-# One file for the installed tool: no node_modules on the box, fast start.
-bundle: prepare
-	$(BIN)/esbuild src/cli.ts --bundle --minify --platform=node --target=node20 --format=esm \
+# One file for the installed tool: no node_modules on the box, fast start. The metafile
+# lists the packages it holds; their licenses go with it (THIRD-PARTY-NOTICES). Its own
+# recipe is a prerequisite too: a changed recipe makes another bundle.
+build/zbk.mjs: ${SOURCES} package-lock.json Makefile scripts/bundled-licenses.mjs
+	${ESBUILD} src/cli.ts --bundle --minify --platform=node --target=node20 --format=esm \
 		--banner:js="import{createRequire as __zbkRequire}from'module';const require=__zbkRequire(import.meta.url);" \
-		--outfile=build/zbk.mjs --log-level=warning
+		--outfile=build/zbk.mjs --metafile=build/zbk.meta.json --log-level=warning
+	node scripts/bundled-licenses.mjs --notices build/zbk.meta.json >build/THIRD-PARTY-NOTICES
+
+bundle: build/zbk.mjs
+
+# The release tarball the port fetches: the sources with the runtime node modules.
+dist:
+	sh scripts/dist.sh
 
 # A killed run leaves pools behind (zfs-fuse remembers them): clear ours first.
 clean-test-pools:
-	@zpool list -H -o name 2>/dev/null | grep '^$(TEST_POOL_PREFIX)' | while read -r p; do zpool destroy -f "$$p" || true; done
+	@zpool list -H -o name 2>/dev/null | grep '^${TEST_POOL_PREFIX}' | while read -r p; do zpool destroy -f "$$p" || true; done
 
 # One test at a time: zfs-fuse can deadlock when several processes create and mount
 # datasets at once (seen here: `zfs create` stuck in D state), and a stuck zfs-fuse
 # takes every later test with it.
-test: build clean-test-pools
-	$(BIN)/tsc -p . --noEmit
-	$(BIN)/ava --serial --concurrency=1
+test: prepare
+	@${MAKE} build clean-test-pools
+	${BIN}/tsc -p . --noEmit
+	${BIN}/ava --serial --concurrency=1
 
-lint: prepare
-	$(BIN)/tsc -p . --noEmit
-	shellcheck -s sh rc.d/zbk periodic/daily/* scripts/*.sh .ci/run
+lint:
+	${BIN}/tsc -p . --noEmit
+	shellcheck -s sh rc.d/zbk periodic/daily/* sbin/zbk.in scripts/*.sh .ci/run
 	mandoc -Tlint -W warning man/*.[0-9]
 
-demo: build
+demo: prepare
+	@${MAKE} build
 	sh scripts/demo.sh
 
 bench: build bundle
 	node --import=tsx bench/run.ts
 
-install: bundle
-	sh scripts/install.sh "$(DESTDIR)" "$(PREFIX)" "$(NODE)" "$(PERIODIC_NAME)"
+install: build/zbk.mjs
+	sh scripts/install.sh "${DESTDIR}" "${PREFIX}" "${LOCALBASE}" "${NODE}" "${PERIODIC_NAME}" "${DBDIR}"
 
 uninstall:
-	sh scripts/install.sh --uninstall "$(DESTDIR)" "$(PREFIX)" "$(NODE)" "$(PERIODIC_NAME)"
+	sh scripts/install.sh --uninstall "${DESTDIR}" "${PREFIX}" "${LOCALBASE}" "${NODE}" "${PERIODIC_NAME}" "${DBDIR}"
 
 clean:
 	rm -rf dist build

@@ -2,26 +2,35 @@
 # Installs zbk as FreeBSD lays out a package (make install), or removes exactly what it
 # installed (make uninstall).  Never touches the admin's zbk.toml or zbk's state.
 #
-# usage: sh scripts/install.sh [--uninstall] DESTDIR PREFIX NODE PERIODIC_NAME
+# usage: sh scripts/install.sh [--uninstall] DESTDIR PREFIX LOCALBASE NODE PERIODIC_NAME DBDIR
 #   DESTDIR        staging root, usually empty
-#   PREFIX         /usr/local
-#   NODE           node(1)'s absolute path, written into sbin/zbk (NODE= at run time overrides)
+#   PREFIX         where zbk goes: /usr/local
+#   LOCALBASE      where other packages are (rsync, the openzfs port): /usr/local
+#   NODE           node(1)'s absolute path, written into sbin/zbk (NODE= at run time
+#                  overrides); empty: the node on PATH
 #   PERIODIC_NAME  the daily periodic(8) script's name, e.g. 410.zbk
+#   DBDIR          zbk's state directory, created mode 700: /var/db/zbk
 #
-# Installs under DESTDIR/PREFIX (keep in step with ports/sysutils/zbk/pkg-plist):
+# Installs under DESTDIR/PREFIX (ports/sysutils/zbk/pkg-plist lists the same files; a test
+# holds them to each other):
 #   libexec/zbk/zbk.mjs                     the bundle (`make bundle` builds it)
+#   libexec/zbk/THIRD-PARTY-NOTICES         the licenses of the packages in the bundle
 #   sbin/zbk                                sh wrapper: exec node on the bundle
-#   etc/rc.d/zbk                            rc.d script, %%PREFIX%% replaced
-#   etc/periodic/daily/PERIODIC_NAME        periodic script, %%PREFIX%% replaced
+#   etc/rc.d/zbk                            rc.d script
+#   etc/periodic/daily/PERIODIC_NAME        periodic script
 #   share/man/man8/zbk.8, share/man/man5/zbk.toml.5
-#   etc/zbk.toml.sample, etc/syslog.d/zbk.conf.sample, etc/newsyslog.conf.d/zbk.conf.sample
-# and creates DESTDIR/var/db/zbk (mode 700), which uninstall leaves alone.
+#   etc/zbk.toml.sample                     the admin copies it to zbk.toml
+#   etc/syslog.d/zbk.conf.sample            the admin enables the log file by copying
+#   etc/newsyslog.conf.d/zbk.conf.sample      these two without .sample (see zbk(8))
+# with %%PREFIX%%, %%LOCALBASE%% and %%NODE%% filled in, and /usr/local in the documents
+# turned into PREFIX or LOCALBASE (scripts/doc-paths.sed); and creates DESTDIR/DBDIR,
+# which uninstall leaves alone.
 set -eu
 umask 022
 cd "$(dirname "$0")/.."
 
 usage() {
-	echo "usage: sh scripts/install.sh [--uninstall] DESTDIR PREFIX NODE PERIODIC_NAME" >&2
+	echo "usage: sh scripts/install.sh [--uninstall] DESTDIR PREFIX LOCALBASE NODE PERIODIC_NAME DBDIR" >&2
 	exit 64
 }
 die() {
@@ -34,48 +43,45 @@ if [ "${1-}" = "--uninstall" ]; then
 	action=uninstall
 	shift
 fi
-[ $# -eq 4 ] || usage
+[ $# -eq 6 ] || usage
 destdir=$1
 prefix=${2:-/usr/local}
-node=$3
-periodic_name=${4:-410.zbk}
+localbase=${3:-/usr/local}
+node=$4
+periodic_name=${5:-410.zbk}
+dbdir=${6:-/var/db/zbk}
 
-case $prefix in
-/*) ;;
-*) die "PREFIX must be an absolute path, not '$prefix'" ;;
-esac
-case $prefix in
-*'|'* | *' '*) die "PREFIX '$prefix' holds a character this script does not handle" ;;
-esac
+for dir in "$prefix" "$localbase" "$dbdir"; do
+	case $dir in
+	/*) ;;
+	*) die "PREFIX, LOCALBASE and DBDIR must be absolute paths, not '$dir'" ;;
+	esac
+	case $dir in
+	*[!A-Za-z0-9_./+-]*) die "'$dir' holds a character this script does not handle" ;;
+	esac
+done
 case $periodic_name in
 '' | */* | .*) die "PERIODIC_NAME must be a file name such as 410.zbk, not '$periodic_name'" ;;
 esac
 root=$destdir$prefix
 
 # layout ACTION: calls ACTION HOW MODE SOURCE DEST for every installed file; DEST is
-# under PREFIX.  HOW is copy, subst (copy with %%PREFIX%% replaced) or wrapper.
+# under PREFIX.  HOW is copy, subst (%%...%% filled in) or doc (subst after doc-paths.sed).
 layout() {
-	$1 copy    0644 build/zbk.mjs                libexec/zbk/zbk.mjs
-	$1 wrapper 0555 -                            sbin/zbk
-	$1 subst   0555 rc.d/zbk                     etc/rc.d/zbk
-	$1 subst   0555 periodic/daily/410.zbk       "etc/periodic/daily/$periodic_name"
-	$1 copy    0444 man/zbk.8                    share/man/man8/zbk.8
-	$1 copy    0444 man/zbk.toml.5               share/man/man5/zbk.toml.5
-	$1 copy    0644 etc/zbk.toml.sample          etc/zbk.toml.sample
-	$1 copy    0644 etc/syslog.d/zbk.conf        etc/syslog.d/zbk.conf.sample
-	$1 copy    0644 etc/newsyslog.conf.d/zbk.conf etc/newsyslog.conf.d/zbk.conf.sample
+	$1 copy  0644 build/zbk.mjs                  libexec/zbk/zbk.mjs
+	$1 copy  0644 build/THIRD-PARTY-NOTICES      libexec/zbk/THIRD-PARTY-NOTICES
+	$1 subst 0555 sbin/zbk.in                    sbin/zbk
+	$1 subst 0555 rc.d/zbk                       etc/rc.d/zbk
+	$1 subst 0555 periodic/daily/410.zbk         "etc/periodic/daily/$periodic_name"
+	$1 doc   0444 man/zbk.8                      share/man/man8/zbk.8
+	$1 doc   0444 man/zbk.toml.5                 share/man/man5/zbk.toml.5
+	$1 doc   0644 etc/zbk.toml.sample            etc/zbk.toml.sample
+	$1 copy  0644 etc/syslog.d/zbk.conf          etc/syslog.d/zbk.conf.sample
+	$1 copy  0644 etc/newsyslog.conf.d/zbk.conf  etc/newsyslog.conf.d/zbk.conf.sample
 }
 
-# The wrapper finds the bundle from its own real path, so a staged tree (DESTDIR)
-# runs as the installed one does.
-write_wrapper() {
-	cat <<EOF
-#!/bin/sh
-# zbk(8): runs zbk, bundled in ../libexec/zbk/zbk.mjs, with node(1).
-# NODE=/path/to/node in the environment runs it with another node.
-self=\$(realpath "\$0") || exit
-exec "\${NODE:-$node}" "\${self%/*}/../libexec/zbk/zbk.mjs" "\$@"
-EOF
+subst() {
+	sed -e "s|%%PREFIX%%|$prefix|g" -e "s|%%LOCALBASE%%|$localbase|g" -e "s|%%NODE%%|$node|g" "$@"
 }
 
 install_file() {
@@ -84,15 +90,10 @@ install_file() {
 	rm -f "$dest"
 	case $how in
 	copy) install -m "$mode" "$src" "$dest" ;;
-	subst)
-		sed "s|%%PREFIX%%|$prefix|g" "$src" >"$dest"
-		chmod "$mode" "$dest"
-		;;
-	wrapper)
-		write_wrapper >"$dest"
-		chmod "$mode" "$dest"
-		;;
+	subst) subst "$src" >"$dest" ;;
+	doc) sed -f scripts/doc-paths.sed "$src" | subst >"$dest" ;;
 	esac
+	chmod "$mode" "$dest"
 	echo "installed $dest"
 }
 
@@ -106,17 +107,22 @@ remove_file() {
 
 case $action in
 install)
+	[ -n "$node" ] || node=$(command -v node) || die "no node(1) on PATH: give its absolute path (make install NODE=/usr/local/bin/node)"
 	case $node in
 	/*) [ -x "$node" ] || echo "install.sh: warning: $node is not executable here" >&2 ;;
-	'') die "no node(1): give its absolute path (make install NODE=/usr/local/bin/node)" ;;
 	*) die "NODE must be an absolute path, not '$node'" ;;
 	esac
-	[ -f build/zbk.mjs ] || die "build/zbk.mjs is missing: run make bundle (make install does)"
+	case $node in
+	*[!A-Za-z0-9_./+-]*) die "NODE '$node' holds a character this script does not handle" ;;
+	esac
+	for built in build/zbk.mjs build/THIRD-PARTY-NOTICES; do
+		[ -f "$built" ] || die "$built is missing: run make bundle (make install does)"
+	done
 	layout install_file
 	# State: created once, then the admin's (uninstall keeps it, install leaves its mode).
-	if [ ! -d "$destdir/var/db/zbk" ]; then
-		install -d -m 0700 "$destdir/var/db/zbk"
-		echo "installed $destdir/var/db/zbk/"
+	if [ ! -d "$destdir$dbdir" ]; then
+		install -d -m 0700 "$destdir$dbdir"
+		echo "installed $destdir$dbdir/"
 	fi
 	;;
 uninstall)

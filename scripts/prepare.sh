@@ -1,6 +1,7 @@
 #!/bin/sh
 # Makes a fresh machine ready for zbk's tests and demo, as root: installs what is missing
-# (zfs-fuse, rsync, openssh-server, shellcheck, mandoc on Debian; node modules everywhere)
+# (zfs-fuse, rsync, openssh-server, shellcheck, mandoc, and bmake to run the Makefile as
+# FreeBSD's make does, on Debian; node modules everywhere)
 # and starts the zfs-fuse daemon. On FreeBSD the system's ZFS is used as it is.
 set -eu
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ debian_packages() {
 	[ -x /usr/sbin/sshd ] || missing="$missing openssh-server"
 	command -v shellcheck >/dev/null 2>&1 || missing="$missing shellcheck"
 	command -v mandoc >/dev/null 2>&1 || missing="$missing mandoc"
+	command -v bmake >/dev/null 2>&1 || missing="$missing bmake"
 	[ -z "$missing" ] && return 0
 	say "installing$missing"
 	apt-get update -qq

@@ -9,7 +9,8 @@ import { keyLines } from './locate.js';
 import { ConfigError, configError } from './problems.js';
 import { scheduleProblems } from './schedules.js';
 import type { Config } from './types.js';
-import { DEFAULT_CONFIG_FILE, validateConfig } from './validate.js';
+import { DEFAULT_CONFIG_FILE } from './default-path.js';
+import { validateConfig } from './validate.js';
 
 export interface LoadOptions {
   /** --config, if given. */

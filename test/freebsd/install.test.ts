@@ -17,6 +17,7 @@ const PORT = `${ROOT}ports/sysutils/zbk`;
 /** What install.sh lays out under DESTDIR, with modes. */
 const LAYOUT: Record<string, number> = {
   'usr/local/libexec/zbk/zbk.mjs': 0o644,
+  'usr/local/libexec/zbk/THIRD-PARTY-NOTICES': 0o644,
   'usr/local/sbin/zbk': 0o555,
   'usr/local/etc/rc.d/zbk': 0o555,
   'usr/local/etc/periodic/daily/410.zbk': 0o555,
@@ -121,14 +122,32 @@ test.serial('pkg-plist lists exactly what install.sh installs (rc.d/zbk comes fr
   }
   t.deepEqual(listed.sort(), await files(destdir));
   t.deepEqual(dirs, ['var/db/zbk']);
-  t.true(plist.includes('@sample etc/zbk.toml.sample'));
+  // zbk.toml.sample becomes zbk.toml at install (pkg removes it again if unchanged); the log
+  // snippets stay samples that the admin enables, as zbk(8) says: nothing changes syslogd's
+  // or newsyslog's configuration when the package is installed.
+  t.deepEqual(plist.filter((l) => l.startsWith('@sample')), ['@sample etc/zbk.toml.sample']);
+  t.true(plist.includes('etc/syslog.d/zbk.conf.sample'));
+  t.true(plist.includes('etc/newsyslog.conf.d/zbk.conf.sample'));
+});
+
+test.serial('zbk(8) says what pkg-plist does: every file under etc/ in FILES, the log snippets as samples to copy', async (t) => {
+  const plist = (await readFile(`${PORT}/pkg-plist`, 'utf8')).split('\n').filter(Boolean);
+  const page = await readFile(`${ROOT}man/zbk.8`, 'utf8');
+  const files = page.slice(page.indexOf('\n.Sh FILES\n'), page.indexOf('\n.Sh EXIT STATUS\n'));
+  for (const line of plist.filter((l) => /^(@sample )?etc\//.test(l))) {
+    const path = line.replace(/^@sample /, '');
+    t.true(files.includes(`\n.It Pa ${PREFIX}/${path}\n`), `FILES has ${path}`);
+  }
+  const logging = page.slice(page.indexOf('To give the service a log file of its own'), page.indexOf('.Ss The daily periodic script'));
+  t.regex(logging, /copy\n\.Pa \/usr\/local\/etc\/syslog\.d\/zbk\.conf\.sample\nand\n\.Pa \/usr\/local\/etc\/newsyslog\.conf\.d\/zbk\.conf\.sample\nto the same names without/);
+  t.regex(logging, /installed as samples only/);
 });
 
 test.serial('the port follows package.json and installs every file of its pkg-plist', async (t) => {
   const makefile = await readFile(`${PORT}/Makefile`, 'utf8');
   const { version } = JSON.parse(await readFile(`${ROOT}package.json`, 'utf8')) as { version: string };
   t.regex(makefile, new RegExp(`^DISTVERSION=\\t${version.replaceAll('.', '\\.')}$`, 'm'));
-  for (const line of ['PORTNAME=\tzbk', 'CATEGORIES=\tsysutils', 'LICENSE=\tBSD2CLAUSE', 'USES=\t\tnodejs:run', 'USE_RC_SUBR=\tzbk', 'NO_BUILD=\tyes', 'RUN_DEPENDS=\trsync:net/rsync']) {
+  for (const line of ['PORTNAME=\tzbk', 'CATEGORIES=\tsysutils', 'USES=\t\tnodejs:build,run', 'USE_RC_SUBR=\tzbk', 'RUN_DEPENDS=\trsync:net/rsync']) {
     t.true(makefile.split('\n').includes(line), `Makefile has ${JSON.stringify(line)}`);
   }
   const doInstall = makefile.slice(makefile.indexOf('do-install:'));

@@ -98,7 +98,7 @@ test('by default the service runs zbk daemon under daemon(8), supervisor pid fil
   t.is(v.get('name'), 'zbk');
   t.is(v.get('rcvar'), 'zbk_enable');
   t.is(v.get('zbk_enable'), 'NO');
-  t.is(v.get('zbk_config'), '/usr/local/etc/zbk.toml');
+  t.is(v.get('zbk_config'), `${h.prefix}/etc/zbk.toml`, 'PREFIX/etc/zbk.toml, as for zbk itself');
   t.is(v.get('zbk_args'), '');
   t.is(v.get('zbk_user'), 'root');
   t.is(v.get('command'), '/usr/sbin/daemon');
@@ -106,7 +106,7 @@ test('by default the service runs zbk daemon under daemon(8), supervisor pid fil
   t.is(v.get('pidfile'), '/var/run/zbk/daemon.pid');
   t.deepEqual(words(v.get('command_args')), [
     '-f', '-r', '-S', '-l', 'daemon', '-T', 'zbk', '-P', '/var/run/zbk/daemon.pid', '-p', '/var/run/zbk/zbk.pid',
-    `${h.prefix}/sbin/zbk`, 'daemon', '--config', '/usr/local/etc/zbk.toml',
+    `${h.prefix}/sbin/zbk`, 'daemon', '--config', `${h.prefix}/etc/zbk.toml`,
   ]);
   t.deepEqual(words(v.get('extra_commands')).sort(), ['configtest', 'reload']);
   for (const method of ['start_precmd', 'restart_precmd', 'reload_precmd', 'reload_cmd', 'stop_precmd', 'stop_postcmd', 'configtest_cmd']) {
