@@ -7,6 +7,7 @@ import { hideBin } from 'yargs/helpers';
 import { report, usageError } from './cli/errors.js';
 import { leftoverProblem } from './cli/leftovers.js';
 import { EXIT } from './cli/exit.js';
+import { DEFAULT_CONFIG_FILE } from './config/default-path.js';
 import { VERSION } from './version.js';
 
 export interface CommandModule {
@@ -90,7 +91,7 @@ export async function main(argv: string[]): Promise<void> {
   let cli = yargs(argv)
     .scriptName('zbk')
     .usage('$0 <command> [options]\n\nzbk pulls hosts into ZFS datasets with rsync --inplace, keeps dated snapshots\non a retention policy and reports on pool health. See zbk(8).')
-    .option('config', { type: 'string', describe: 'config file (default: $ZBK_CONFIG, else /usr/local/etc/zbk.toml)', requiresArg: true, global: true })
+    .option('config', { type: 'string', describe: `config file (default: $ZBK_CONFIG, else ${DEFAULT_CONFIG_FILE})`, requiresArg: true, global: true })
     .version(VERSION)
     .help()
     .alias('h', 'help')

@@ -1,6 +1,6 @@
 /**
  * Finding and loading the config: `--config PATH`, else $ZBK_CONFIG, else
- * /usr/local/etc/zbk.toml. Commands that need no job run on the defaults when no file is
+ * PREFIX/etc/zbk.toml (default-path.ts). Commands that need no job run on the defaults when no file is
  * there at all; a file that is there must be right, or nothing runs (exit 78).
  */
 import { readFile } from 'node:fs/promises';
