@@ -46,8 +46,7 @@ function watchStderr(): void {
   });
 }
 
-export const stderrLog: Log = (level, subject, message) => {
-  watchStderr();
+const stderrLog: Log = (level, subject, message) => {
   if (!stderrGone) process.stderr.write(`${line(level, subject, message)}\n`);
 };
 
@@ -67,6 +66,7 @@ function logger(facility: string, level: Level, text: string): Promise<void> {
  * `facility` is one of SYSLOG_FACILITIES (the command checks it).
  */
 export function syslogSink(facility: string): LogSink {
+  watchStderr();
   let chain = Promise.resolve();
   const log: Log = (level, subject, message) => {
     const text = line(level, subject, message);
@@ -81,5 +81,6 @@ export function syslogSink(facility: string): LogSink {
 }
 
 export function stderrSink(): LogSink {
+  watchStderr();
   return { log: stderrLog, flush: () => Promise.resolve() };
 }
