@@ -35,6 +35,7 @@ stop_timeout = "2s"
 
 [scrub]
 schedule = "0 4 1 1 *"
+pools = ["${pool.name}"]
 
 [[job]]
 name = "host"
