@@ -55,7 +55,8 @@ function logger(facility: string, level: Level, text: string): Promise<void> {
   const argv = ['-p', `${facility}.${PRIORITY[level]}`, '-t', TAG, '--', text];
   return new Promise((resolve, reject) => {
     execFile('logger', argv, { timeout: LOGGER_TIMEOUT_MS }, (e, _stdout, stderr) => {
-      if (e) reject(new Error(`${stderr.trim() || e.message}`.split('\n')[0]));
+      // Its own words, else its exit status or why it did not start (ENOENT: not on PATH).
+      if (e) reject(new Error(stderr.trim().split('\n')[0] || (typeof e.code === 'number' ? `exit ${e.code}` : String(e.code ?? e.message))));
       else resolve();
     });
   });
