@@ -2,6 +2,10 @@
 # zbk's night on an embedded default: a pool on a sparse file, a sample source tree with a
 # disk image and small files, `zbk init`, a month of history, three nights of `zbk run`
 # with changes between them, then what an admin looks at. Leaves the pool to explore.
+#
+# The nights it simulates (with --now) are the last ones at 03:00 UTC that are already past,
+# whatever the hour it runs at: a night still to come would be a snapshot from the future,
+# which zbk refuses. ZBK_DEMO_POOL and ZBK_DEMO_DIR name the pool and its directory.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -13,9 +17,12 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 run() { printf '$ %s\n' "$*" | sed "s|node $(pwd)/dist/cli.js --config $DIR/zbk.toml|zbk|"; "$@"; }
 # An instant as ISO 8601 UTC, from epoch seconds (GNU date, else BSD date).
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || date -u -r "$1" +%Y-%m-%dT%H:%M:%SZ; }
-# 03:00 UTC, N days ago; and noon of the day after that night.
-day() { iso $(($(date -u +%s) / 86400 * 86400 + 3 * 3600 - $1 * 86400)); }
-noon_after() { iso $(($(date -u +%s) / 86400 * 86400 + 12 * 3600 - $1 * 86400)); }
+# The last 03:00 UTC that is past (read once: a demo that runs across 03:00 stays consistent).
+NOW=$(date -u +%s)
+LAST_NIGHT=$(((NOW - 3 * 3600) / 86400 * 86400 + 3 * 3600))
+# The night N nights before the last one; and noon of the day before night N.
+night() { iso $((LAST_NIGHT - $1 * 86400)); }
+noon_before() { iso $((LAST_NIGHT - $1 * 86400 - 15 * 3600)); }
 
 step "a pool on a sparse file: $DIR/disk (2 GiB, a few MiB on disk)"
 if zpool list -H -o name "$POOL" >/dev/null 2>&1; then
@@ -69,20 +76,22 @@ run $ZBK init
 step "a month of history: one snapshot a night, as if zbk had run since then"
 n=33
 while [ $n -ge 3 ]; do
-	$ZBK snapshot --job demo-host --now "$(day $n)" >/dev/null
+	$ZBK snapshot --job demo-host --now "$(night $n)" >/dev/null
 	n=$((n - 1))
 done
-echo "31 snapshots, from $(day 33) to $(day 3)"
+echo "31 snapshots, from $(night 33) to $(night 3)"
 
 step "three nights of zbk run, with changes between them"
 for n in 2 1 0; do
-	run $ZBK run --now "$(day $n)"
-	# the host changes during the day: a few blocks of the image, a new page, a deleted one
-	# (stamped with that day's time: rsync skips a file whose size and mtime did not change)
-	dd if=/dev/urandom of="$DIR/source/vm/disk.img" bs=16k count=4 seek=$((n * 97 + 11)) conv=notrunc status=none
-	date -u > "$DIR/source/var/www/new-$n.html"
-	touch -d "$(noon_after "$n")" "$DIR/source/vm/disk.img" "$DIR/source/var/www/new-$n.html"
-	rm -f "$DIR/source/var/www/page$n.html"
+	if [ $n -lt 2 ]; then
+		# the host changed during the day: a few blocks of the image, a new page, a deleted one
+		# (stamped with that day's noon: rsync skips a file whose size and mtime did not change)
+		dd if=/dev/urandom of="$DIR/source/vm/disk.img" bs=16k count=4 seek=$((n * 97 + 11)) conv=notrunc status=none
+		date -u > "$DIR/source/var/www/new-$n.html"
+		touch -d "$(noon_before "$n")" "$DIR/source/vm/disk.img" "$DIR/source/var/www/new-$n.html"
+		rm -f "$DIR/source/var/www/page$n.html"
+	fi
+	run $ZBK run --now "$(night $n)"
 done
 
 step "what zbk keeps"
@@ -98,7 +107,7 @@ cat <<MSG
 The pool $POOL is left for you to explore:
   zfs list -r -t all $POOL
   ls $DIR/mnt/backup/demo-host
-  node dist/cli.js --config $DIR/zbk.toml prune --dry-run --now $(day -30)
+  node dist/cli.js --config $DIR/zbk.toml prune --dry-run --format json
 Remove it with:
   zpool destroy $POOL && rm -rf $DIR
 MSG

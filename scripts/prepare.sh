@@ -1,6 +1,6 @@
 #!/bin/sh
 # Makes a fresh machine ready for zbk's tests and demo, as root: installs what is missing
-# (zfs-fuse, rsync, openssh-server, shellcheck, mandoc, and bmake to run the Makefile as
+# (zfs-fuse, rsync, openssh-server, shellcheck, mandoc, faketime for the demo at any hour, and bmake to run the Makefile as
 # FreeBSD's make does, on Debian; node modules everywhere)
 # and starts the zfs-fuse daemon. On FreeBSD the system's ZFS is used as it is.
 set -eu
@@ -16,6 +16,7 @@ debian_packages() {
 	command -v shellcheck >/dev/null 2>&1 || missing="$missing shellcheck"
 	command -v mandoc >/dev/null 2>&1 || missing="$missing mandoc"
 	command -v bmake >/dev/null 2>&1 || missing="$missing bmake"
+	command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
 	[ -z "$missing" ] && return 0
 	say "installing$missing"
 	apt-get update -qq

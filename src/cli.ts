@@ -81,7 +81,8 @@ const table: Array<[string, string, Build]> = [
   ['scrub [pools..]', 'start scrubs that are due',
     compose(positional('pools', 'pools to consider (default: [scrub] pools, else all)'), dryRun, now,
       (y) => y.option('max-age', { type: 'string', describe: 'scrub when the last one is older than this (default: [scrub] max_age)', requiresArg: true }))],
-  ['daemon', 'run the scheduler (for rc.d)', (y) => y],
+  ['daemon', 'run the scheduler (for rc.d)',
+    (y) => y.option('syslog', { type: 'string', describe: 'log to syslog with logger(1), as this facility (rc.d: daemon)', requiresArg: true })],
   ['configtest', 'validate the config file', (y) => y],
 ];
 

@@ -4,30 +4,51 @@
  * a job that missed its last scheduled run (the box was off) runs once at start. SIGHUP
  * reloads the config (a broken one is logged and the old one kept); SIGTERM and SIGINT stop
  * scheduling, let a running pull finish within stop_timeout, else stop it (no snapshot of it),
- * and exit 0.
+ * and exit 0. `--syslog FACILITY` sends the log to syslog at each line's priority (see
+ * daemon/log.ts); without it the log goes to stderr.
  */
 import { configFor, zfsFor, type CommonArgs } from '../cli/context.js';
+import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
 import type { Config } from '../config/types.js';
-import { stderrLog, type Log } from '../daemon/log.js';
+import { stderrSink, syslogSink, SYSLOG_FACILITIES, type Log, type LogSink } from '../daemon/log.js';
 import { missedRun } from '../daemon/schedule.js';
 import { Scheduler, type Task } from '../daemon/scheduler.js';
+import { DaemonSignals } from '../daemon/signals.js';
 import { healthCheck } from '../jobs/health.js';
 import { LockHeld } from '../jobs/lock.js';
 import { runJob } from '../jobs/run-job.js';
 import { readJobState } from '../state/jobs.js';
 import { durationMs } from '../util/duration.js';
 
-export async function run(args: CommonArgs): Promise<number> {
-  const log = stderrLog;
+export interface DaemonArgs extends CommonArgs {
+  readonly syslog?: string;
+}
+
+export async function run(args: DaemonArgs): Promise<number> {
+  const sink = sinkFor(args.syslog);
+  const signals = new DaemonSignals();
+  try {
+    return await serve(args, sink.log, signals);
+  } finally {
+    await sink.flush();
+  }
+}
+
+function sinkFor(facility: string | undefined): LogSink {
+  if (facility === undefined) return stderrSink();
+  if (!SYSLOG_FACILITIES.includes(facility)) {
+    throw usageError(`--syslog ${facility}: not a facility zbk logs to (${SYSLOG_FACILITIES.join(', ')})`);
+  }
+  return syslogSink(facility);
+}
+
+async function serve(args: DaemonArgs, log: Log, signals: DaemonSignals): Promise<number> {
   let config = await configFor(args, { schedules: true });
   const scheduler = new Scheduler(log);
   const tasks = tasksFor(config, log);
   scheduler.setTasks(tasks, config.timezone);
-  await catchUp(config, tasks, scheduler, log);
-  log('info', null, `started with ${config.file} (${config.jobs.length} jobs)`);
-
-  process.on('SIGHUP', () => {
+  signals.onReload(() => {
     configFor(args, { schedules: true }).then(
       (fresh) => {
         config = fresh;
@@ -37,12 +58,11 @@ export async function run(args: CommonArgs): Promise<number> {
       (e: unknown) => log('error', null, `reload failed, keeping the running config: ${e instanceof Error ? e.message : String(e)}`),
     );
   });
-  // Listeners that stay: with `once`, a signal that came while execa's exit hook was
-  // listening too would find that hook alone, and it re-raises the signal to kill us.
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.on('SIGTERM', resolve);
-    process.on('SIGINT', resolve);
-  });
+  if (!signals.stopping) {
+    await catchUp(config, tasks, scheduler, log);
+    log('info', null, `started with ${config.file} (${config.jobs.length} jobs)`);
+  }
+  const signal = await signals.stopped;
   log('info', null, `${signal}: stopping`);
   await scheduler.stop(durationMs(config.stopTimeout));
   log('info', null, 'stopped');

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
+import { RC_STOP_WAIT_S } from '../../src/daemon/stop-timeout.js';
 import { CLI, ROOT } from '../helpers/cli.js';
 
 const SCRIPT = `${ROOT}rc.d/zbk`;
@@ -23,8 +24,8 @@ run_rc_command() {
 	case $1 in
 	show)
 		for v in name rcvar command procname pidfile command_args extra_commands \\
-		    start_precmd restart_precmd reload_precmd reload_cmd stop_precmd stop_postcmd \\
-		    configtest_cmd zbk_enable zbk_config zbk_args zbk_user; do
+		    start_precmd restart_precmd reload_precmd reload_cmd stop_cmd \\
+		    configtest_cmd zbk_enable zbk_config zbk_args zbk_user zbk_flags; do
 			eval "printf '%s=%s\\\\n' $v \\"\\\${$v-}\\""
 		done ;;
 	*)	eval "method=\\\${$1}"; $method ;;
@@ -39,8 +40,9 @@ interface Harness {
 }
 
 /** The script as install.sh lays it out (%%PREFIX%% replaced), with the stand-in for rc.subr and
- * PREFIX/sbin/zbk running the built CLI. */
-async function harness(t: { teardown(fn: () => Promise<void>): void }): Promise<Harness> {
+ * PREFIX/sbin/zbk running the built CLI. For the stop tests, `stop` puts /var/run/zbk in the
+ * test's directory and shortens zbk_stop_wait. */
+async function harness(t: { teardown(fn: () => Promise<void>): void }, stop?: { waitS: number }): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'zbk-rcd-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const prefix = join(dir, 'prefix');
@@ -49,8 +51,17 @@ async function harness(t: { teardown(fn: () => Promise<void>): void }): Promise<
   await chmod(join(prefix, 'sbin/zbk'), 0o755);
   await writeFile(join(dir, 'rc.subr'), RC_SUBR);
   const original = await readFile(SCRIPT, 'utf8');
-  const script = original.replace(/^\. \/etc\/rc\.subr$/m, `. ${join(dir, 'rc.subr')}`).replaceAll('%%PREFIX%%', prefix);
+  let script = original.replace(/^\. \/etc\/rc\.subr$/m, `. ${join(dir, 'rc.subr')}`).replaceAll('%%PREFIX%%', prefix);
   if (script === original) throw new Error('rc.d/zbk no longer sources /etc/rc.subr on a line of its own');
+  if (stop) {
+    const patched = script
+      .replace(/^zbk_rundir="\/var\/run\/zbk"$/m, `zbk_rundir="${dir}"`)
+      .replace(/^zbk_stop_wait=\d+$/m, `zbk_stop_wait=${stop.waitS}`);
+    if ((patched.match(new RegExp(dir, 'g')) ?? []).length < 2 || !patched.includes(`zbk_stop_wait=${stop.waitS}\n`)) {
+      throw new Error('rc.d/zbk no longer sets zbk_rundir and zbk_stop_wait on lines of their own');
+    }
+    script = patched;
+  }
   await writeFile(join(dir, 'zbk'), script);
   return {
     dir,
@@ -101,15 +112,18 @@ test('by default the service runs zbk daemon under daemon(8), supervisor pid fil
   t.is(v.get('zbk_config'), `${h.prefix}/etc/zbk.toml`, 'PREFIX/etc/zbk.toml, as for zbk itself');
   t.is(v.get('zbk_args'), '');
   t.is(v.get('zbk_user'), 'root');
+  t.is(v.get('zbk_flags'), '-r', 'restart a zbk that died: -r is the default of zbk_flags, for daemon(8)');
   t.is(v.get('command'), '/usr/sbin/daemon');
   t.is(v.get('procname'), '/usr/sbin/daemon');
   t.is(v.get('pidfile'), '/var/run/zbk/daemon.pid');
   t.deepEqual(words(v.get('command_args')), [
-    '-f', '-r', '-S', '-l', 'daemon', '-T', 'zbk', '-P', '/var/run/zbk/daemon.pid', '-p', '/var/run/zbk/zbk.pid',
-    `${h.prefix}/sbin/zbk`, 'daemon', '--config', `${h.prefix}/etc/zbk.toml`,
+    // daemon(8) options of FreeBSD 13 and 14 alike; what it reads from zbk is what zbk could not
+    // send to syslog itself (see --syslog), so it logs that at err.
+    '-f', '-S', '-l', 'daemon', '-s', 'err', '-T', 'zbk', '-P', '/var/run/zbk/daemon.pid', '-p', '/var/run/zbk/zbk.pid',
+    `${h.prefix}/sbin/zbk`, 'daemon', '--syslog', 'daemon', '--config', `${h.prefix}/etc/zbk.toml`,
   ]);
   t.deepEqual(words(v.get('extra_commands')).sort(), ['configtest', 'reload']);
-  for (const method of ['start_precmd', 'restart_precmd', 'reload_precmd', 'reload_cmd', 'stop_precmd', 'stop_postcmd', 'configtest_cmd']) {
+  for (const method of ['start_precmd', 'restart_precmd', 'reload_precmd', 'reload_cmd', 'stop_cmd', 'configtest_cmd']) {
     t.truthy(v.get(method), `${method} is set`);
   }
 });
@@ -120,10 +134,15 @@ test('rc.conf settings reach the command line, and zbk_flags is left to rc.subr 
   t.is(r.exitCode, 0, r.stderr);
   const v = parseShow(r.stdout);
   t.is(v.get('zbk_enable'), 'YES');
+  t.is(v.get('zbk_flags'), '-R 30');
   const args = words(v.get('command_args'));
-  t.deepEqual(args.slice(-5), [`${h.prefix}/sbin/zbk`, 'daemon', '--config', '/etc/zbk-test.toml', '--verbose-test']);
-  // rc.subr runs "$command $rc_flags $command_args": -R 30 must not be in command_args too.
+  t.deepEqual(args.slice(-7), [`${h.prefix}/sbin/zbk`, 'daemon', '--syslog', 'daemon', '--config', '/etc/zbk-test.toml', '--verbose-test']);
+  // rc.subr runs "$command $rc_flags $command_args", and daemon(8) of FreeBSD 13 takes the last
+  // of -r and -R: neither may follow in command_args, or "-R 30" would be a one-second restart.
   t.false(args.includes('-R'));
+  t.false(args.includes('-r'));
+  // An empty zbk_flags is the admin's choice (no restart), not replaced by the default.
+  t.is(parseShow((await h.run('show', 'zbk_flags=""\n')).stdout).get('zbk_flags'), '');
 });
 
 test('configtest checks the configuration with the real zbk: OK for the sample', async (t) => {
@@ -160,4 +179,81 @@ test('reload without a running service says so and fails', async (t) => {
 
 test('the port installs this very script (files/zbk.in is a copy of rc.d/zbk)', async (t) => {
   t.is(await readFile(`${ROOT}ports/sysutils/zbk/files/zbk.in`, 'utf8'), await readFile(SCRIPT, 'utf8'));
+});
+
+test('zbk_stop_wait is the number zbk configtest checks stop_timeout against', async (t) => {
+  const text = await readFile(SCRIPT, 'utf8');
+  const m = /^zbk_stop_wait=(\d+)$/m.exec(text);
+  t.truthy(m, 'rc.d/zbk sets zbk_stop_wait on a line of its own');
+  t.is(Number(m?.[1]), RC_STOP_WAIT_S);
+  // Set after load_rc_config: rc.conf cannot make it disagree with zbk.
+  t.true(text.indexOf('load_rc_config $name') < text.indexOf('zbk_stop_wait='));
+});
+
+/**
+ * A supervisor as daemon(8) of FreeBSD 13 is one: it passes SIGTERM on to its child and exits at
+ * once. The child (zbk's stand-in) writes its pid file and takes `childStopS` to stop, or never.
+ */
+async function startSupervisor(t: { teardown(fn: () => void): void }, dir: string, childStopS: number | 'never') {
+  const onTerm = childStopS === 'never' ? '""' : `"sleep ${childStopS}; exit 0"`;
+  const script = `
+sh -c 'trap ${onTerm} TERM; while :; do sleep 0.1; done' &
+child=$!
+echo "$child" > "${dir}/zbk.pid"
+trap 'kill -TERM $child; exit 0' TERM
+while :; do sleep 0.1; done
+`;
+  const supervisor = execa('sh', ['-c', script], { reject: false, stdin: 'ignore', detached: true });
+  t.teardown(() => {
+    try {
+      process.kill(-supervisor.pid!, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  });
+  const pidFile = join(dir, 'zbk.pid');
+  for (let i = 0; i < 100 && !(await readFile(pidFile, 'utf8').catch(() => '')).endsWith('\n'); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const child = Number((await readFile(pidFile, 'utf8')).trim());
+  return { supervisor: supervisor.pid!, child };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+test('stop waits for zbk too when the supervisor exits at once (daemon(8) of FreeBSD 13)', async (t) => {
+  const h = await harness(t, { waitS: 10 });
+  const p = await startSupervisor(t, h.dir, 2);
+  const t0 = Date.now();
+  const r = await h.run('stop_cmd', `zbk_enable="YES"\nrc_pid=${p.supervisor}\n`);
+  t.is(r.exitCode, 0, r.stderr);
+  t.is(r.stdout, 'Stopping zbk.');
+  t.true(Date.now() - t0 >= 1500, `returned after ${Date.now() - t0} ms, when zbk had stopped`);
+  t.false(alive(p.child));
+});
+
+test('stop gives up after zbk_stop_wait seconds, says so, and kills nothing', async (t) => {
+  const h = await harness(t, { waitS: 2 });
+  const p = await startSupervisor(t, h.dir, 'never');
+  const r = await h.run('stop_cmd', `zbk_enable="YES"\nrc_pid=${p.supervisor}\n`);
+  t.is(r.exitCode, 1);
+  t.is(r.stderr, `zbk still running after 2 seconds (pid ${p.child}); see its log.`);
+  t.true(alive(p.child), 'zbk is left running, not killed');
+});
+
+test('stop of a service that is not running says so; at shutdown (faststop) it is quiet', async (t) => {
+  const h = await harness(t, { waitS: 2 });
+  const r = await h.run('stop_cmd', 'zbk_enable="YES"\n');
+  t.is(r.exitCode, 1);
+  t.regex(r.stderr, /^zbk not running\? \(check .*daemon\.pid\)\.$/);
+  const fast = await h.run('stop_cmd', 'zbk_enable="YES"\nrc_fast=yes\n');
+  t.is(fast.exitCode, 0);
+  t.is(fast.stderr + fast.stdout, '');
 });
