@@ -7,7 +7,7 @@ import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
 import type { Config, Job } from '../config/types.js';
 import { LockHeld } from '../jobs/lock.js';
-import { mountedTarget, plannedSnapshot, runJob, syncArgv, type JobReport } from '../jobs/run-job.js';
+import { destination, plannedSnapshot, runJob, syncArgv, type JobReport } from '../jobs/run-job.js';
 import { selectJobs } from '../jobs/targets.js';
 import { newestAfterNow, plan } from '../retention/plan.js';
 import { formatProgress, formatSummary } from '../sync/progress.js';
@@ -42,7 +42,7 @@ export async function run(args: RunArgs): Promise<number> {
   process.on('SIGINT', stop).on('SIGTERM', stop);
 
   const outcomes: Outcome[] = [];
-  const reports: (JobReport | { job: string; outcome: 'locked'; messages: string[] })[] = [];
+  const reports: (JobReport | { job: string; outcome: 'locked' | 'failed'; messages: string[] })[] = [];
   const tty = args.format !== 'json' && process.stderr.isTTY === true;
   for (const job of jobs) {
     if (abort.signal.aborted) break;
@@ -56,10 +56,14 @@ export async function run(args: RunArgs): Promise<number> {
       outcomes.push(report.outcome);
       if (args.format !== 'json') process.stdout.write(`${summary(report)}\n`);
     } catch (e) {
-      if (!(e instanceof LockHeld)) throw e;
-      reports.push({ job: job.name, outcome: 'locked', messages: [e.message] });
-      outcomes.push('locked');
-      process.stderr.write(`zbk: ${e.message}\n`);
+      if (tty) process.stderr.write('\r\x1b[K');
+      // runJob fails the job itself for anything but a held lock; should anything still
+      // escape, it fails this job only, and the next one runs.
+      const locked = e instanceof LockHeld;
+      const message = e instanceof Error ? e.message : String(e);
+      reports.push({ job: job.name, outcome: locked ? 'locked' : 'failed', messages: [message] });
+      outcomes.push(locked ? 'locked' : 'failed');
+      process.stderr.write(`zbk: ${locked ? message : `job ${job.name} failed: ${message}`}\n`);
     }
   }
   if (args.format === 'json') process.stdout.write(`${JSON.stringify({ jobs: reports })}\n`);
@@ -85,7 +89,7 @@ function summary(r: JobReport): string {
 async function describe(config: Config, zfs: Zfs, job: Job, now: Date): Promise<string> {
   const lines = [`job ${job.name} (${job.dataset}):`];
   try {
-    const target = await mountedTarget(zfs, job);
+    const target = await destination(zfs, config, job);
     if (job.preHook) lines.push(`  pre hook:  sh -c ${JSON.stringify(job.preHook)}`);
     if (job.source) lines.push(`  rsync:     rsync ${syncArgv(job, target, false).map(shellWord).join(' ')}`);
     const snapshot = plannedSnapshot(config, job, now);
