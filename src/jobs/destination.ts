@@ -36,10 +36,12 @@ export function ownershipProblem(job: JobRef, owner: string | null, jobNames: Re
     return `dataset ${job.dataset} is not marked as job ${job.name}'s (its ${OWNER_PROPERTY} property is unset); ` +
       `zbk pulls with rsync --delete only into a dataset marked as the job's own: if ${job.dataset} is this job's, run \`${adoptCommand(job.name)}\``;
   }
-  const whose = `dataset ${job.dataset} is marked as job ${owner}'s (${OWNER_PROPERTY}=${owner}), not job ${job.name}'s`;
+  // The value is anyone's who can run `zfs set`: shown quoted unless it is a plain name.
+  const shown = /^[\w.:-]+$/.test(owner) ? owner : JSON.stringify(owner);
+  const whose = `dataset ${job.dataset} is marked as job ${shown}'s (${OWNER_PROPERTY}=${shown}), not job ${job.name}'s`;
   return jobNames.has(owner)
     ? `${whose}; two jobs cannot share a dataset: give job ${job.name} a \`dataset\` of its own in the config, then run \`zbk init --job ${job.name}\``
-    : `${whose}, and no job ${owner} is configured; if job ${owner} was renamed ${job.name}, mark the dataset by hand ` +
+    : `${whose}, and no job ${shown} is configured; if job ${shown} was renamed ${job.name}, mark the dataset by hand ` +
       `(\`zfs set ${OWNER_PROPERTY}=${job.name} ${job.dataset}\`): \`${adoptCommand(job.name)}\` never takes a dataset from another job`;
 }
 

@@ -29,6 +29,11 @@ test('a dataset marked as another job\'s is refused, to a pull and to a snapshot
   }
 });
 
+test('a zbk:job value that is not a plain name is shown quoted: it cannot add a line to the output', (t) => {
+  t.regex(ownershipProblem(pulling, 'x\n\u001b[2Jok: all fine', configured)!, /^dataset tank\/backup\/web is marked as job "x\\n\\u001b\[2Jok: all fine"'s /);
+  t.notRegex(ownershipProblem(pulling, 'x\ny', configured)!, /\n/);
+});
+
 test('a snapshot-only job writes no file: an unmarked dataset is fine for it', (t) => {
   t.is(ownershipProblem(snapshotOnly, null, configured), null);
 });
