@@ -8,6 +8,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import { parseConfig } from '../../src/config/load.js';
+import { runJob } from '../../src/jobs/run-job.js';
+import { Zfs } from '../../src/zfs/zfs.js';
 import { zbk } from '../helpers/cli.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';
 
@@ -249,4 +252,20 @@ test.serial('an exception inside a job (its lock file is a directory) fails that
   t.deepEqual(await b.posted('fine'), ['ZBK_JOB=fine', `ZBK_SNAPSHOT=${b.pool.name}/fine@${SNAP1}`, 'ZBK_STATUS=ok']);
   const status = await zbk(['status', '--config', b.config]);
   t.regex(status.stdout, /^stuck: never succeeded; last attempt failed: could not take the job's lock/m);
+});
+
+test.serial('the exception of the issue, a TypeError from execa (a NUL in an exclude that bypassed the config check), fails the job: state, post hook, report', async (t) => {
+  const b = await bed(t, { nul: '' });
+  t.is((await zbk(['init', '--config', b.config])).exitCode, 0);
+  const config = await parseConfig(await readFile(b.config, 'utf8'), b.config);
+  // The config check refuses a NUL; a job built in code is how one could still reach rsync.
+  const job = { ...config.jobs[0]!, exclude: ['/tmp/\0/'] };
+  const r = await runJob({ config, job, zfs: new Zfs(), now: new Date(NIGHT1) });
+  t.is(r.outcome, 'failed');
+  t.regex(r.messages[0]!, /^unexpected error: .*null bytes/);
+  t.is(r.snapshot, null);
+  t.like(await lastAttempt(b, 'nul'), { outcome: 'failed', snapshot: null });
+  t.deepEqual(await b.posted('nul'), ['ZBK_JOB=nul', 'ZBK_SNAPSHOT=', 'ZBK_STATUS=failed']);
+  t.deepEqual(await snapshots(`${b.pool.name}/nul`), []);
+  t.deepEqual(await readdir(join(b.state, 'locks')), []);
 });
