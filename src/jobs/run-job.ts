@@ -142,7 +142,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
       }, previous).catch((e: unknown) => fail(new JobFailed(`the outcome could not be recorded in the state: ${failureText(e)}`)));
     }
   } finally {
-    await lock?.release();
+    await lock?.release().catch((e: unknown) => fail(new JobFailed(`the job's lock could not be released: ${failureText(e)}`)));
   }
   return { job: job.name, dataset: job.dataset, outcome, messages, snapshot, stats, pruned, durationMs: Date.now() - started.getTime() };
 }

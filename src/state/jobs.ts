@@ -36,7 +36,9 @@ export async function readJobState(stateDir: string, job: string): Promise<JobSt
     data = await readJson<unknown>(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new StateUnreadable(code ? `${file}: cannot be read (${code}); move it aside to start afresh` : (e as Error).message);
+    if (!code) throw new StateUnreadable((e as Error).message); // not JSON: the store's words name the file
+    const fix = code === 'EACCES' || code === 'EPERM' ? 'check its permissions and its directory\'s' : 'move it aside to start afresh';
+    throw new StateUnreadable(`${file}: cannot be read (${code}); ${fix}`);
   }
   if (data === null) return null;
   const wrong = stateProblem(data);
