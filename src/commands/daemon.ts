@@ -103,7 +103,8 @@ function tasksFor(config: Config, log: Log): Task[] {
 async function catchUp(config: Config, tasks: readonly Task[], scheduler: Scheduler, log: Log): Promise<void> {
   const now = new Date();
   for (const job of config.jobs) {
-    const state = await readJobState(config.stateDir, job.name);
+    // An unreadable state file: its run fails the job with the reason; the others catch up.
+    const state = await readJobState(config.stateDir, job.name).catch(() => null);
     const last = state?.lastSuccess ? new Date(state.lastSuccess.end) : null;
     if (missedRun(job.schedule, config.timezone, last, now)) {
       log('info', `job ${job.name}`, `missed its last scheduled run (last success: ${last?.toISOString() ?? 'never'}): running it now`);

@@ -1,13 +1,17 @@
-/** `zbk init [--job N]... [--dry-run]`: create the jobs' missing datasets, parents too. */
+/**
+ * `zbk init [--job N]... [--adopt] [--dry-run]`: create the jobs' missing datasets (parents
+ * too); with --adopt, mark existing ones as the jobs' own. Exit 0 done, 1 an existing
+ * dataset was left unmarked (run will not pull into it), 2 something was refused or failed.
+ */
 import { configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { EXIT } from '../cli/exit.js';
 import { usageError } from '../cli/errors.js';
-import { datasetProperties } from '../jobs/init.js';
+import { initDataset } from '../jobs/init.js';
 import { selectJobs } from '../jobs/targets.js';
-import { createDatasetArgs } from '../zfs/datasets.js';
 import { ZfsError } from '../zfs/errors.js';
 
 interface InitArgs extends CommonArgs {
+  readonly adopt?: boolean;
   readonly dryRun?: boolean;
 }
 
@@ -16,26 +20,20 @@ export async function run(args: InitArgs): Promise<number> {
   const jobs = selectJobs(config, args.job);
   if (jobs.length === 0) throw usageError(`init: no jobs in ${config.file}`);
   const zfs = zfsFor(config);
-  const caps = await zfs.capabilities();
-  let code: number = EXIT.ok;
+  let failed = false;
+  let attention = false;
   for (const job of jobs) {
-    if (await zfs.exists(job.dataset)) {
-      process.stdout.write(`${job.dataset}: exists, left as it is\n`);
-      continue;
-    }
-    const props = datasetProperties(job, caps);
-    if (args.dryRun) {
-      process.stdout.write(`${job.dataset}: would run zfs ${createDatasetArgs(job.dataset, props).join(' ')}\n`);
-      continue;
-    }
     try {
-      await zfs.createDataset(job.dataset, props);
-      process.stdout.write(`${job.dataset}: created (${Object.entries(props).map(([k, v]) => `${k}=${v}`).join(' ')})\n`);
+      const r = await initDataset(zfs, config, job, { adopt: args.adopt === true, dryRun: args.dryRun === true });
+      if (r.ok) process.stdout.write(`${r.text}\n`);
+      else process.stderr.write(`zbk: ${r.text}\n`);
+      failed ||= !r.ok;
+      attention ||= r.attention;
     } catch (e) {
       if (!(e instanceof ZfsError)) throw e;
       process.stderr.write(`zbk: ${job.dataset}: ${e.message}\n`);
-      code = EXIT.failed;
+      failed = true;
     }
   }
-  return code;
+  return failed ? EXIT.failed : attention ? EXIT.warning : EXIT.ok;
 }

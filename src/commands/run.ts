@@ -7,7 +7,7 @@ import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
 import type { Config, Job } from '../config/types.js';
 import { LockHeld } from '../jobs/lock.js';
-import { mountedTarget, plannedSnapshot, runJob, syncArgv, type JobReport } from '../jobs/run-job.js';
+import { destination, plannedSnapshot, runJob, syncArgv, type JobReport } from '../jobs/run-job.js';
 import { pruneRefusal } from '../jobs/prune.js';
 import { futureNowRefusal } from '../jobs/snapshot.js';
 import { selectJobs } from '../jobs/targets.js';
@@ -45,7 +45,7 @@ export async function run(args: RunArgs): Promise<number> {
   process.on('SIGINT', stop).on('SIGTERM', stop);
 
   const outcomes: Outcome[] = [];
-  const reports: (JobReport | { job: string; outcome: 'locked'; messages: string[] })[] = [];
+  const reports: (JobReport | { job: string; outcome: 'locked' | 'failed'; messages: string[] })[] = [];
   const tty = args.format !== 'json' && process.stderr.isTTY === true;
   for (const job of jobs) {
     if (abort.signal.aborted) break;
@@ -59,10 +59,14 @@ export async function run(args: RunArgs): Promise<number> {
       outcomes.push(report.outcome);
       if (args.format !== 'json') process.stdout.write(`${summary(report)}\n`);
     } catch (e) {
-      if (!(e instanceof LockHeld)) throw e;
-      reports.push({ job: job.name, outcome: 'locked', messages: [e.message] });
-      outcomes.push('locked');
-      process.stderr.write(`zbk: ${e.message}\n`);
+      if (tty) process.stderr.write('\r\x1b[K');
+      // runJob fails the job itself for anything but a held lock; should anything still
+      // escape, it fails this job only, and the next one runs.
+      const locked = e instanceof LockHeld;
+      const message = e instanceof Error ? e.message : String(e);
+      reports.push({ job: job.name, outcome: locked ? 'locked' : 'failed', messages: [message] });
+      outcomes.push(locked ? 'locked' : 'failed');
+      process.stderr.write(`zbk: ${locked ? message : `job ${job.name} failed: ${message}`}\n`);
     }
   }
   if (args.format === 'json') process.stdout.write(`${JSON.stringify({ jobs: reports })}\n`);
@@ -88,7 +92,7 @@ function summary(r: JobReport): string {
 async function describe(config: Config, zfs: Zfs, job: Job, now: Date, force: boolean): Promise<string> {
   const lines = [`job ${job.name} (${job.dataset}):`];
   try {
-    const target = await mountedTarget(zfs, job);
+    const target = await destination(zfs, config, job);
     const future = force ? null : await futureNowRefusal(zfs, job.dataset, config.prefix, now, new Date());
     if (future) throw new Error(future);
     if (job.preHook) lines.push(`  pre hook:  sh -c ${JSON.stringify(job.preHook)}`);

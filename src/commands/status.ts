@@ -2,8 +2,8 @@
 import { clock, configFor, type CommonArgs } from '../cli/context.js';
 import { worstAlert } from '../health/alert.js';
 import { nagiosExitCode } from '../health/render/nagios.js';
-import { formatAge, jobStatus, type JobStatus } from '../jobs/status.js';
-import { readJobState } from '../state/jobs.js';
+import { formatAge, jobStatus, unreadableStatus, type JobStatus } from '../jobs/status.js';
+import { readJobState, StateUnreadable } from '../state/jobs.js';
 import { formatBytes } from '../util/size.js';
 import { formatTable } from '../util/table.js';
 
@@ -11,7 +11,14 @@ export async function run(args: CommonArgs): Promise<number> {
   const now = clock(args);
   const config = await configFor(args);
   const statuses: JobStatus[] = [];
-  for (const job of config.jobs) statuses.push(jobStatus(job, await readJobState(config.stateDir, job.name), now));
+  for (const job of config.jobs) {
+    // One unreadable state file makes its own job UNKNOWN, not the whole report.
+    const state = await readJobState(config.stateDir, job.name).catch((e: unknown) => {
+      if (e instanceof StateUnreadable) return e;
+      throw e;
+    });
+    statuses.push(state instanceof StateUnreadable ? unreadableStatus(job, state.message) : jobStatus(job, state, now));
+  }
   const alert = statuses.length === 0 ? 'unknown' : worstAlert(statuses.map((s) => s.alert));
   if (args.format === 'json') {
     process.stdout.write(`${JSON.stringify({
@@ -29,9 +36,9 @@ export async function run(args: CommonArgs): Promise<number> {
       return [
         s.job,
         s.alert.toUpperCase(),
-        ok ? `${ok.end} (${formatAge(s.ageSeconds ?? 0)} ago)` : 'never',
+        ok ? `${ok.end} (${formatAge(s.ageSeconds ?? 0)} ago)` : s.unreadable ? '?' : 'never',
         ok?.snapshot?.split('@')[1] ?? '-',
-        s.state?.lastAttempt?.outcome ?? '-',
+        s.state?.lastAttempt?.outcome ?? (s.unreadable ? '?' : '-'),
         ok?.stats ? formatBytes(ok.stats.literalData) : '-',
       ];
     });

@@ -5,7 +5,7 @@
  */
 import type { Config, Job } from '../config/types.js';
 import { formatSnapshotName } from '../retention/naming.js';
-import { recordAttempt, type JobOutcome } from '../state/jobs.js';
+import { readJobState, recordAttempt, StateUnreadable, type JobOutcome, type JobState } from '../state/jobs.js';
 import { rsyncArgv, blockSizeFor } from '../sync/args.js';
 import { runRsync } from '../sync/runner.js';
 import { parseSource } from '../sync/source.js';
@@ -14,9 +14,11 @@ import type { RsyncStats } from '../sync/stats.js';
 import { durationMs } from '../util/duration.js';
 import { isoSeconds } from '../util/time.js';
 import { ZfsError } from '../zfs/errors.js';
+import { userProperty } from '../zfs/properties.js';
 import type { Zfs } from '../zfs/zfs.js';
+import { OWNER_PROPERTY, ownershipProblem, placeProblem } from './destination.js';
 import { HOOK_TIMEOUT_MS, runHook } from './hooks.js';
-import { acquireLock } from './lock.js';
+import { acquireLock, LockHeld, type Lock } from './lock.js';
 import { pruneDataset } from './prune.js';
 import { futureNowRefusal, takeSnapshots } from './snapshot.js';
 
@@ -49,9 +51,18 @@ export interface JobReport {
 /** A step that failed the job, with the words that say why. */
 class JobFailed extends Error {}
 
+/** The words for a failure: ours and zfs's as they are; anything else flagged as unexpected. */
+function failureText(e: unknown): string {
+  if (e instanceof JobFailed || e instanceof ZfsError || e instanceof StateUnreadable) return e.message;
+  return `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/**
+ * Runs the job. Throws only LockHeld (another zbk runs it); every other exception fails the
+ * job: the post hook sees ZBK_STATUS=failed, the state records it, the report says it.
+ */
 export async function runJob(o: RunJobOptions): Promise<JobReport> {
   const { config, job, zfs } = o;
-  const lock = await acquireLock(config.stateDir, job.name, `zbk run --job ${job.name}`);
   const started = new Date();
   const messages: string[] = [];
   let outcome: JobOutcome = 'ok';
@@ -62,8 +73,29 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
     messages.push(m);
     if (outcome === 'ok') outcome = 'warning';
   };
+  const fail = (e: unknown) => {
+    outcome = 'failed';
+    messages.unshift(failureText(e));
+  };
+  let lock: Lock | null = null;
+  let lockFailure: unknown = null;
   try {
-    const target = await mountedTarget(zfs, job);
+    lock = await acquireLock(config.stateDir, job.name, `zbk run --job ${job.name}`);
+  } catch (e) {
+    if (e instanceof LockHeld) throw e;
+    lockFailure = e;
+  }
+  let previous: JobState | null = null;
+  let stateRead = false;
+  try {
+    // Read first: a run whose outcome cannot be recorded does not run (and the unreadable
+    // file is left as it is, for the admin to look at).
+    previous = await readJobState(config.stateDir, job.name).catch((e: unknown) => {
+      throw e instanceof StateUnreadable ? new JobFailed(`${e.message}; the job did not run`) : e;
+    });
+    stateRead = true;
+    if (lockFailure !== null) throw new JobFailed(`could not take the job's lock: ${failureText(lockFailure)}`);
+    const target = await destination(zfs, config, job);
     const future = o.now && !o.force ? await futureNowRefusal(zfs, job.dataset, config.prefix, o.now, new Date()) : null;
     if (future) throw new JobFailed(`nothing pulled: ${future}`);
     if (job.preHook) {
@@ -97,21 +129,24 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
       for (const f of p.failed) warn(`prune: could not destroy ${job.dataset}@${f.name}: ${f.reason}`);
     }
   } catch (e) {
-    if (!(e instanceof JobFailed) && !(e instanceof ZfsError)) throw e;
-    outcome = 'failed';
-    messages.unshift(e.message);
-  } finally {
-    try {
-      if (job.postHook) {
+    fail(e);
+  }
+  try {
+    if (job.postHook) {
+      try {
         const hook = await runHook(job.postHook, hookEnv(job, snapshot, outcome));
         if (!hook.ok) warn(`post_hook failed (${hook.output})`);
+      } catch (e) {
+        fail(new JobFailed(`post_hook could not run: ${failureText(e)}`));
       }
+    }
+    if (stateRead) {
       await recordAttempt(config.stateDir, job.name, job.dataset, {
         start: isoSeconds(started), end: isoSeconds(new Date()), outcome, message: messages.join('; ') || null, snapshot, stats,
-      });
-    } finally {
-      await lock.release();
+      }, previous).catch((e: unknown) => fail(new JobFailed(`the outcome could not be recorded in the state: ${failureText(e)}`)));
     }
+  } finally {
+    await lock?.release().catch((e: unknown) => fail(new JobFailed(`the job's lock could not be released: ${failureText(e)}`)));
   }
   return { job: job.name, dataset: job.dataset, outcome, messages, snapshot, stats, pruned, durationMs: Date.now() - started.getTime() };
 }
@@ -121,22 +156,32 @@ interface Target {
   readonly recordsize: number;
 }
 
-/** The job's dataset, mounted: where rsync writes. */
-export async function mountedTarget(zfs: Zfs, job: Job): Promise<Target> {
+/**
+ * The job's dataset, checked for what rsync --delete may do there (src/jobs/destination.ts):
+ * marked as this job's, and for a pull, mounted at a place of its own with nothing mounted
+ * inside it. Any refusal fails the job with the reason and what to do.
+ */
+export async function destination(zfs: Zfs, config: Config, job: Job): Promise<Target> {
   let props: Map<string, string> | undefined;
   try {
-    props = (await zfs.getProperties([job.dataset], ['mountpoint', 'mounted', 'recordsize'])).get(job.dataset);
+    props = (await zfs.getProperties([job.dataset], ['mountpoint', 'mounted', 'recordsize', OWNER_PROPERTY])).get(job.dataset);
   } catch (e) {
     if (e instanceof ZfsError && e.kind === 'no-such-dataset') {
       throw new JobFailed(`dataset ${job.dataset} does not exist; create it with \`zbk init --job ${job.name}\``);
     }
     throw e;
   }
+  const refuse = (problem: string | null) => {
+    if (problem !== null) throw new JobFailed(problem);
+  };
+  refuse(ownershipProblem(job, userProperty(props, OWNER_PROPERTY), new Set(config.jobs.map((j) => j.name))));
   const mountpoint = props?.get('mountpoint') ?? '';
-  if (job.source && (!mountpoint.startsWith('/') || props?.get('mounted') !== 'yes')) {
-    throw new JobFailed(`dataset ${job.dataset} is not mounted (mountpoint ${mountpoint || 'unknown'}); rsync needs it mounted`);
-  }
-  return { mountpoint, recordsize: Number(props?.get('recordsize') ?? 131072) };
+  const target = { mountpoint, recordsize: Number(props?.get('recordsize') ?? 131072) };
+  if (!job.source) return target; // a snapshot-only job writes no file
+  const mounted = mountpoint.startsWith('/') && props?.get('mounted') === 'yes';
+  refuse(await placeProblem(zfs, config, job, mountpoint, mounted));
+  if (!mounted) throw new JobFailed(`dataset ${job.dataset} is not mounted (mountpoint ${mountpoint || 'unknown'}); rsync needs it mounted`);
+  return target;
 }
 
 export function syncArgv(job: Job, target: Target, progress: boolean): string[] {

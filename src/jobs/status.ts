@@ -1,6 +1,7 @@
 /**
  * How each job stands (pure): WARNING when its last success is older than `stale_after`,
- * CRITICAL at twice that or when it never succeeded; OK otherwise.
+ * CRITICAL at twice that or when it never succeeded; OK otherwise. UNKNOWN when its state
+ * file cannot be read: when it last succeeded is not known.
  */
 import type { Job } from '../config/types.js';
 import type { JobState } from '../state/jobs.js';
@@ -16,6 +17,8 @@ export interface JobStatus {
   /** Seconds since the last success, or null when there was none. */
   readonly ageSeconds: number | null;
   readonly state: JobState | null;
+  /** True when the state file could not be read (the reason says why). */
+  readonly unreadable: boolean;
 }
 
 export function formatAge(seconds: number): string {
@@ -25,7 +28,7 @@ export function formatAge(seconds: number): string {
 }
 
 export function jobStatus(job: Job, state: JobState | null, now: Date): JobStatus {
-  const base = { job: job.name, dataset: job.dataset, state };
+  const base = { job: job.name, dataset: job.dataset, state, unreadable: false };
   const success = state?.lastSuccess;
   if (!success) {
     const why = state?.lastAttempt ? `never succeeded; last attempt ${state.lastAttempt.outcome}: ${state.lastAttempt.message ?? ''}`.trim() : 'never ran';
@@ -38,4 +41,9 @@ export function jobStatus(job: Job, state: JobState | null, now: Date): JobStatu
   if (ageSeconds >= 2 * stale) return { ...base, alert: 'critical', reason: `${age} (over twice stale_after ${job.staleAfter.text})${failedSince}`, ageSeconds };
   if (ageSeconds >= stale) return { ...base, alert: 'warning', reason: `${age} (over stale_after ${job.staleAfter.text})${failedSince}`, ageSeconds };
   return { ...base, alert: 'ok', reason: `${age}${failedSince}`, ageSeconds };
+}
+
+/** A job whose state file cannot be read: UNKNOWN, with the reason (which names the file). */
+export function unreadableStatus(job: Job, reason: string): JobStatus {
+  return { job: job.name, dataset: job.dataset, state: null, unreadable: true, alert: 'unknown', reason, ageSeconds: null };
 }

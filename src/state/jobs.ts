@@ -23,14 +23,57 @@ export interface JobState {
   readonly lastSuccess: Attempt | null;
 }
 
+/** A job's state file exists but cannot be read, or does not hold a job's state. */
+export class StateUnreadable extends Error {}
+
 export const jobStateFile = (stateDir: string, job: string) => join(stateDir, 'jobs', `${job}.json`);
 
-export function readJobState(stateDir: string, job: string): Promise<JobState | null> {
-  return readJson<JobState>(jobStateFile(stateDir, job));
+/** The job's state; null when it never ran. Throws StateUnreadable, naming the file, for anything else. */
+export async function readJobState(stateDir: string, job: string): Promise<JobState | null> {
+  const file = jobStateFile(stateDir, job);
+  let data: unknown;
+  try {
+    data = await readJson<unknown>(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code) throw new StateUnreadable((e as Error).message); // not JSON: the store's words name the file
+    const fix = code === 'EACCES' || code === 'EPERM' ? 'check its permissions and its directory\'s' : 'move it aside to start afresh';
+    throw new StateUnreadable(`${file}: cannot be read (${code}); ${fix}`);
+  }
+  if (data === null) return null;
+  const wrong = stateProblem(data);
+  if (wrong) throw new StateUnreadable(`${file}: not a zbk job state (${wrong}); move it aside to start afresh`);
+  return data as JobState;
 }
 
-export async function recordAttempt(stateDir: string, job: string, dataset: string, attempt: Attempt): Promise<JobState> {
-  const previous = await readJobState(stateDir, job);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const stringOrNull = (v: unknown) => v === null || typeof v === 'string';
+const instant = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+
+/**
+ * What is wrong with the shape of a parsed state file, or null. Checked, not trusted: a
+ * state whose last success had no readable end would make `zbk status` say nothing is wrong.
+ */
+function stateProblem(data: unknown): string | null {
+  if (!isObject(data)) return 'not an object';
+  if (typeof data.job !== 'string' || typeof data.dataset !== 'string') return 'job or dataset missing';
+  for (const key of ['lastAttempt', 'lastSuccess'] as const) {
+    const a = data[key];
+    if (a === null) continue;
+    if (!isObject(a)) return `${key} is not an object`;
+    if (!instant(a.start) || !instant(a.end)) return `${key} has no start or end instant`;
+    if (a.outcome !== 'ok' && a.outcome !== 'warning' && a.outcome !== 'failed') return `${key} has no outcome`;
+    if (!stringOrNull(a.message) || !stringOrNull(a.snapshot)) return `${key} has a wrong message or snapshot`;
+    if (a.stats !== null && !(isObject(a.stats) && typeof a.stats.literalData === 'number')) return `${key} has wrong stats`;
+  }
+  return null;
+}
+
+/**
+ * Records an attempt over `previous` (what readJobState gave at the start of the run, under
+ * the job's lock); the last success is kept across failures.
+ */
+export async function recordAttempt(stateDir: string, job: string, dataset: string, attempt: Attempt, previous: JobState | null): Promise<JobState> {
   const next: JobState = {
     job,
     dataset,

@@ -32,6 +32,33 @@ export async function createDataset(run: Runner, name: string, props: Readonly<R
   await run('zfs', createDatasetArgs(name, props));
 }
 
+export function setPropertyArgs(name: string, key: string, value: string): string[] {
+  return ['set', `${key}=${value}`, name];
+}
+
 export async function setProperty(run: Runner, name: string, key: string, value: string): Promise<void> {
-  await run('zfs', ['set', `${key}=${value}`, name]);
+  await run('zfs', setPropertyArgs(name, key, value));
+}
+
+/** A filesystem as `zfs list` shows it: where it is mounted, if it is. */
+export interface Filesystem {
+  readonly name: string;
+  readonly mountpoint: string;
+  readonly mounted: boolean;
+}
+
+/** Every filesystem of every imported pool (`zfs list -t filesystem`, which every ZFS speaks). */
+export async function listFilesystems(run: Runner): Promise<Filesystem[]> {
+  return parseFilesystems(await run('zfs', ['list', '-H', '-t', 'filesystem', '-o', 'name,mounted,mountpoint']));
+}
+
+/** Rows of `name<TAB>mounted<TAB>mountpoint`; the mountpoint last, so that a tab in it cannot shift a column. */
+export function parseFilesystems(text: string): Filesystem[] {
+  const out: Filesystem[] = [];
+  for (const line of text.split('\n')) {
+    const [name, mounted, ...rest] = line.split('\t');
+    if (!name || mounted === undefined || rest.length === 0) continue;
+    out.push({ name, mounted: mounted === 'yes', mountpoint: rest.join('\t') });
+  }
+  return out;
 }

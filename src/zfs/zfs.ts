@@ -3,7 +3,7 @@ import { createRunner, type Runner, type Tools } from './exec.js';
 import { probeStatusJson, probeZfs, type Capabilities } from './probe.js';
 import { listSnapshots, snapshotCreateArgs, type Snapshot } from './snapshots.js';
 import { destroySnapshots, type DestroyResult } from './destroy.js';
-import { createDataset, datasetExists, getProperties } from './datasets.js';
+import { createDataset, datasetExists, getProperties, listFilesystems, setProperty, type Filesystem } from './datasets.js';
 import { poolCapacities, poolStatus, startScrub, type PoolCapacity } from './pool.js';
 import type { PropertyRows } from './properties.js';
 import { ZfsError } from './errors.js';
@@ -64,6 +64,14 @@ export class Zfs {
 
   createDataset(name: string, props: Readonly<Record<string, string>>): Promise<void> {
     return createDataset(this.run, name, props);
+  }
+
+  setProperty(name: string, key: string, value: string): Promise<void> {
+    return setProperty(this.run, name, key, value);
+  }
+
+  listFilesystems(): Promise<Filesystem[]> {
+    return listFilesystems(this.run);
   }
 
   async poolStatus(pools: readonly string[]): Promise<{ text: string; json: boolean }> {

@@ -131,7 +131,7 @@ test.serial('daily_zbk_enable runs every job: a snapshot-only job takes its snap
 test.serial('a job whose pull failed is an error: 3, so that periodic(8) always mails it', async (t) => {
   const pool = await makePool(t);
   const dataset = `${pool.name}/gone`;
-  await sh('zfs', ['create', dataset]);
+  await sh('zfs', ['create', '-o', 'zbk:job=gone', dataset]); // marked as the job's, as `zbk init` would: the pull itself fails
   const config = await configFor(t, pool, `[[job]]\nname = "gone"\ndataset = "${dataset}"\nsource = "/nonexistent/zbk-source/"\n`);
   const r = await periodic({ daily_zbk_enable: 'YES', daily_zbk_flags: `--config ${config} --now ${NOW}` });
   t.regex(r.output, /^\nBackups \(zbk\):\n/);

@@ -20,10 +20,11 @@ async function setup(t: Parameters<typeof makePool>[0], job: string) {
   const source = join(pool.dir, 'source');
   await mkdir(source, { recursive: true });
   await writeFile(join(source, 'hello.txt'), 'hello\n');
-  await sh('zfs', ['create', '-o', 'zbk:job=host', `${pool.name}/host`]);
   const config = join(pool.dir, 'zbk.toml');
   const write = (text: string) => writeFile(config, text);
   await write(configText(pool, source, job));
+  const init = await zbk(['init', '--config', config]);
+  if (init.exitCode !== 0) throw new Error(`zbk init: ${init.stderr}`);
   return { pool, source, config, write };
 }
 

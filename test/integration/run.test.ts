@@ -363,7 +363,7 @@ test.serial('a failing pre_hook skips the pull with the hook\'s output in the er
   t.deepEqual((await readFile(env, 'utf8')).trim().split('\n'), [`ZBK_DATASET=${ds}`, 'ZBK_JOB=h1', 'ZBK_SNAPSHOT=', 'ZBK_STATUS=failed']);
 });
 
-test.serial('run on a missing dataset says to run zbk init; init creates it with backup-friendly properties and leaves existing ones alone', async (t) => {
+test.serial('run on a missing dataset says to run zbk init; init creates it with backup-friendly properties, leaves existing ones alone, and --adopt marks them', async (t) => {
   const b = await bed(t);
   const nested = `${b.pool.name}/backup/usa-vds`;
   const existing = `${b.pool.name}/old`;
@@ -377,9 +377,9 @@ test.serial('run on a missing dataset says to run zbk init; init creates it with
   t.regex((await jobState(b, 'usa-vds'))!.lastAttempt!.message!, /does not exist; create it with `zbk init --job usa-vds`/);
 
   const init = await zbk(['init', '--config', b.config]);
-  t.is(init.exitCode, 0, init.stderr);
+  t.is(init.exitCode, 1, 'an existing dataset not marked as the job\'s needs the admin');
   t.regex(init.stdout, new RegExp(`^${nested}: created \\(atime=off setuid=off exec=off devices=off compression=\\w+ recordsize=16K zbk:job=usa-vds\\)$`, 'm'));
-  t.regex(init.stdout, new RegExp(`^${existing}: exists, left as it is$`, 'm'));
+  t.regex(init.stdout, new RegExp(`^${existing}: exists, not marked as job old's \\(zbk:job unset; \`zbk run\` will not pull into it\\), left as it is; if it is this job's, run \`zbk init --adopt --job old\`$`, 'm'));
   const props = (await sh('zfs', ['get', '-H', '-o', 'property,value', 'atime,setuid,exec,devices,compression,recordsize,mounted', nested])).stdout;
   t.deepEqual(Object.fromEntries(props.split('\n').map((l) => l.split('\t'))), {
     atime: 'off', setuid: 'off', exec: 'off', devices: 'off', compression: (await prop(nested, 'compression')), recordsize: '16K', mounted: 'yes',
@@ -387,10 +387,18 @@ test.serial('run on a missing dataset says to run zbk init; init creates it with
   t.not(await prop(nested, 'compression'), 'off');
   t.is(await prop(existing, 'recordsize'), '64K', 'the existing dataset keeps its own recordsize');
   t.is(await prop(existing, 'exec'), 'on');
+  t.is(await prop(existing, 'zbk:job'), '-');
+
+  const adopt = await zbk(['init', '--config', b.config, '--adopt']);
+  t.is(adopt.exitCode, 0, adopt.stderr);
+  t.is(adopt.stdout.trim(), `${nested}: exists, job usa-vds's (zbk:job=usa-vds), left as it is\n${existing}: adopted by job old (zbk:job=old; nothing else changed)`);
+  t.is(await prop(existing, 'zbk:job'), 'old');
+  t.is(await prop(existing, 'recordsize'), '64K', 'adopting changes nothing else');
+  t.is(await prop(existing, 'exec'), 'on');
 
   const again = await zbk(['init', '--config', b.config]);
   t.is(again.exitCode, 0);
-  t.is(again.stdout.trim(), `${nested}: exists, left as it is\n${existing}: exists, left as it is`);
+  t.is(again.stdout.trim(), `${nested}: exists, job usa-vds's (zbk:job=usa-vds), left as it is\n${existing}: exists, job old's (zbk:job=old), left as it is`);
 
   const r = await zbk(['run', '--config', b.config, '--job', 'usa-vds', '--now', NIGHT1]);
   t.is(r.exitCode, 0, r.stdout + r.stderr);
@@ -452,7 +460,7 @@ test.serial('status: OK, then WARNING past stale_after and CRITICAL past twice t
   t.is(json.jobs[0]!.last_success.snapshot, `${b.pool.name}/h1@${SNAP1}`);
 });
 
-test.serial('status from a state file written by hand: a failed last attempt after an old success, a job that never ran, a broken file', async (t) => {
+test.serial('status from a state file written by hand: a failed last attempt after an old success, a job that never ran, a broken file (UNKNOWN for its job only)', async (t) => {
   const b = await bed(t);
   await b.configure([{ name: 'h1', stale_after: '36h' }, { name: 'h2' }]);
   const success: Attempt = { start: '2026-03-01T03:00:00Z', end: '2026-03-01T03:10:00Z', outcome: 'ok', message: null, snapshot: `${b.pool.name}/h1@${SNAP1}`, stats: null };
@@ -472,8 +480,17 @@ test.serial('status from a state file written by hand: a failed last attempt aft
   t.is((await zbk(['status', '--config', b.config, '--now', '2026-03-01T20:00:00Z'])).exitCode, 0, 'OK');
   t.is((await zbk(['status', '--config', b.config, '--now', '2026-03-04T03:10:00Z'])).exitCode, 2, 'CRITICAL at 72h');
 
+  await b.configure([{ name: 'h1', stale_after: '36h' }, { name: 'h2' }]);
+  await writeFile(join(b.state, 'jobs', 'h2.json'), JSON.stringify({ job: 'h2', dataset: `${b.pool.name}/h2`, lastAttempt: success, lastSuccess: success }));
   await writeFile(join(b.state, 'jobs', 'h1.json'), '{"job": "h1", "lastAtt');
-  const broken = await zbk(['status', '--config', b.config]);
+  const broken = await zbk(['status', '--config', b.config, '--now', '2026-03-01T20:00:00Z']);
   t.is(broken.exitCode, 3, 'UNKNOWN');
-  t.regex(broken.stderr, new RegExp(`${join(b.state, 'jobs', 'h1.json')}: not valid JSON`));
+  t.is(broken.stderr, '');
+  t.regex(broken.stdout, /^h1\s+UNKNOWN\s+\?\s+-\s+\?\s+-$/m);
+  t.regex(broken.stdout, /^h2\s+OK\s/m, 'the other job is still reported');
+  t.regex(broken.stdout, new RegExp(`^h1: ${join(b.state, 'jobs', 'h1.json')}: not valid JSON \\(.*\\); move it aside to start afresh$`, 'm'));
+  const json = JSON.parse((await zbk(['status', '--config', b.config, '--now', '2026-03-01T20:00:00Z', '--format', 'json'])).stdout) as { alert: string; jobs: { job: string; alert: string; reason: string }[] };
+  t.is(json.alert, 'unknown');
+  t.like(json.jobs, [{ job: 'h1', alert: 'unknown' }, { job: 'h2', alert: 'ok' }]);
+  t.regex(json.jobs[0]!.reason, /h1\.json: not valid JSON/);
 });

@@ -2,7 +2,7 @@
 import test from 'ava';
 import { parseConfig } from '../../src/config/load.js';
 import type { Job } from '../../src/config/types.js';
-import { formatAge, jobStatus } from '../../src/jobs/status.js';
+import { formatAge, jobStatus, unreadableStatus } from '../../src/jobs/status.js';
 import type { Attempt, JobState } from '../../src/state/jobs.js';
 
 async function job(staleAfter?: string): Promise<Job> {
@@ -69,4 +69,11 @@ test('ages read as minutes, hours up to two days, then days', (t) => {
   t.is(formatAge(3600), '1h');
   t.is(formatAge(172_799), '47h');
   t.is(formatAge(172_800), '2d');
+});
+
+test('a state file that cannot be read: UNKNOWN with the reason, no age, no state', async (t) => {
+  const reason = '/var/db/zbk/jobs/usa-vds.json: not valid JSON (Unexpected end of JSON input); move it aside to start afresh';
+  t.deepEqual(unreadableStatus(await job(), reason), {
+    job: 'usa-vds', dataset: 'tank/backup/usa-vds', alert: 'unknown', reason, ageSeconds: null, state: null, unreadable: true,
+  });
 });

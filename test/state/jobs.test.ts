@@ -1,9 +1,9 @@
 /** What zbk remembers of a job's runs: the last attempt, and the last success kept across failures. */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { jobStateFile, readJobState, recordAttempt, type Attempt } from '../../src/state/jobs.js';
+import { jobStateFile, readJobState, recordAttempt as recordOver, StateUnreadable, type Attempt } from '../../src/state/jobs.js';
 
 async function stateDir(t: ExecutionContext): Promise<string> {
   const d = await mkdtemp(join(tmpdir(), 'zbk-state-'));
@@ -12,6 +12,9 @@ async function stateDir(t: ExecutionContext): Promise<string> {
 }
 
 const DS = 'tank/backup/usa-vds';
+
+/** As a run does it: read the state (under the job's lock), then record over what was read. */
+const recordAttempt = async (d: string, job: string, ds: string, a: Attempt) => recordOver(d, job, ds, a, await readJobState(d, job));
 const attempt = (day: number, outcome: Attempt['outcome'], message: string | null = null): Attempt => ({
   start: `2026-11-${day}T03:00:00Z`,
   end: `2026-11-${day}T03:20:00Z`,
@@ -64,4 +67,28 @@ test('jobs have their own files and do not disturb each other', async (t) => {
   t.deepEqual((await readdir(join(d, 'jobs'))).sort(), ['office.json', 'usa-vds.json']);
   t.is((await readJobState(d, 'usa-vds'))!.lastAttempt!.outcome, 'ok');
   t.is((await readJobState(d, 'office'))!.lastSuccess, null);
+});
+
+test('an unreadable or corrupt state file is an error naming the file, never taken for "never ran"', async (t) => {
+  const d = await stateDir(t);
+  const file = jobStateFile(d, 'usa-vds');
+  await mkdir(join(d, 'jobs'));
+  const cases: [string, string | null, RegExp][] = [
+    ['{"job": "usa-vds", "lastAtt', '{', /: not valid JSON \(.*\); move it aside to start afresh$/],
+    ['a directory', null, /: cannot be read \(EISDIR\); move it aside to start afresh$/],
+    ['[]', '[]', /: not a zbk job state \(not an object\)/],
+    ['no success end', JSON.stringify({ job: 'usa-vds', dataset: DS, lastAttempt: null, lastSuccess: { ...attempt(24, 'ok'), end: 'yesterday' } }), /lastSuccess has no start or end instant/],
+    ['a made-up outcome', JSON.stringify({ job: 'usa-vds', dataset: DS, lastAttempt: { ...attempt(24, 'ok'), outcome: 'great' }, lastSuccess: null }), /lastAttempt has no outcome/],
+    ['stats of a string', JSON.stringify({ job: 'usa-vds', dataset: DS, lastAttempt: { ...attempt(24, 'ok'), stats: 'lots' }, lastSuccess: null }), /lastAttempt has wrong stats/],
+    ['no lastSuccess key', JSON.stringify({ job: 'usa-vds', dataset: DS, lastAttempt: null }), /lastSuccess is not an object/],
+  ];
+  for (const [what, content, reason] of cases) {
+    await rm(file, { recursive: true, force: true });
+    if (content === null) await mkdir(file);
+    else await writeFile(file, content);
+    const e = await t.throwsAsync(readJobState(d, 'usa-vds'), { instanceOf: StateUnreadable }, what);
+    t.true(e?.message.startsWith(`${file}: `), e?.message);
+    t.regex(e?.message ?? '', reason, what);
+  }
+  t.is(await readFile(file, 'utf8'), JSON.stringify({ job: 'usa-vds', dataset: DS, lastAttempt: null }), 'reading never rewrites the file');
 });
