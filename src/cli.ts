@@ -24,6 +24,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   scrub: () => import('./commands/scrub.js'),
   daemon: () => import('./commands/daemon.js'),
   configtest: () => import('./commands/configtest.js'),
+  check: () => import('./commands/check.js'),
 };
 
 /** Commands whose failure to run at all is Nagios UNKNOWN rather than "failed". */
@@ -82,6 +83,7 @@ const table: Array<[string, string, Build]> = [
       (y) => y.option('max-age', { type: 'string', describe: 'scrub when the last one is older than this (default: [scrub] max_age)', requiresArg: true }))],
   ['daemon', 'run the scheduler (for rc.d)', (y) => y],
   ['configtest', 'validate the config file', (y) => y],
+  ['check', 'pre-flight: files, host keys, ssh, source paths, pools and datasets', compose(jobs, format(['text', 'json']))],
 ];
 
 const helpWidth = () => Math.min(100, process.stdout.columns || 80);

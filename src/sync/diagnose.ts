@@ -63,9 +63,14 @@ export function keyscanCommand(f: TransportFacts): string {
   return `ssh-keyscan -p ${port(f)} ${shellWord(host(f))} >> ${shellWord(f.knownHosts)}`;
 }
 
-export function hostKeyUnknown(f: TransportFacts): string {
-  return `the host key of ${hostPort(f)} is not in ${f.knownHosts}: run \`${keyscanCommand(f)}\`, ` +
+/** How to record a host's key: scan it, then compare its fingerprint with the host's own. */
+export function hostKeyFix(f: TransportFacts): string {
+  return `run \`${keyscanCommand(f)}\`, ` +
     `then check that \`ssh-keygen -lf ${shellWord(f.knownHosts)}\` shows the fingerprint the host itself shows (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` there)`;
+}
+
+export function hostKeyUnknown(f: TransportFacts): string {
+  return `the host key of ${hostPort(f)} is not in ${f.knownHosts}: ${hostKeyFix(f)}`;
 }
 
 export function keyFileMissing(file: string): string {
