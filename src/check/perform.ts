@@ -4,7 +4,7 @@
  * is not performed (a missing host key would only fail ssh again, less clearly).
  * ssh runs with the job's own options (src/sync/args.ts), so what passes here passes at night.
  */
-import { lstat, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { Config, Job } from '../config/types.js';
 import { sshCommand } from '../sync/args.js';
@@ -53,7 +53,7 @@ async function perform(check: Check, o: CheckOptions): Promise<[Status, string]>
     case 'ssh-key':
       return judgeKeyFile(check.file, await statOf(check.file));
     case 'known-hosts':
-      return judgeKnownHosts(check.facts, await statOf(check.facts.knownHosts));
+      return judgeKnownHosts(check.facts, check.required, await statOf(check.facts.knownHosts));
     case 'host-key': {
       for (const file of check.files) {
         // -F prints the lines that hold the host's key (hashed names too) and exits 0 when there are any.
@@ -85,7 +85,7 @@ async function perform(check: Check, o: CheckOptions): Promise<[Status, string]>
       ]));
     }
     case 'local-source':
-      return judgeLocalSource(check.path, await statOf(check.path, true));
+      return judgeLocalSource(check.path, await statOf(check.path));
     case 'pool':
       return judgePool(check.pool, await poolHealth(o.zfs, check.pool));
     case 'dataset':
@@ -93,13 +93,14 @@ async function perform(check: Check, o: CheckOptions): Promise<[Status, string]>
   }
 }
 
-/** lstat (a link to a key is the key's business; the mode zbk reports is then the link's): null when missing. */
-async function statOf(path: string, follow = false): Promise<FileStat | null> {
+/** What stat(2) says (through links, as ssh and rsync open them), or null when the file is missing. */
+async function statOf(path: string): Promise<FileStat | null> {
   try {
-    const s = follow ? await stat(path) : await lstat(path);
+    const s = await stat(path);
     return { isFile: s.isFile(), isDirectory: s.isDirectory(), mode: s.mode, uid: s.uid };
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw e;
   }
 }

@@ -8,6 +8,7 @@ import {
   diagnose, hostKeyFix, hostKeyUnknown, keyFileMissing, keyFileOpen, knownHostsName, passwordFileOpen, shellWord,
   sourcePathMissing, transportFacts, type TransportFacts,
 } from '../sync/diagnose.js';
+import { sourceOperand } from '../sync/source.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -30,7 +31,8 @@ interface Base {
 
 export type Check = Base & (
   | { readonly kind: 'ssh-key'; readonly file: string }
-  | { readonly kind: 'known-hosts'; readonly facts: TransportFacts }
+  /** required: the job names the file; ssh's default one may be missing when the key is in the system-wide file. */
+  | { readonly kind: 'known-hosts'; readonly facts: TransportFacts; readonly required: boolean }
   | { readonly kind: 'host-key'; readonly facts: TransportFacts; readonly files: readonly string[] }
   | { readonly kind: 'ssh'; readonly facts: TransportFacts; readonly sshKey: string | null; readonly knownHosts: string | null }
   | { readonly kind: 'password-file'; readonly file: string }
@@ -59,7 +61,7 @@ function jobChecks(job: Job, home: string): Check[] {
   switch (facts?.source.kind) {
     case 'ssh': {
       if (job.sshKey !== null) add([], { kind: 'ssh-key', file: job.sshKey });
-      add([], { kind: 'known-hosts', facts });
+      add([], { kind: 'known-hosts', facts, required: job.knownHosts !== null });
       add([id('known-hosts')], { kind: 'host-key', facts, files: job.knownHosts === null ? [facts.knownHosts, GLOBAL_KNOWN_HOSTS] : [facts.knownHosts] });
       add([...(job.sshKey === null ? [] : [id('ssh-key')]), id('host-key')], { kind: 'ssh', facts, sshKey: job.sshKey, knownHosts: job.knownHosts });
       break;
@@ -122,8 +124,9 @@ export function judgeKeyFile(file: string, stat: FileStat | null): [Status, stri
   return ['ok', `ssh_key ${file} (mode ${octal(stat.mode)})`];
 }
 
-export function judgeKnownHosts(facts: TransportFacts, stat: FileStat | null): [Status, string] {
+export function judgeKnownHosts(facts: TransportFacts, required: boolean, stat: FileStat | null): [Status, string] {
   const file = facts.knownHosts;
+  if (stat === null && !required) return ['ok', `no ${file} (and no known_hosts in the job): the host key must be in ${GLOBAL_KNOWN_HOSTS}`];
   if (stat === null) return ['fail', `known_hosts ${file} does not exist: ${hostKeyFix(facts)}`];
   if (!stat.isFile) return ['fail', `known_hosts ${file} is not a file`];
   // Whoever can write it can make ssh trust their own host under the source's name.
@@ -172,7 +175,7 @@ export interface Ran {
 
 export function judgeSsh(facts: TransportFacts, ran: Ran): [Status, string] {
   const path = facts.source.kind === 'ssh' ? facts.source.path : '';
-  const where = `${facts.source.kind === 'ssh' && facts.source.user !== null ? `${facts.source.user}@` : ''}${knownHostsName(facts)}`;
+  const where = `${sourceOperand(facts.source).replace(/:\/.*$/s, '')} port ${facts.sshPort}`;
   if (ran.stdout.includes(NO_SUCH_DIR)) return ['fail', sourcePathMissing(facts, path.replace(/(.)\/$/, '$1'))];
   const version = /^rsync\s+version\s+(\S+)/m.exec(ran.stdout)?.[1];
   if (ran.code === 0 && version !== undefined) return ['ok', `ssh ${where}: logged in; ${path} exists; rsync ${version} there`];
@@ -181,7 +184,7 @@ export function judgeSsh(facts: TransportFacts, ran: Ran): [Status, string] {
 
 export function judgeDaemon(facts: TransportFacts, ran: Ran): [Status, string] {
   if (facts.source.kind !== 'daemon') return ['fail', 'not an rsync:// source'];
-  const where = `rsync://${knownHostsName(facts).replace(/^\[(.*)\]:(\d+)$/, '$1:$2')}/${facts.source.module}/${facts.source.path}`;
+  const where = sourceOperand(facts.source);
   if (ran.code === 0) return ['ok', `${where} lists`];
   return ['fail', diagnose(ran.stderr, facts) ?? `rsync --list-only ${where} failed (${ran.code === null ? 'killed' : `exit ${ran.code}`}): ${lastLine(ran.stderr)}`];
 }

@@ -66,10 +66,11 @@ test('key files: missing, or readable by group or others, fail (ssh ignores them
 });
 
 test('known_hosts: missing gives the ssh-keyscan line; writable by group or others fails', (t) => {
-  t.regex(judgeKnownHosts(facts, null)[1], /^known_hosts \/kh does not exist: run `ssh-keyscan -p 2222 web >> \/kh`/);
-  t.is(judgeKnownHosts(facts, file(0o644))[0], 'ok');
-  t.is(judgeKnownHosts(facts, file(0o664))[0], 'fail');
-  t.is(judgeKnownHosts(facts, file(0o646))[0], 'fail');
+  t.regex(judgeKnownHosts(facts, true, null)[1], /^known_hosts \/kh does not exist: run `ssh-keyscan -p 2222 web >> \/kh`/);
+  t.is(judgeKnownHosts(facts, true, file(0o644))[0], 'ok');
+  t.is(judgeKnownHosts(facts, true, file(0o664))[0], 'fail');
+  t.is(judgeKnownHosts(facts, true, file(0o646))[0], 'fail');
+  t.deepEqual(judgeKnownHosts(facts, false, null), ['ok', 'no /kh (and no known_hosts in the job): the host key must be in /etc/ssh/ssh_known_hosts'], 'ssh\'s default file may be missing');
 });
 
 test('password files: others fail (rsync refuses), group warns, root wants it its own', (t) => {
@@ -91,12 +92,12 @@ test('the remote command quotes the path for the login shell; control characters
 
 test('what ssh said: ok with rsync\'s version; the path missing; rsync missing; ssh\'s own failures diagnosed', (t) => {
   t.deepEqual(judgeSsh(facts, { code: 0, stdout: 'rsync  version 3.2.7  protocol version 31\n', stderr: '' }),
-    ['ok', 'ssh root@[web]:2222: logged in; /srv/www/ exists; rsync 3.2.7 there']);
+    ['ok', 'ssh root@web port 2222: logged in; /srv/www/ exists; rsync 3.2.7 there']);
   t.deepEqual(judgeSsh(facts, { code: 0, stdout: `${NO_SUCH_DIR}\nrsync  version 3.2.7\n`, stderr: '' }),
     ['fail', 'the source path /srv/www does not exist on web: fix the path in source (web:/path/)']);
   t.regex(judgeSsh(facts, { code: 127, stdout: '', stderr: 'sh: rsync: not found\n' })[1], /^rsync is not installed on web/);
   t.regex(judgeSsh(facts, { code: 255, stdout: '', stderr: fixture('rsync/ssh-host-key-changed.stderr') })[1], /has CHANGED/);
-  t.deepEqual(judgeSsh(facts, { code: 255, stdout: '', stderr: 'something new\n' }), ['fail', 'ssh root@[web]:2222 failed (exit 255): something new']);
+  t.deepEqual(judgeSsh(facts, { code: 255, stdout: '', stderr: 'something new\n' }), ['fail', 'ssh root@web port 2222 failed (exit 255): something new']);
 });
 
 test('pools and datasets: missing, unmarked, another job\'s, unmounted', (t) => {

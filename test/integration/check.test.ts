@@ -3,6 +3,7 @@
  * throwaway key (test/helpers/sshd.ts), a real pool, the real CLI. Each problem that
  * `configtest` let through is caught, with the fix; the fix, applied, makes check pass.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
@@ -41,7 +42,7 @@ test.serial('an ssh job: each problem found with its fix — key file, host key 
   const ok = await zbk(['check', '--config', config]);
   t.is(ok.exitCode, 0, ok.stdout + ok.stderr);
   t.deepEqual(lines(ok.stdout, 'FAIL').concat(lines(ok.stdout, 'WARN')), []);
-  t.regex(ok.stdout, new RegExp(`^ok   vds: ssh root@\\[127\\.0\\.0\\.1\\]:${sshd.port}: logged in; ${src}/ exists; rsync 3\\.\\S+ there$`, 'm'));
+  t.regex(ok.stdout, new RegExp(`^ok   vds: ssh root@127\\.0\\.0\\.1 port ${sshd.port}: logged in; ${src}/ exists; rsync 3\\.\\S+ there$`, 'm'));
   t.regex(ok.stdout, /^ok   vds: the host key of .* is in /m);
   t.regex(ok.stdout, /^1 job: 6 ok, 0 warnings, 0 failed$/m);
 
@@ -80,6 +81,14 @@ test.serial('an ssh job: each problem found with its fix — key file, host key 
     job: 'vds', check: 'ssh', status: 'fail', message: `the source path ${src}/no such'dir does not exist on 127.0.0.1: fix the path in source (127.0.0.1:/path/)`,
   }]);
   t.is(json.failed, 1);
+
+  // The path goes through the login's shell on the host: quoted, it stays a path.
+  const marker = join(pool.dir, 'injected');
+  await write({ ...job, source: `root@127.0.0.1:${src}/x'; touch ${marker}; '$(touch ${marker})\`touch ${marker}\`/` });
+  const hostile = await zbk(['check', '--config', config]);
+  t.is(hostile.exitCode, 2, hostile.stdout);
+  t.regex(lines(hostile.stdout, 'FAIL').join('\n'), /^FAIL vds: the source path .*x'; touch .* does not exist on 127\.0\.0\.1/);
+  t.false(existsSync(marker), 'nothing the path said was run');
 });
 
 test.serial('the dataset: missing (zbk init), without zbk:job (zbk init --adopt), another job\'s; an unused policy warns; a config error is 78', async (t) => {
