@@ -144,12 +144,12 @@ const RULES: readonly Rule[] = [
   [/^@ERROR: auth failed on module (\S+)/m, (m, f) =>
     f.passwordFile === null
       ? `the rsync daemon on ${hostPort(f)} wants a password for module ${m[1]}: set password_file to a file (mode 600) that holds it`
-      : `the rsync daemon on ${hostPort(f)} refused the password of ${user(f) ?? '(no user in source)'} for module ${m[1]}: ` +
+      : `the rsync daemon on ${hostPort(f)} refused the password of ${login(f)} for module ${m[1]}: ` +
         `the first line of password_file ${f.passwordFile} must be that user's password in the daemon's secrets file`],
   [/^@ERROR: access denied to (\S+) from (.+)$/m, (m, f) =>
     `the rsync daemon on ${hostPort(f)} does not let ${m[2]} into module ${m[1]}: add this machine to the module's \`hosts allow\` in rsyncd.conf there`],
   [/^@ERROR: max connections \((-?\d+)\) reached/m, (m, f) =>
-    `the module on ${hostPort(f)} is at its max connections (${m[1]}): a later run may get in, or raise \`max connections\` in rsyncd.conf there (0 is no limit, a negative number closes the module)`],
+    `module ${f.source.kind === 'daemon' ? f.source.module : ''} on ${hostPort(f)} is at its max connections (${m[1]}): a later run may get in, or raise \`max connections\` in rsyncd.conf there (0 is no limit, a negative number closes the module)`],
   [/^ERROR: password file must not be other-accessible/m, (_, f) => passwordFileOpen(f.passwordFile ?? 'password_file')],
   [/^ERROR: password file must be owned by root/m, (_, f) =>
     `password_file ${f.passwordFile ?? ''} must be owned by root, as zbk runs as root: run \`chown root ${shellWord(f.passwordFile ?? '')}\``],
