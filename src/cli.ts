@@ -25,6 +25,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   scrub: () => import('./commands/scrub.js'),
   daemon: () => import('./commands/daemon.js'),
   configtest: () => import('./commands/configtest.js'),
+  check: () => import('./commands/check.js'),
 };
 
 /** Commands whose failure to run at all is Nagios UNKNOWN rather than "failed". */
@@ -84,6 +85,7 @@ const table: Array<[string, string, Build]> = [
   ['daemon', 'run the scheduler (for rc.d)',
     (y) => y.option('syslog', { type: 'string', describe: 'log to syslog with logger(1), as this facility (rc.d: daemon)', requiresArg: true })],
   ['configtest', 'validate the config file', (y) => y],
+  ['check', 'pre-flight: files, host keys, ssh, source paths, pools and datasets', compose(jobs, format(['text', 'json']))],
 ];
 
 const helpWidth = () => Math.min(100, process.stdout.columns || 80);

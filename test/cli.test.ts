@@ -12,7 +12,7 @@ test('--version and --help', async (t) => {
   t.is(v.stdout.trim(), VERSION);
   const h = await zbk(['--help']);
   t.is(h.exitCode, 0);
-  for (const c of ['run', 'snapshot', 'prune', 'init', 'list', 'status', 'scrub-report', 'scrub', 'daemon', 'configtest']) {
+  for (const c of ['run', 'snapshot', 'prune', 'init', 'list', 'status', 'scrub-report', 'scrub', 'daemon', 'configtest', 'check']) {
     t.regex(h.stdout, new RegExp(`zbk ${c}\\b`));
   }
   const p = await zbk(['prune', '--help']);
@@ -70,7 +70,7 @@ test('every command: anything after -- is a usage error (64), and the command do
   const dir = await mkdtemp(join(tmpdir(), 'zbk-cli-'));
   const config = join(dir, 'zbk.toml');
   await writeFile(config, `[zbk]\nstate_dir = ${JSON.stringify(join(dir, 'state'))}\n`);
-  const commands = ['run', 'snapshot', 'prune', 'init', 'list', 'status', 'scrub-report', 'scrub', 'daemon', 'configtest'];
+  const commands = ['run', 'snapshot', 'prune', 'init', 'list', 'status', 'scrub-report', 'scrub', 'daemon', 'configtest', 'check'];
   for (const command of commands) {
     for (const extra of [['--', '--dry-run'], ['--', 'tank/other'], ['--', '']]) {
       const r = await zbk([command, '--config', config, ...extra]);

@@ -43,7 +43,10 @@ export async function run(args: CommonArgs): Promise<number> {
       ];
     });
     process.stdout.write(`${formatTable([['JOB', 'STATUS', 'LAST SUCCESS', 'LAST SNAPSHOT', 'LAST RUN', 'CHANGED'], ...rows])}\n`);
-    for (const s of statuses.filter((x) => x.alert !== 'ok')) process.stdout.write(`${s.job}: ${s.reason}\n`);
+    // Why, for every job that is not OK or whose last run failed: the message's first line is zbk's diagnosis.
+    for (const s of statuses.filter((x) => x.alert !== 'ok' || x.state?.lastAttempt?.outcome === 'failed')) {
+      process.stdout.write(`${s.job}: ${s.reason.replaceAll('\n', '\n  ')}\n`);
+    }
   }
   return nagiosExitCode(alert);
 }

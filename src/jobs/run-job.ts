@@ -3,10 +3,12 @@
  * post hook, state. A pull that failed or was interrupted takes no snapshot; the next run
  * simply continues (`--inplace` resumes). The post hook always runs.
  */
+import { homedir } from 'node:os';
 import type { Config, Job } from '../config/types.js';
 import { formatSnapshotName } from '../retention/naming.js';
 import { readJobState, recordAttempt, StateUnreadable, type JobOutcome, type JobState } from '../state/jobs.js';
 import { rsyncArgv, blockSizeFor } from '../sync/args.js';
+import { explainRsyncFailure } from '../sync/diagnose.js';
 import { runRsync } from '../sync/runner.js';
 import { parseSource } from '../sync/source.js';
 import type { Progress } from '../sync/progress.js';
@@ -105,8 +107,8 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
     if (job.source) {
       const run = await pull(o, target);
       stats = run.stats;
-      // The runner's message names rsync already ("rsync failed with code 23 …").
-      if (run.outcome === 'failed') throw new JobFailed(`${run.message}; no snapshot taken`);
+      // The runner's message names rsync already ("rsync failed with code 23 …"); zbk's diagnosis, if any, comes first.
+      if (run.outcome === 'failed') throw new JobFailed(`${explainRsyncFailure(run, run.stderr, job, homedir())}; no snapshot taken`);
       if (run.outcome === 'warning') warn(run.message);
     }
     const at = o.now ?? new Date();

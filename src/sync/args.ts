@@ -80,7 +80,7 @@ function transportArgs(job: SyncJob): string[] {
  * answer is given up after 30 s, not TCP's minutes; a link that dies later is caught by
  * ServerAlive (and rsync's own --timeout).
  */
-function sshCommand(job: SyncJob): string[] {
+export function sshCommand(job: Pick<SyncJob, 'sshKey' | 'sshPort' | 'knownHosts'>): string[] {
   return [
     'ssh', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', 'LogLevel=ERROR',
     '-o', 'ConnectTimeout=30', '-o', 'ServerAliveInterval=60',

@@ -82,7 +82,7 @@ test.serial('an rsync:// source with password_file: pulled from the module, snap
 });
 
 test.serial('a wrong password: the daemon refuses, no snapshot, exit 2, the state says so in rsync\'s words', async (t) => {
-  const { pool, src, state, config, dataset, write } = await setup(t);
+  const { pool, src, daemon, state, config, dataset, write } = await setup(t);
   await writeFile(join(src, 'f'), 'x');
   const wrong = join(pool.dir, 'wrong.secret');
   await writeFile(wrong, 'not-the-password\n', { mode: 0o600 });
@@ -93,5 +93,6 @@ test.serial('a wrong password: the daemon refuses, no snapshot, exit 2, the stat
   const s = await jobState(state);
   t.is(s.lastAttempt.outcome, 'failed');
   t.is(s.lastSuccess, null);
-  t.is(s.lastAttempt.message, 'rsync failed with code 5 (error starting client-server protocol): @ERROR: auth failed on module fileserver; no snapshot taken');
+  t.is(s.lastAttempt.message, `the rsync daemon on 127.0.0.1:${daemon.port} refused the password of zbk for module fileserver: the first line of password_file ${wrong} must be that user's password in the daemon's secrets file\n` +
+    'rsync failed with code 5 (error starting client-server protocol): @ERROR: auth failed on module fileserver; no snapshot taken');
 });

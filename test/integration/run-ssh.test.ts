@@ -120,12 +120,12 @@ test.serial('an unreachable host (nobody listens on the ssh port): no snapshot, 
   t.is(s.lastAttempt.outcome, 'failed');
   t.is(s.lastAttempt.snapshot, null);
   t.is(s.lastSuccess, null);
-  t.regex(s.lastAttempt.message!, new RegExp(`^rsync failed with code 255 \\(unexplained error\\): ssh: connect to host 127\\.0\\.0\\.1 port ${port}: Connection refused; .*connection unexpectedly closed.*; no snapshot taken$`));
-  t.regex(r.stdout, /^vds: FAILED: rsync failed with code 255 .*Connection refused/m);
+  t.regex(s.lastAttempt.message!, new RegExp(`^nothing accepts connections on 127\\.0\\.0\\.1 port ${port} \\(connection refused\\): check ssh_port.*\\nrsync failed with code (?:255|12) \\([a-z ]+\\): ssh: connect to host 127\\.0\\.0\\.1 port ${port}: Connection refused; .*connection unexpectedly closed.*; no snapshot taken$`));
+  t.regex(r.stdout, /^vds: FAILED: nothing accepts connections on .*\nrsync failed with code (255|12) .*Connection refused/m);
   t.false(existsSync(join(b.state, 'locks', 'vds.lock')));
 
   const status = await zbk(['status', '--config', b.config]);
   t.is(status.exitCode, 2, status.stdout);
   t.regex(status.stdout, /^vds\s+CRITICAL\s+never\s/m);
-  t.regex(status.stdout, /^vds: never succeeded; last attempt failed: rsync failed with code 255 .*Connection refused/m);
+  t.regex(status.stdout, /^vds: never succeeded; last attempt failed: nothing accepts connections on .*\n  rsync failed with code (255|12) .*Connection refused/m);
 });

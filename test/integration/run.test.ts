@@ -203,7 +203,7 @@ test.serial('a missing source path fails its job, in rsync\'s words, and the nex
   t.is(r.exitCode, 2, r.stdout + r.stderr);
   t.deepEqual(await snapshots(`${b.pool.name}/gone`), []);
   t.deepEqual(await snapshots(`${b.pool.name}/fine`), [SNAP1]);
-  t.regex(r.stdout, /^gone: 0 files, 0 changed, .*\n  FAILED: rsync failed with code 23 \(partial transfer due to error\): rsync: \[sender\] change_dir "\/.*\/no-such-dir" failed: No such file or directory \(2\); no snapshot taken$/m);
+  t.regex(r.stdout, /^gone: 0 files, 0 changed, .*\n  FAILED: the source directory \/.*\/no-such-dir does not exist: fix source, or create it\nrsync failed with code 23 \(partial transfer due to error\): rsync: \[sender\] change_dir "\/.*\/no-such-dir" failed: No such file or directory \(2\); no snapshot taken$/m);
 
   const gone = (await jobState(b, 'gone'))!;
   t.is(gone.lastAttempt!.outcome, 'failed');
@@ -216,7 +216,7 @@ test.serial('a missing source path fails its job, in rsync\'s words, and the nex
   t.is(status.exitCode, 2, 'CRITICAL: a job never succeeded');
   t.regex(status.stdout, /^gone\s+CRITICAL\s+never\s/m);
   t.regex(status.stdout, /^fine\s+OK\s/m);
-  t.regex(status.stdout, /^gone: never succeeded; last attempt failed: rsync failed with code 23 .*No such file or directory/m);
+  t.regex(status.stdout, /^gone: never succeeded; last attempt failed: the source directory \/.*\/no-such-dir does not exist: fix source, or create it\n  rsync failed with code 23 .*No such file or directory/m);
 });
 
 test.serial('rsync killed with SIGKILL mid-transfer: no snapshot, exit 2; the next run resumes and snapshots', async (t) => {
