@@ -15,8 +15,8 @@ import { durationMs } from '../util/duration.js';
 import { isoSeconds } from '../util/time.js';
 import { ZfsError } from '../zfs/errors.js';
 import type { Zfs } from '../zfs/zfs.js';
-import { HOOK_TIMEOUT_MS, runHook } from './hooks.js';
-import { acquireLock } from './lock.js';
+import { runHook, type HookOptions } from './hooks.js';
+import { acquireLock, type Lock } from './lock.js';
 import { pruneDataset } from './prune.js';
 import { takeSnapshots } from './snapshot.js';
 
@@ -60,14 +60,15 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
     messages.push(m);
     if (outcome === 'ok') outcome = 'warning';
   };
+  for (const w of lock.warnings) warn(w);
   try {
     const target = await mountedTarget(zfs, job);
     if (job.preHook) {
-      const hook = await runHook(job.preHook, hookEnv(job, null, null), HOOK_TIMEOUT_MS, undefined, o.signal);
+      const hook = await runHook(job.preHook, hookEnv(job, null, null), hookOptions(job, lock, o.signal));
       if (!hook.ok) throw new JobFailed(`pre_hook failed (${hook.output}); the pull was skipped`);
     }
     if (job.source) {
-      const run = await pull(o, target);
+      const run = await pull(o, target, lock);
       stats = run.stats;
       // The runner's message names rsync already ("rsync failed with code 23 …").
       if (run.outcome === 'failed') throw new JobFailed(`${run.message}; no snapshot taken`);
@@ -99,7 +100,8 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
   } finally {
     try {
       if (job.postHook) {
-        const hook = await runHook(job.postHook, hookEnv(job, snapshot, outcome));
+        // It runs after an interrupted pull too; only a stop that comes while it runs stops it.
+        const hook = await runHook(job.postHook, hookEnv(job, snapshot, outcome), hookOptions(job, lock, o.signal?.aborted ? undefined : o.signal));
         if (!hook.ok) warn(`post_hook failed (${hook.output})`);
       }
       await recordAttempt(config.stateDir, job.name, job.dataset, {
@@ -157,14 +159,19 @@ export function syncArgv(job: Job, target: Target, progress: boolean): string[] 
 
 const jobTimeoutMs = (job: Job): number => (job.timeout ? durationMs(job.timeout) : Number.POSITIVE_INFINITY);
 
-function pull(o: RunJobOptions, target: Target) {
+function pull(o: RunJobOptions, target: Target, lock: Lock) {
   const argv = syncArgv(o.job, target, o.onProgress !== undefined);
   return runRsync(argv, {
     timeoutMs: jobTimeoutMs(o.job),
+    tracker: lock,
     ...(o.rsync ? { rsync: o.rsync } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
   });
+}
+
+function hookOptions(job: Job, lock: Lock, signal: AbortSignal | undefined): HookOptions {
+  return { timeoutMs: durationMs(job.hookTimeout), tracker: lock, ...(signal ? { signal } : {}) };
 }
 
 function hookEnv(job: Job, snapshot: string | null, status: JobOutcome | null): Record<string, string> {
