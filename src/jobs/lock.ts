@@ -72,11 +72,15 @@ const pidAlive = (pid: number): boolean => {
   }
 };
 
+/** The lock files this process holds: a lock naming its pid and not among them was left by a dead process that had the same pid (before a reboot). */
+const heldHere = new Set<string>();
+
 /**
  * Whether the holder runs: its pid does, and runs the holder's command. A lock that does not
  * record the command (an older zbk's) is believed on this host only.
  */
-async function holderAlive(h: Holder, host: string): Promise<boolean> {
+async function holderAlive(h: Holder, host: string, file: string): Promise<boolean> {
+  if (h.pid === process.pid) return heldHere.has(file);
   if (!pidAlive(h.pid)) return false;
   if (h.args === undefined) return h.host === host;
   const command = await commandLine(h.pid);
@@ -158,6 +162,7 @@ export async function acquireLock(stateDir: string, job: string, command: string
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
         await link(tmp, file);
+        heldHere.add(file);
         return held(file, marker, warnings, (change) => {
           me = { ...me, groups: change(me.groups ?? []) };
           return me;
@@ -168,7 +173,7 @@ export async function acquireLock(stateDir: string, job: string, command: string
       const raw = await readRaw(file);
       if (raw === null) continue; // released in between
       const holder = parseHolder(raw);
-      if (holder && (await holderAlive(holder, host))) throw new LockHeld(job, holder);
+      if (holder && (await holderAlive(holder, host, file))) throw new LockHeld(job, holder);
       const removed = await removeStale(file, raw, tmp, async () => {
         if (holder === null) return;
         if (holder.host !== host) {
@@ -214,6 +219,7 @@ function held(file: string, marker: string, warnings: readonly string[], update:
       released = true;
       await writes.catch(() => undefined); // reported by started() or ended() already
       await unlink(file).catch(() => undefined);
+      heldHere.delete(file);
     },
   };
 }

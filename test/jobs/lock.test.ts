@@ -73,6 +73,15 @@ test('a lock whose process is dead is taken over', async (t) => {
   await lock.release();
 });
 
+test('a lock naming this very process, which does not hold it, was left by a dead one with the same pid (before a reboot): taken over', async (t) => {
+  const dir = await stateDir(t);
+  const args = [basename(process.argv[1]!), ...process.argv.slice(2)];
+  await writeLock(dir, 'h1', { pid: process.pid, host: hostname(), command: 'zbk run', since: '2026-01-01T03:00:00.000Z', args });
+  const lock = await acquireLock(dir, 'h1', 'zbk run');
+  t.deepEqual(lock.warnings, []);
+  await lock.release();
+});
+
 test('an unreadable lock file (no holder in it) is taken over', async (t) => {
   const dir = await stateDir(t);
   await writeLock(dir, 'h1', {});
@@ -115,10 +124,12 @@ test('a lock whose pid now runs another program (reused, after a reboot) is take
 
 test('a live holder that names another host (renamed while it runs) still holds', async (t) => {
   const dir = await stateDir(t);
-  const args = [basename(process.argv[1]!), ...process.argv.slice(2)];
-  await writeLock(dir, 'h1', { pid: process.pid, host: 'old-name', command: 'zbk run', since: '2026-01-01T03:00:00.000Z', args });
+  // A live zbk, as far as the lock can tell: its script's name and its arguments.
+  const holder = execa('sh', ['-c', 'sleep 60', 'run', '--job', 'h1'], { reject: false });
+  t.teardown(() => void holder.kill('SIGKILL'));
+  await writeLock(dir, 'h1', { pid: holder.pid, host: 'old-name', command: 'zbk run', since: '2026-01-01T03:00:00.000Z', args: ['sh', 'run', '--job', 'h1'] });
   const e = await t.throwsAsync(acquireLock(dir, 'h1', 'zbk run'), { instanceOf: LockHeld });
-  t.regex(e!.message, new RegExp(`locked by pid ${process.pid} on old-name`));
+  t.regex(e!.message, new RegExp(`locked by pid ${holder.pid} on old-name`));
 });
 
 test('a lock file whose fields would reach kill(2) badly (group 0, 1, -1, a marker that is no hex) names no holder', (t) => {
