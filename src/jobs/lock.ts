@@ -152,7 +152,7 @@ export async function acquireLock(stateDir: string, job: string, command: string
   const file = join(dir, `${job}.lock`);
   const host = hostname();
   const marker = randomBytes(16).toString('hex');
-  let me: Holder = {
+  const me: Holder = {
     pid: process.pid, host, command, since: new Date().toISOString(),
     args: [basename(process.argv[1] ?? ''), ...process.argv.slice(2)], marker, groups: [],
   };
@@ -163,10 +163,7 @@ export async function acquireLock(stateDir: string, job: string, command: string
       try {
         await link(tmp, file);
         heldHere.add(file);
-        return held(file, marker, warnings, (change) => {
-          me = { ...me, groups: change(me.groups ?? []) };
-          return me;
-        });
+        return held(file, me, marker, warnings);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
@@ -195,13 +192,15 @@ export async function acquireLock(stateDir: string, job: string, command: string
 }
 
 /** The lock, held: it records the process groups it is told of, by rewriting its file atomically. */
-function held(file: string, marker: string, warnings: readonly string[], update: (change: (groups: readonly number[]) => number[]) => Holder): Lock {
+function held(file: string, holder: Holder, marker: string, warnings: readonly string[]): Lock {
   let released = false;
+  let groups: readonly number[] = [];
   let writes = Promise.resolve();
-  const rewrite = (change: (groups: readonly number[]) => number[]): Promise<void> => {
+  const rewrite = (change: (groups: readonly number[]) => readonly number[]): Promise<void> => {
     writes = writes.then(async () => {
       if (released) return;
-      const tmp = await writeTemp(file, `${JSON.stringify(update(change))}\n`);
+      groups = change(groups);
+      const tmp = await writeTemp(file, `${JSON.stringify({ ...holder, groups })}\n`);
       await rename(tmp, file).catch(async (e: unknown) => {
         await unlink(tmp).catch(() => undefined);
         throw e;

@@ -2,10 +2,13 @@
  * A killed zbk leaves no writer behind: its rsync and hooks run in their own process groups,
  * so a `kill -9` of zbk does not reach them, and the next run must stop them before it pulls
  * and snapshots. And hooks end: at hook_timeout, when zbk is told to stop, and when their sh
- * exits with a background child still holding their output. Real pool, real rsync, the CLI.
+ * exits with a background child still holding their output. And a lock never blocks for
+ * good because the box was renamed, nor is made through a planted link. Real pool, real
+ * rsync, the CLI.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
@@ -166,4 +169,33 @@ test.serial('SIGTERM to zbk run during the post hook stops the hook\'s whole pro
   }, 5000);
   t.is(left, 'gone');
   t.deepEqual(await readdir(join(b.state, 'locks')), []);
+});
+
+test.serial('a lock left under the box\'s old host name, its pid gone: taken over with a warning, the job runs', async (t) => {
+  const b = await bed(t, {});
+  await writeFile(join(b.src, 'f'), 'x');
+  await mkdir(join(b.state, 'locks'), { recursive: true, mode: 0o700 });
+  const gone = execa('true');
+  await gone;
+  const since = '2026-02-28T03:00:00.000Z';
+  await writeFile(join(b.state, 'locks', 'h1.lock'), JSON.stringify({ pid: gone.pid, host: 'old-name.example.com', command: 'zbk run --job h1', since }));
+  const r = await zbk(['run', '--config', b.config, '--now', NIGHT1]);
+  t.is(r.exitCode, 1, r.stdout + r.stderr);
+  t.regex(r.stdout, new RegExp(`WARNING: took over the lock of pid ${gone.pid} on old-name\\.example\\.com \\(this host is ${hostname().replaceAll('.', '\\.')}; zbk run --job h1, since ${since}\\)`));
+  t.deepEqual((await sh('zfs', ['list', '-H', '-o', 'name', '-t', 'snapshot', '-r', b.dataset])).stdout.trim(), `${b.dataset}@zbk_2026-03-01T030000Z`);
+  t.deepEqual(await readdir(join(b.state, 'locks')), []);
+});
+
+test.serial('a locks directory that is a planted symbolic link: the job fails, no snapshot, nothing made through the link', async (t) => {
+  const b = await bed(t, {});
+  await writeFile(join(b.src, 'f'), 'x');
+  const elsewhere = join(b.pool.dir, 'elsewhere');
+  await mkdir(elsewhere);
+  await mkdir(b.state, { mode: 0o700 });
+  await symlink(elsewhere, join(b.state, 'locks'));
+  const r = await zbk(['run', '--config', b.config, '--now', NIGHT1]);
+  t.is(r.exitCode, 2, r.stdout + r.stderr);
+  t.true((r.stdout + r.stderr).includes(`${join(b.state, 'locks')} is not a directory (a symbolic link?): refusing to make locks in it`), r.stdout + r.stderr);
+  t.deepEqual(await readdir(elsewhere), []);
+  t.is((await sh('zfs', ['list', '-H', '-o', 'name', '-t', 'snapshot', '-r', b.dataset])).stdout.trim(), '');
 });
