@@ -52,7 +52,7 @@ export function thresholds(config: Config, overdueScrub: 'warning' | 'note' = 'w
 /** Pipes the text report into `[alert] command`; returns why it failed, or null. */
 export async function sendAlert(config: Config, report: HealthReport): Promise<string | null> {
   if (!config.alert.command) return null;
-  const r = await runHook(config.alert.command, {}, 60_000, renderText(report));
+  const r = await runHook(config.alert.command, {}, { timeoutMs: 60_000, input: renderText(report) });
   return r.ok ? null : `[alert] command failed (${r.output})`;
 }
 

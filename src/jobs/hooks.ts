@@ -1,5 +1,10 @@
-/** pre_hook and post_hook: `sh -c COMMAND`, with a timeout and the job's facts in the environment. */
-import { execa } from 'execa';
+/**
+ * pre_hook, post_hook and the alert command: `sh -c COMMAND` in its own process group
+ * (src/process/group.ts), with a time limit and the job's facts in the environment.
+ * A hook is done when its sh is: what it left running in the background is stopped then,
+ * and does not keep zbk waiting by holding the hook's output open.
+ */
+import { runInGroup, type GroupTracker } from '../process/group.js';
 
 export interface HookResult {
   readonly ok: boolean;
@@ -7,58 +12,42 @@ export interface HookResult {
   readonly output: string;
 }
 
-export const HOOK_TIMEOUT_MS = 10 * 60 * 1000;
+export interface HookOptions {
+  /** Default 10 minutes, as `hook_timeout`'s. */
+  readonly timeoutMs?: number;
+  /** Goes to the hook's stdin (the alert command reads the report there); else none. */
+  readonly input?: string;
+  /** Stops the hook (zbk was interrupted). */
+  readonly signal?: AbortSignal;
+  /** The job's lock, which records the hook's process group while it runs. */
+  readonly tracker?: GroupTracker;
+}
 
+const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 const KILL_GRACE_MS = 5000;
+const KEPT_CHARS = 4096;
 
-/**
- * Runs `sh -c command`; `input` goes to its stdin (the alert command reads the report there).
- * The hook runs in its own process group, and stopping it (its time limit, or `signal`)
- * stops the whole group: what the hook started (a hung pg_dump, a `sleep`) would otherwise
- * outlive sh, keep its output open, and keep zbk waiting for it.
- */
-export async function runHook(
-  command: string,
-  env: Readonly<Record<string, string>>,
-  timeoutMs = HOOK_TIMEOUT_MS,
-  input?: string,
-  signal?: AbortSignal,
-): Promise<HookResult> {
-  const child = execa('/bin/sh', ['-c', command], {
-    reject: false,
-    all: true,
-    ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
+export async function runHook(command: string, env: Readonly<Record<string, string>>, o: HookOptions = {}): Promise<HookResult> {
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let all = '';
+  const keep = (chunk: string) => {
+    all = (all + chunk).slice(-2 * KEPT_CHARS); // trimmed below; the slack keeps it cheap
+  };
+  const r = await runInGroup('/bin/sh', ['-c', command], {
     env,
-    detached: true,
+    timeoutMs,
+    killGraceMs: KILL_GRACE_MS,
+    onStdout: keep,
+    onStderr: keep,
+    ...(o.input === undefined ? {} : { input: o.input }),
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.tracker ? { tracker: o.tracker } : {}),
   });
-  const group = (sig: NodeJS.Signals) => {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, sig);
-    } catch {
-      // ESRCH: the group is gone already.
-    }
-  };
-  let stopped: string | null = null;
-  let killer: NodeJS.Timeout | undefined;
-  const stop = (why: string) => {
-    if (stopped !== null) return;
-    stopped = why;
-    group('SIGTERM');
-    killer = setTimeout(() => group('SIGKILL'), KILL_GRACE_MS);
-  };
-  const timer = setTimeout(() => stop(`timed out after ${Math.round(timeoutMs / 1000)} s`), Math.min(timeoutMs, 2 ** 31 - 1));
-  const onAbort = () => stop('stopped: zbk was interrupted');
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  const r = await child;
-  clearTimeout(timer);
-  clearTimeout(killer);
-  signal?.removeEventListener('abort', onAbort);
-  if (stopped !== null) group('SIGKILL'); // whatever of the group is left
-
-  const output = (r.all ?? '').slice(-4096).trim();
-  if (stopped !== null) return { ok: false, output: `${stopped}${output ? `: ${output}` : ''}` };
-  if (r.exitCode === 0) return { ok: true, output };
-  const why = r.signal ? `killed by ${r.signal}` : `exit ${r.exitCode}`;
-  return { ok: false, output: `${why}${output ? `: ${output}` : ''}` };
+  const output = all.slice(-KEPT_CHARS).trim();
+  const said = (why: string) => ({ ok: false, output: `${why}${output ? `: ${output}` : ''}` });
+  if (r.spawnError !== null) return said(`could not run /bin/sh: ${r.spawnError}`);
+  if (r.stopped === 'timeout') return said(`timed out after ${Math.round(timeoutMs / 1000)} s`);
+  if (r.stopped === 'abort') return said('stopped: zbk was interrupted');
+  if (r.code === 0) return { ok: true, output };
+  return said(r.signal ? `killed by ${r.signal}` : `exit ${r.code}`);
 }

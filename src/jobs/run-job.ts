@@ -19,7 +19,7 @@ import { ZfsError } from '../zfs/errors.js';
 import { userProperty } from '../zfs/properties.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { OWNER_PROPERTY, ownershipProblem, placeProblem } from './destination.js';
-import { HOOK_TIMEOUT_MS, runHook } from './hooks.js';
+import { runHook, type HookOptions } from './hooks.js';
 import { acquireLock, LockHeld, type Lock } from './lock.js';
 import { pruneDataset } from './prune.js';
 import { futureNowRefusal, takeSnapshots } from './snapshot.js';
@@ -83,6 +83,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
   let lockFailure: unknown = null;
   try {
     lock = await acquireLock(config.stateDir, job.name, `zbk run --job ${job.name}`);
+    for (const w of lock.warnings) warn(w);
   } catch (e) {
     if (e instanceof LockHeld) throw e;
     lockFailure = e;
@@ -96,16 +97,16 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
       throw e instanceof StateUnreadable ? new JobFailed(`${e.message}; the job did not run`) : e;
     });
     stateRead = true;
-    if (lockFailure !== null) throw new JobFailed(`could not take the job's lock: ${failureText(lockFailure)}`);
+    if (lock === null) throw new JobFailed(`could not take the job's lock: ${failureText(lockFailure)}`);
     const target = await destination(zfs, config, job);
     const future = o.now && !o.force ? await futureNowRefusal(zfs, job.dataset, config.prefix, o.now, new Date()) : null;
     if (future) throw new JobFailed(`nothing pulled: ${future}`);
     if (job.preHook) {
-      const hook = await runHook(job.preHook, hookEnv(job, null, null), HOOK_TIMEOUT_MS, undefined, o.signal);
+      const hook = await runHook(job.preHook, hookEnv(job, null, null), hookOptions(job, lock, o.signal));
       if (!hook.ok) throw new JobFailed(`pre_hook failed (${hook.output}); the pull was skipped`);
     }
     if (job.source) {
-      const run = await pull(o, target);
+      const run = await pull(o, target, lock);
       stats = run.stats;
       // The runner's message names rsync already ("rsync failed with code 23 …"); zbk's diagnosis, if any, comes first.
       if (run.outcome === 'failed') throw new JobFailed(`${explainRsyncFailure(run, run.stderr, job, homedir())}; no snapshot taken`);
@@ -136,7 +137,8 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
   try {
     if (job.postHook) {
       try {
-        const hook = await runHook(job.postHook, hookEnv(job, snapshot, outcome));
+        // It runs after an interrupted pull too; only a stop that comes while it runs stops it.
+        const hook = await runHook(job.postHook, hookEnv(job, snapshot, outcome), hookOptions(job, lock, o.signal?.aborted ? undefined : o.signal));
         if (!hook.ok) warn(`post_hook failed (${hook.output})`);
       } catch (e) {
         fail(new JobFailed(`post_hook could not run: ${failureText(e)}`));
@@ -208,14 +210,19 @@ export function syncArgv(job: Job, target: Target, progress: boolean): string[] 
 
 const jobTimeoutMs = (job: Job): number => (job.timeout ? durationMs(job.timeout) : Number.POSITIVE_INFINITY);
 
-function pull(o: RunJobOptions, target: Target) {
+function pull(o: RunJobOptions, target: Target, lock: Lock) {
   const argv = syncArgv(o.job, target, o.onProgress !== undefined);
   return runRsync(argv, {
     timeoutMs: jobTimeoutMs(o.job),
+    tracker: lock,
     ...(o.rsync ? { rsync: o.rsync } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
   });
+}
+
+function hookOptions(job: Job, lock: Lock | null, signal: AbortSignal | undefined): HookOptions {
+  return { timeoutMs: durationMs(job.hookTimeout), ...(lock ? { tracker: lock } : {}), ...(signal ? { signal } : {}) };
 }
 
 function hookEnv(job: Job, snapshot: string | null, status: JobOutcome | null): Record<string, string> {

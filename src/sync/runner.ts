@@ -1,18 +1,17 @@
 /**
  * Runs rsync: the only code in src/sync/ that touches the world.
  *
- * rsync starts in its own process group, so that stopping it (job timeout, or the
- * caller's AbortSignal) reaches everything it started: its forked children and ssh.
- * Stopping sends SIGTERM to the group, SIGKILL after a grace period, and after rsync is
- * gone SIGKILL to whatever of the group is left. The flip side: a Ctrl-C on zbk's
- * terminal does not reach rsync directly, so the caller turns its own signals into an
- * abort. rsync runs with LC_ALL=C, for English messages and stable number formats.
+ * rsync starts in its own process group (src/process/group.ts), so that stopping it (job
+ * timeout, or the caller's AbortSignal) reaches everything it started: its forked children
+ * and ssh. The flip side: a Ctrl-C on zbk's terminal does not reach rsync directly, so the
+ * caller turns its own signals into an abort. rsync runs with LC_ALL=C, for English
+ * messages and stable number formats.
  *
  * stdout is read as it comes: progress lines go to onProgress, the rest is kept, as is
  * stderr, up to their last lines.
  */
 import { performance } from 'node:perf_hooks';
-import { execa } from 'execa';
+import { runInGroup, type GroupTracker } from '../process/group.js';
 import { classifyRsyncExit, interrupted, type Outcome } from './exit-policy.js';
 import { LineTail } from './line-tail.js';
 import { formatClock, parseProgressLine, type Progress } from './progress.js';
@@ -29,6 +28,8 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long rsync has to stop after SIGTERM before SIGKILL. Default 10 s. */
   readonly killGraceMs?: number;
+  /** The job's lock, which records rsync's process group while it runs. */
+  readonly tracker?: GroupTracker;
 }
 
 export interface RsyncRun {
@@ -47,7 +48,6 @@ export interface RsyncRun {
 
 const KEPT_LINES = 200;
 const KILL_GRACE_MS = 10_000;
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export async function runRsync(argv: readonly string[], options: RunOptions): Promise<RsyncRun> {
   const started = performance.now();
@@ -58,35 +58,24 @@ export async function runRsync(argv: readonly string[], options: RunOptions): Pr
     return progress === null;
   });
   const stderr = new LineTail(KEPT_LINES);
-  const child = execa(rsync, argv, {
-    detached: true,
-    stdin: 'ignore',
-    buffer: false,
-    reject: false,
+  const result = await runInGroup(rsync, argv, {
     env: { LC_ALL: 'C', ...options.env },
+    timeoutMs: options.timeoutMs,
+    killGraceMs: options.killGraceMs ?? KILL_GRACE_MS,
+    onStdout: (chunk) => stdout.push(chunk),
+    onStderr: (chunk) => stderr.push(chunk),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.tracker ? { tracker: options.tracker } : {}),
   });
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => stdout.push(chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
-  const stopper = new GroupStopper(child.pid, options.killGraceMs ?? KILL_GRACE_MS);
-  const timer = setTimeout(() => stopper.stop(`timed out after ${formatClock(options.timeoutMs / 1000)}`), Math.min(options.timeoutMs, MAX_TIMER_MS));
-  const onAbort = (): void => stopper.stop('aborted');
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  const result = await child;
-  clearTimeout(timer);
-  options.signal?.removeEventListener('abort', onAbort);
-  stopper.finish();
   stdout.end();
   stderr.end();
 
-  const code = result.exitCode ?? null;
-  const signal = result.signal ?? null;
+  const { code, signal, stopped } = result;
   const stderrText = stderr.text();
-  const verdict = code === null && signal === null
-    ? { outcome: 'failed' as const, message: `could not run ${rsync}: ${result.originalMessage}` }
-    : stopper.reason !== null && code !== 0 // a stop that came after rsync had finished changes nothing
-      ? interrupted(stopper.reason)
+  const verdict = result.spawnError !== null
+    ? { outcome: 'failed' as const, message: `could not run ${rsync}: ${result.spawnError}` }
+    : stopped !== null && code !== 0 // rsync that finished as the stop came is done
+      ? interrupted(stopped === 'timeout' ? `timed out after ${formatClock(options.timeoutMs / 1000)}` : 'aborted')
       : classifyRsyncExit(code, signal, stderrText);
   const stdoutText = stdout.text();
   return {
@@ -99,39 +88,4 @@ export async function runRsync(argv: readonly string[], options: RunOptions): Pr
     message: verdict.message,
     durationMs: Math.round(performance.now() - started),
   };
-}
-
-/** Stops a process group: SIGTERM, then SIGKILL after a grace period. */
-class GroupStopper {
-  reason: string | null = null;
-  readonly #pgid: number | undefined;
-  readonly #graceMs: number;
-  #killTimer: NodeJS.Timeout | undefined;
-
-  constructor(pgid: number | undefined, graceMs: number) {
-    this.#pgid = pgid;
-    this.#graceMs = graceMs;
-  }
-
-  stop(reason: string): void {
-    if (this.reason !== null) return;
-    this.reason = reason;
-    this.#signal('SIGTERM');
-    this.#killTimer = setTimeout(() => this.#signal('SIGKILL'), this.#graceMs);
-  }
-
-  /** Called once the group's leader has exited: leaves nothing of a stopped group behind. */
-  finish(): void {
-    clearTimeout(this.#killTimer);
-    if (this.reason !== null) this.#signal('SIGKILL');
-  }
-
-  #signal(signal: NodeJS.Signals): void {
-    if (this.#pgid === undefined) return;
-    try {
-      process.kill(-this.#pgid, signal);
-    } catch {
-      // ESRCH: the group is gone already.
-    }
-  }
 }

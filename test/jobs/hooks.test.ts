@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { runHook } from '../../src/jobs/hooks.js';
 
@@ -24,7 +24,7 @@ test('a hook killed by a signal says which', async (t) => {
 
 test('a hook that runs past its time limit is stopped, and says so with what it printed', async (t) => {
   const started = Date.now();
-  const r = await runHook('echo starting; sleep 30', {}, 1000);
+  const r = await runHook('echo starting; sleep 30', {}, { timeoutMs: 1000 });
   t.false(r.ok);
   t.is(r.output, 'timed out after 1 s: starting');
   t.true(Date.now() - started < 10_000, 'stopped, not waited for');
@@ -55,35 +55,91 @@ test('a hook gets no stdin (it would hang a run waiting for a terminal)', async 
   t.deepEqual(r, { ok: true, output: 'no input' });
 });
 
-test('stopping a hook at its time limit stops what it started, too', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'zbk-hook-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const pids = join(dir, 'pids');
-  const started = Date.now();
-  // The background sleep keeps the hook's output open after sh has gone.
-  const r = await runHook(`sleep 30 & echo $! > ${pids}; echo $$ >> ${pids}; sleep 31`, {}, 500);
-  t.is(r.output, 'timed out after 1 s');
-  t.true(Date.now() - started < 8000);
-  // Running, that is: a zombie waits for its reaper (init, in a container perhaps slow), not for zbk.
+/** Which of `pids` still run after a short while; a zombie waits for its reaper (init, in a container perhaps slow), not for zbk. */
+async function stillRunning(pids: readonly number[]): Promise<number[]> {
   const running = async (pid: number) => /^[^Z]/.test((await execa('ps', ['-o', 'stat=', '-p', String(pid)], { reject: false })).stdout.trim());
-  const all = (await readFile(pids, 'utf8')).trim().split('\n').map(Number);
-  let left = all;
+  let left = [...pids];
   for (let i = 0; i < 40 && left.length > 0; i++) {
-    left = (await Promise.all(all.map(async (pid) => ((await running(pid)) ? [pid] : [])))).flat();
+    left = (await Promise.all(pids.map(async (pid) => ((await running(pid)) ? [pid] : [])))).flat();
     if (left.length) await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  t.deepEqual(left, [], 'nothing of the hook is left running');
+  return left;
+}
+
+async function tempDir(t: ExecutionContext): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-hook-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('stopping a hook at its time limit stops what it started, too', async (t) => {
+  const pids = join(await tempDir(t), 'pids');
+  const started = Date.now();
+  // The background sleep keeps the hook's output open after sh has gone.
+  const r = await runHook(`sleep 30 & echo $! > ${pids}; echo $$ >> ${pids}; sleep 31`, {}, { timeoutMs: 500 });
+  t.is(r.output, 'timed out after 1 s');
+  t.true(Date.now() - started < 8000);
+  t.deepEqual(await stillRunning((await readFile(pids, 'utf8')).trim().split('\n').map(Number)), [], 'nothing of the hook is left running');
 });
 
 test('an aborted run stops its hook', async (t) => {
   const abort = new AbortController();
   setTimeout(() => abort.abort(), 300);
   const started = Date.now();
-  const r = await runHook('echo dumping; sleep 30', {}, 60_000, undefined, abort.signal);
+  const r = await runHook('echo dumping; sleep 30', {}, { signal: abort.signal });
   t.deepEqual(r, { ok: false, output: 'stopped: zbk was interrupted: dumping' });
   t.true(Date.now() - started < 8000);
 });
 
 test('the alert command reads its report on stdin', async (t) => {
-  t.deepEqual(await runHook('wc -l', {}, 10_000, 'one\ntwo\n'), { ok: true, output: '2' });
+  t.deepEqual(await runHook('wc -l', {}, { timeoutMs: 10_000, input: 'one\ntwo\n' }), { ok: true, output: '2' });
+});
+
+for (const [what, hook] of [
+  ['a background child on its stdout', 'sleep 1000 & echo $! > PIDS; echo done'],
+  ['a subshell\'s background child on its stderr', '(sleep 1000 >&2 & echo $! > PIDS); echo done'],
+] as const) {
+  test(`a hook that exits leaving ${what} is done when sh is; the child is stopped`, async (t) => {
+    const pids = join(await tempDir(t), 'pids');
+    const started = Date.now();
+    const r = await runHook(hook.replace('PIDS', pids), {}, { timeoutMs: 60_000 });
+    t.deepEqual(r, { ok: true, output: 'done' });
+    t.true(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+    t.deepEqual(await stillRunning([Number(await readFile(pids, 'utf8'))]), [], 'the background child is stopped');
+  });
+}
+
+test('a child that left the hook\'s process group and keeps its output open holds zbk for the grace period at most', async (t) => {
+  // Its own session, as setsid(1) or daemon(8) would make it: out of the group's reach.
+  const escape = `${JSON.stringify(process.execPath)} -e 'const c = require("child_process").spawn("sleep", ["1000"], { detached: true, stdio: "inherit" }); console.log(c.pid); c.unref()'`;
+  const started = Date.now();
+  const r = await runHook(escape, {}, { timeoutMs: 60_000 });
+  const pid = Number(r.output);
+  t.teardown(() => {
+    process.kill(pid, 'SIGKILL');
+  });
+  t.true(r.ok, r.output);
+  t.true(pid > 0);
+  t.true(Date.now() - started < 8000, `took ${Date.now() - started} ms`);
+});
+
+test('a hook past its time limit with a background child holding its output ends at the limit', async (t) => {
+  const started = Date.now();
+  const r = await runHook('(sleep 1000 >&2 &); echo waiting; sleep 1000', {}, { timeoutMs: 1000 });
+  t.deepEqual(r, { ok: false, output: 'timed out after 1 s: waiting' });
+  t.true(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
+});
+
+test('a tracker learns the hook\'s process group as it starts and ends, and marks its environment', async (t) => {
+  const events: string[] = [];
+  const r = await runHook('echo "$ZBK_RUN_ID $(ps -o pgid= -p $$)"', {}, {
+    tracker: {
+      env: { ZBK_RUN_ID: 'feed' },
+      started: async (pgid) => void events.push(`started ${pgid}`),
+      ended: async (pgid) => void events.push(`ended ${pgid}`),
+    },
+  });
+  const [marker, pgid] = r.output.split(/\s+/);
+  t.is(marker, 'feed');
+  t.deepEqual(events, [`started ${pgid}`, `ended ${pgid}`]);
 });

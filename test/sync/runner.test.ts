@@ -13,6 +13,7 @@ import { rsyncArgv, type SyncJob } from '../../src/sync/args.js';
 import type { Progress } from '../../src/sync/progress.js';
 import { runRsync } from '../../src/sync/runner.js';
 import { parseSource, type Source } from '../../src/sync/source.js';
+import { hasVariable, processTable, type Proc } from '../../src/process/ps.js';
 import { startRsyncd } from '../helpers/rsyncd.js';
 import { freePort } from '../helpers/sshd.js';
 
@@ -135,6 +136,33 @@ test('a job that outlives its timeout is stopped the same way', async (t) => {
   t.like(run, { outcome: 'failed', message: 'rsync was interrupted: timed out after 0:00:01' });
   t.true(run.durationMs < 10_000);
   t.deepEqual(await processesUsing(dir), []);
+});
+
+test('the tracker (the job\'s lock) learns rsync\'s group, whose every process carries its marker', async (t) => {
+  const { argv } = await slowPull(t);
+  const marker = 'ab'.repeat(16);
+  const groups: number[] = [];
+  const abort = new AbortController();
+  const seen: { marked: Proc[] | null } = { marked: null }; // the process table as rsync runs
+  const run = await runRsync(argv, {
+    timeoutMs: MINUTE,
+    signal: abort.signal,
+    tracker: { env: { ZBK_RUN_ID: marker }, started: async (g) => void groups.push(g), ended: async (g) => void groups.push(-g) },
+    onProgress: (p) => {
+      if (p.bytes === 0 || seen.marked !== null) return;
+      seen.marked = [];
+      void processTable().then((table) => {
+        seen.marked = table!.procs.filter((x) => hasVariable(x.text, 'ZBK_RUN_ID', marker));
+        abort.abort();
+      });
+    },
+  });
+  const marked = seen.marked!;
+  t.is(run.outcome, 'failed');
+  t.is(groups.length, 2);
+  t.is(groups[1], -groups[0]!, 'the group ended as it started');
+  t.true(marked.length >= 2, 'rsync and the receiver it forked');
+  t.true(marked.every((p) => p.pgid === groups[0] && p.text.startsWith('rsync ')));
 });
 
 test('an already aborted signal stops rsync at once', async (t) => {

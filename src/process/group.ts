@@ -1,0 +1,139 @@
+/**
+ * Runs a program in its own process group (a new session, as `detached` makes it), and
+ * stops that whole group: the program's children (rsync's forks and ssh, what a hook put in
+ * the background) must not outlive it. The one place that does this, for rsync and hooks.
+ *
+ * - A time limit or an abort sends SIGTERM to the group, SIGKILL after a grace period.
+ * - When the leader has exited, whatever is left of its group gets SIGTERM too, and SIGKILL
+ *   once the output has closed (or the grace period is over): a step that is done leaves
+ *   nothing running that could still write into the dataset after the lock is released.
+ * - The output is read until it closes, but not past the grace period after the leader's
+ *   exit: a child that left the group (setsid) and keeps the pipe open does not hold zbk.
+ * - A tracker (the job's lock) learns each group as it starts and ends, and puts its marker
+ *   in the environment of everything started, so that a later run can tell what a killed
+ *   zbk left behind (src/process/leftovers.ts).
+ */
+import { spawn } from 'node:child_process';
+
+export interface GroupTracker {
+  /** Added to the environment of the group's processes (inherited by their children). */
+  readonly env: Readonly<Record<string, string>>;
+  started(pgid: number): Promise<void>;
+  ended(pgid: number): Promise<void>;
+}
+
+export interface GroupOptions {
+  /** Added to zbk's own environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Written to stdin; without it, stdin is /dev/null. */
+  readonly input?: string;
+  /** Longer than Node's timers allow (about 24.8 days) counts as that. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** How long the group has to stop after SIGTERM before SIGKILL. */
+  readonly killGraceMs: number;
+  readonly onStdout?: (chunk: string) => void;
+  readonly onStderr?: (chunk: string) => void;
+  readonly tracker?: GroupTracker;
+}
+
+export interface GroupResult {
+  /** The leader's exit code; null when a signal ended it or it could not start. */
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** Why the program could not start (e.g. `spawn rsync ENOENT`), else null. */
+  readonly spawnError: string | null;
+  /** Whether zbk stopped the group before its leader exited, and why. */
+  readonly stopped: 'timeout' | 'abort' | null;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Sends `signal` to every process of group `pgid`; false when the group is gone (ESRCH). */
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function runInGroup(file: string, args: readonly string[], o: GroupOptions): Promise<GroupResult> {
+  const child = spawn(file, args, {
+    detached: true,
+    stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...o.tracker?.env, ...o.env },
+  });
+  const pgid = child.pid;
+  const [stdout, stderr] = [child.stdout!, child.stderr!]; // piped, as asked
+  const recorded = pgid === undefined ? undefined : o.tracker?.started(pgid);
+  // A failure to record still lets the group run to its end before it is reported.
+  recorded?.catch(() => undefined);
+  const result = await new Promise<GroupResult>((resolve) => {
+    let stopped: GroupResult['stopped'] = null;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    let open = 2; // stdout and stderr
+    let killTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
+    let done = false;
+
+    const term = () => {
+      if (pgid === undefined || killTimer !== undefined || !signalGroup(pgid, 'SIGTERM')) return;
+      killTimer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), o.killGraceMs);
+    };
+    const stop = (why: 'timeout' | 'abort') => {
+      if (stopped !== null || exit !== null) return;
+      stopped = why;
+      term();
+    };
+    const timer = setTimeout(() => stop('timeout'), Math.min(o.timeoutMs, MAX_TIMER_MS));
+    const onAbort = () => stop('abort');
+    if (o.signal?.aborted) onAbort();
+    else o.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const finish = (r: GroupResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      clearTimeout(drainTimer);
+      o.signal?.removeEventListener('abort', onAbort);
+      // Whatever of a stopped group, or of the leftovers that got SIGTERM, still runs.
+      if (pgid !== undefined && killTimer !== undefined) signalGroup(pgid, 'SIGKILL');
+      stdout.destroy();
+      stderr.destroy();
+      resolve(r);
+    };
+    const settle = () => {
+      if (exit !== null && open === 0) finish({ ...exit, spawnError: null, stopped });
+    };
+
+    child.on('error', (e) => {
+      if (pgid === undefined) finish({ code: null, signal: null, spawnError: e.message, stopped });
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      clearTimeout(timer);
+      term(); // the leftovers, if any
+      drainTimer = setTimeout(() => finish({ ...exit!, spawnError: null, stopped }), o.killGraceMs);
+      settle();
+    });
+    for (const [stream, sink] of [[stdout, o.onStdout], [stderr, o.onStderr]] as const) {
+      stream.setEncoding('utf8').on('data', (chunk: string) => sink?.(chunk));
+      stream.on('close', () => {
+        open--;
+        settle();
+      });
+    }
+    if (o.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined); // EPIPE: the program did not read all of it
+      child.stdin.end(o.input);
+    }
+  });
+  if (pgid !== undefined && o.tracker) {
+    await recorded;
+    await o.tracker.ended(pgid);
+  }
+  return result;
+}
