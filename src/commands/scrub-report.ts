@@ -1,21 +1,25 @@
 /**
  * `zbk scrub-report [POOL]... [--from-file PATH|-] [--format text|nagios|json|prometheus]
- * [--new-only] [--alert] [--output FILE]`: pool health, with what is new since the last
- * report. Exit codes are Nagios's whatever the format.
+ * [--new-only] [--alert] [--remember] [--output FILE]`: pool health, with what is new since the
+ * last report. Exit codes are Nagios's whatever the format.
  *
  * `--from-file` reads a captured output (text or `-j` JSON) instead of running zpool. Its age
  * is unknown, so an overdue scrub is a note there, not a warning; and it is compared with
- * (and remembered in) the state only when --new-only or --alert asks for that.
+ * (and remembered in) the state only when --new-only, --alert or --remember asks for that.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { text as readStdin } from 'node:stream/consumers';
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
+import { usageError } from '../cli/errors.js';
+import { ConfigError } from '../config/problems.js';
 import type { Config } from '../config/types.js';
 import { nagiosExitCode } from '../health/render/nagios.js';
 import { parse } from '../health/parse.js';
 import { buildReport, hasNewTrouble, nextMemory, type HealthReport } from '../health/report.js';
-import { loadMemory, poolsToCheck, readPools, saveMemory, sendAlert, thresholds } from '../jobs/health.js';
+import { badPoolArgument, loadMemory, poolsToCheck, readPools, saveMemory, sendAlert, thresholds } from '../jobs/health.js';
+import { outputDirProblem } from '../state/dir.js';
 import { writeFileAtomic } from '../state/store.js';
+import { printable } from '../util/printable.js';
 import type { ParsedStatus } from '../health/model.js';
 import type { HealthMemory } from '../health/memory.js';
 
@@ -24,16 +28,24 @@ interface ScrubReportArgs extends CommonArgs {
   readonly fromFile?: string;
   readonly newOnly?: boolean;
   readonly alert?: boolean;
+  readonly remember?: boolean;
   readonly output?: string;
 }
 
+/** Bigger than any `zpool status` --from-file is expected to hold; the live path has its own limit. */
+const FROM_FILE_MAX_BYTES = 256 * 1024 * 1024;
+
 export async function run(args: ScrubReportArgs): Promise<number> {
   const now = clock(args);
-  const config = await configFor(args, { optional: true });
   const fromFile = args.fromFile !== undefined;
-  const remembering = !fromFile || args.newOnly === true || args.alert === true;
-  const parsed = fromFile ? onlyPools(parse(await readInput(args.fromFile!), config.timezone), args.pools) : await readPools(zfsFor(config), poolsToCheck(config, args.pools), config.timezone);
+  const badPool = fromFile ? null : badPoolArgument(args.pools);
+  if (badPool) throw usageError(`scrub-report: ${printable(badPool)}`);
+  const outputProblem = args.output === undefined ? null : await outputDirProblem(args.output);
+  if (outputProblem) throw usageError(`--output ${printable(args.output ?? '')}: ${printable(outputProblem)}`);
+  const config = await configFor(args, { optional: true });
+  const remembering = !fromFile || args.newOnly === true || args.alert === true || args.remember === true;
   const memory = remembering ? await loadMemory(config) : null;
+  const parsed = fromFile ? onlyPools(parse(await readInput(args.fromFile!), config.timezone), args.pools) : await readPools(zfsFor(config), poolsToCheck(config, args.pools), config.timezone);
   const report = buildReport(parsed, memory, thresholds(config, fromFile ? 'note' : 'warning'), now);
   const news = hasNewTrouble(report);
 
@@ -46,8 +58,18 @@ export async function run(args: ScrubReportArgs): Promise<number> {
   return nagiosExitCode(report.alert);
 }
 
+/** The captured output; a path that is no file zbk can read is a one-line usage error. */
 async function readInput(path: string): Promise<string> {
-  return path === '-' ? readStdin(process.stdin) : readFile(path, 'utf8');
+  if (path === '-') return readStdin(process.stdin);
+  const refuse = (why: string) => usageError(`--from-file ${printable(path)}: ${why}`);
+  const failed = (e: unknown) => {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw refuse(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : printable((e as Error).message));
+  };
+  const st = await stat(path).catch(failed);
+  if (st.isDirectory()) throw refuse('is a directory');
+  if (st.size > FROM_FILE_MAX_BYTES) throw refuse(`${st.size} bytes, more than zbk reads (${FROM_FILE_MAX_BYTES})`);
+  return readFile(path, 'utf8').catch(failed);
 }
 
 function onlyPools(parsed: ParsedStatus, names: readonly string[] | undefined): ParsedStatus {
@@ -73,11 +95,15 @@ async function emit(text: string, output: string | undefined): Promise<void> {
   else process.stdout.write(body);
 }
 
-/** The memory is a convenience: a report run without write access to state_dir still reports. */
+/**
+ * The memory is a convenience: a report run without write access to state_dir still reports.
+ * A state_dir zbk must not trust is another matter: refused, exit 78.
+ */
 async function remember(config: Config, memory: HealthMemory): Promise<void> {
   try {
     await saveMemory(config, memory);
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     process.stderr.write(`zbk: could not remember this report in ${config.stateDir}: ${(e as Error).message}\n`);
   }
 }

@@ -153,7 +153,7 @@ const counters: Rule = (s) =>
  */
 function clearedSince(s: PoolStatus, scan: Scan, previous: PoolMemory | null): boolean {
   if (!previous || scan.end_time === null || previous.last_scan_end !== scan.end_time) return false;
-  const remembered = Object.values(previous.devices);
+  const remembered = [...previous.devices.values()];
   return remembered.some((d) => d.read + d.write + d.cksum > 0) && s.devices.every((d) => errorCount(d) === 0);
 }
 
