@@ -9,6 +9,7 @@ import type { Config, Job } from '../config/types.js';
 import { LockHeld } from '../jobs/lock.js';
 import { mountedTarget, plannedSnapshot, runJob, syncArgv, type JobReport } from '../jobs/run-job.js';
 import { selectJobs } from '../jobs/targets.js';
+import { checkStateDir } from '../state/dir.js';
 import { newestAfterNow, plan } from '../retention/plan.js';
 import { formatProgress, formatSummary } from '../sync/progress.js';
 import type { Zfs } from '../zfs/zfs.js';
@@ -32,6 +33,8 @@ export async function run(args: RunArgs): Promise<number> {
     return EXIT.ok;
   }
 
+  // Before any lock or pull: a state_dir zbk must not trust is a config error (exit 78).
+  await checkStateDir(config.stateDir, { create: true });
   const abort = new AbortController();
   const stop = (signal: NodeJS.Signals) => {
     if (abort.signal.aborted) return;

@@ -36,19 +36,19 @@ async function lstatOrNull(path: string): Promise<Stats | null> {
   }
 }
 
-/** Why `st` (from lstat) is not a private directory of ours; null when it is. */
-function privateDirProblem(st: Stats): string | null {
+/** Why `dir` (`st` from lstat) is not a private directory of ours; null when it is. */
+function privateDirProblem(dir: string, st: Stats): string | null {
   if (st.isSymbolicLink()) return 'is a symbolic link; zbk does not follow links in state_dir: set state_dir to the real directory';
   if (!st.isDirectory()) return 'is not a directory';
-  if (!ownedByUs(st)) return `belongs to uid ${st.uid}, not to root or the user zbk runs as (uid ${uid()}): chown it`;
-  if ((st.mode & 0o022) !== 0) return `is writable by ${st.mode & 0o002 ? 'others' : 'its group'} (${mode(st)}): chmod go-w it`;
+  if (!ownedByUs(st)) return `belongs to uid ${st.uid}, not to root or the user zbk runs as (uid ${uid()}): chown it, or move it aside`;
+  if ((st.mode & 0o022) !== 0) return `is writable by ${st.mode & 0o002 ? 'others' : 'its group'} (${mode(st)}): run chmod go-w ${dir}`;
   return null;
 }
 
 async function checkPrivateDir(dir: string): Promise<boolean> {
   const st = await lstatOrNull(dir);
   if (st === null) return false;
-  const problem = privateDirProblem(st);
+  const problem = privateDirProblem(dir, st);
   if (problem) throw stateDirError(dir, problem);
   return true;
 }

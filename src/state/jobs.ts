@@ -1,6 +1,7 @@
 /** What zbk remembers of each job's runs: `<state_dir>/jobs/<job>.json`. */
 import { join } from 'node:path';
 import type { RsyncStats } from '../sync/stats.js';
+import { checkStateDir } from './dir.js';
 import { readJson, writeJson } from './store.js';
 
 export type JobOutcome = 'ok' | 'warning' | 'failed';
@@ -25,7 +26,9 @@ export interface JobState {
 
 export const jobStateFile = (stateDir: string, job: string) => join(stateDir, 'jobs', `${job}.json`);
 
-export function readJobState(stateDir: string, job: string): Promise<JobState | null> {
+/** A state_dir zbk must not trust is refused (exit 78) before anything in it is read. */
+export async function readJobState(stateDir: string, job: string): Promise<JobState | null> {
+  if (!(await checkStateDir(stateDir))) return null;
   return readJson<JobState>(jobStateFile(stateDir, job));
 }
 
@@ -37,6 +40,7 @@ export async function recordAttempt(stateDir: string, job: string, dataset: stri
     lastAttempt: attempt,
     lastSuccess: attempt.outcome === 'failed' ? (previous?.lastSuccess ?? null) : attempt,
   };
+  await checkStateDir(stateDir, { create: true });
   await writeJson(jobStateFile(stateDir, job), next);
   return next;
 }
