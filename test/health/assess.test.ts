@@ -175,3 +175,10 @@ test('after `zpool clear`, the repairs of a scrub already reported are a note, n
   t.is(judge(cleared, THRESHOLDS, { ...seen, last_scan_end: '2026-10-01T00:00:00Z' }).alert, 'warning', 'another scrub: not seen yet');
   t.is(judge(cleared, THRESHOLDS, { ...seen, devices: new Map([['ada1', { state: 'ONLINE', read: 0, write: 0, cksum: 0 }]]) }).alert, 'warning', 'never shown on the counters');
 });
+
+test('a list kept to its first entries still counts every damaged file', (t) => {
+  const files = Array.from({ length: 1000 }, (_, i) => `tank/fs:/f${i}`);
+  t.deepEqual(judge(pool({ data_errors: 1_000_000, error_files: files, permanent_errors: true })).reasons, [
+    'tank: permanent errors in 1000000 files: tank/fs:/f0, tank/fs:/f1, tank/fs:/f2 and 999997 more — restore them from backup (or destroy the snapshots named), then run `zpool clear tank` and scrub again',
+  ]);
+});

@@ -54,3 +54,13 @@ test('the data_errors of a pool that does not say are null', (t) => {
   const json = toJson(buildReport({ pools: [withLeaf(device('ada1'), { data_errors: null })], notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, NOW));
   t.is(json.pools[0]?.data_errors, null);
 });
+
+test('C1 controls and bidi overrides are escaped as \\u escapes; the JSON parses to the names exactly', (t) => {
+  const name = 'tank\u009b2J\u202e\u2066\x1b';
+  const text = renderJson(buildReport({ pools: [pool({ name, error_files: ['a\u202eb'], data_errors: 1, permanent_errors: true })], notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, NOW));
+  t.notRegex(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e\u2066]/);
+  t.regex(text, /"name": "tank\\u009b2J\\u202e\\u2066\\u001b"/);
+  const back = JSON.parse(text) as { pools: { name: string; error_files: string[] }[] };
+  t.is(back.pools[0]?.name, name);
+  t.deepEqual(back.pools[0]?.error_files, ['a\u202eb']);
+});

@@ -50,3 +50,11 @@ test('no pool: what zpool said, or what was not understood', (t) => {
     'ZBK POOLS UNKNOWN - zpool status output not understood: "zpool: not found"\n',
   );
 });
+
+test('control characters and bidi overrides from outside are escaped in the line and in perfdata labels', (t) => {
+  const line = renderNagios(report(pool({ name: "t\x1b[2J=a'b\u202e", data_errors: 1, error_files: ['fs:/x\x1b]0;t\x07'], permanent_errors: true })), NOW);
+  t.notRegex(line, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+  t.regex(line, /^ZBK POOLS CRITICAL - t\\x1b\[2J=a'b\\u202e: permanent errors in 1 file: fs:\/x\\x1b\]0;t\\x07 /);
+  t.regex(line, / \| 't\\x1b\[2J_a''b\\u202e_read_errors'=0c /);
+  t.is(line.split('\n').length, 2, 'one line');
+});
