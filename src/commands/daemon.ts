@@ -15,12 +15,14 @@ import { Scheduler, type Task } from '../daemon/scheduler.js';
 import { healthCheck } from '../jobs/health.js';
 import { LockHeld } from '../jobs/lock.js';
 import { runJob } from '../jobs/run-job.js';
+import { checkStateDir } from '../state/dir.js';
 import { readJobState } from '../state/jobs.js';
 import { durationMs } from '../util/duration.js';
 
 export async function run(args: CommonArgs): Promise<number> {
   const log = stderrLog;
   let config = await configFor(args, { schedules: true });
+  await checkStateDir(config.stateDir, { create: true }); // refused (exit 78) before anything is scheduled
   const scheduler = new Scheduler(log);
   const tasks = tasksFor(config, log);
   scheduler.setTasks(tasks, config.timezone);

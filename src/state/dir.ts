@@ -69,7 +69,7 @@ async function checkAncestors(dir: string): Promise<void> {
  * False when it does not exist (and was not made): there is nothing to read.
  */
 export async function checkStateDir(stateDir: string, options: { create?: boolean } = {}): Promise<boolean> {
-  if (options.create) await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  if (options.create) await makeDir(stateDir);
   if (!(await checkPrivateDir(stateDir))) return false;
   await checkAncestors(stateDir);
   for (const sub of SUBDIRS) await checkPrivateDir(join(stateDir, sub));
@@ -78,8 +78,18 @@ export async function checkStateDir(stateDir: string, options: { create?: boolea
 
 /** A directory zbk writes its own files in (under a checked state_dir): made 0700 when missing, else checked. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDir(dir);
   await checkPrivateDir(dir);
+}
+
+/** `dir` made 0700; directories missing above it get the usual mode (a new /var/db stays readable). */
+async function makeDir(dir: string): Promise<void> {
+  await mkdir(dirname(dir), { recursive: true });
+  try {
+    await mkdir(dir, { mode: 0o700 });
+  } catch (e) {
+    if (errno(e) !== 'EEXIST') throw e;
+  }
 }
 
 /**

@@ -93,3 +93,10 @@ test('--output: a directory others may write (not sticky), another user\'s, or n
   t.regex((await outputDirProblem(join(d, 'open', 'zbk.prom'))) ?? '', /belongs to uid 65534/);
   t.regex((await outputDirProblem(join(d, 'none', 'zbk.prom'))) ?? '', /no such directory/);
 });
+
+test('directories made above a new state_dir get the usual mode; only state_dir itself is 0700', async (t) => {
+  const d = await dir(t);
+  await checkStateDir(join(d, 'var', 'db', 'zbk'), { create: true });
+  t.is((await stat(join(d, 'var', 'db'))).mode & 0o777, 0o777 & ~process.umask());
+  t.is((await stat(join(d, 'var', 'db', 'zbk'))).mode & 0o777, 0o700);
+});
