@@ -42,7 +42,7 @@ async function zbkPlanting(plant: string, args: readonly string[]) {
 test('a link planted at the temporary name of the report memory is not followed', async (t) => {
   const { state, config, victim } = await setup(t);
   await mkdir(state, { mode: 0o700 });
-  const r = await zbkPlanting(`ln -s '${victim}' "${state}/.health.json.$$.tmp"`, ['scrub-report', '--config', config, '--from-file', healed, '--remember']);
+  const r = await zbkPlanting(`ln -s '${victim}' "${state}/.health.json.$$.tmp"`, ['scrub-report', '--config', config, '--from-file', healed, '--new-only']);
   t.is(r.exitCode, 1, r.stderr);
   t.is(await readFile(victim, 'utf8'), PRECIOUS, 'the file the link points at is untouched');
   t.true(Object.keys(JSON.parse(await readFile(join(state, 'health.json'), 'utf8')) as object).includes('zbkh_m'));
