@@ -95,20 +95,26 @@ export interface HealthCheck {
   readonly problems: readonly string[];
 }
 
+/** zpool failing is news too: an output with nothing read but why, which reports UNKNOWN (and alerts). */
+function unreadable(e: unknown): ParsedStatus {
+  if (!(e instanceof ZfsError)) throw e;
+  return { pools: [], notes: [], unknown_lines: [`zpool status failed: ${e.message}`] };
+}
+
 /**
  * The daemon's `[scrub] schedule`: start the scrubs that are due, report, remember, and send
- * what is new at warning or above to `[alert] command`.
+ * what is new at warning or above to `[alert] command` (zpool failing included).
  */
 export async function healthCheck(config: Config, zfs: Zfs, now = new Date()): Promise<HealthCheck> {
   const memory = await loadMemory(config);
   const pools = poolsToCheck(config, undefined);
-  const before = await readPools(zfs, pools, config.timezone);
+  const before = await readPools(zfs, pools, config.timezone).catch(unreadable);
   const scrubs = planScrubs(before.pools, durationMs(config.scrub.maxAge), now, memory);
   const problems: string[] = [];
   for (const d of scrubs.filter((s) => s.scrub)) {
     await zfs.scrub(d.pool).catch((e: Error) => problems.push(`${d.pool}: could not start a scrub: ${e.message}`));
   }
-  const report = buildReport(scrubs.some((s) => s.scrub) ? await readPools(zfs, pools, config.timezone) : before, memory, thresholds(config), now);
+  const report = buildReport(scrubs.some((s) => s.scrub) ? await readPools(zfs, pools, config.timezone).catch(unreadable) : before, memory, thresholds(config), now);
   const alerted = hasNewTrouble(report);
   if (alerted) {
     const failed = await sendAlert(config, report);
