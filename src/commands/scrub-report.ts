@@ -60,12 +60,12 @@ export async function run(args: ScrubReportArgs): Promise<number> {
 
 /** The captured output; a path that is no file zbk can read is a one-line usage error. */
 async function readInput(path: string): Promise<string> {
-  if (path === '-') return readStdin(process.stdin);
   const refuse = (why: string) => usageError(`--from-file ${printable(path)}: ${why}`);
   const failed = (e: unknown) => {
     const code = (e as NodeJS.ErrnoException).code;
     throw refuse(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : printable((e as Error).message));
   };
+  if (path === '-') return readStdin(process.stdin).catch(failed); // more than a string holds (~512 MB)
   const st = await stat(path).catch(failed);
   if (st.isDirectory()) throw refuse('is a directory');
   if (st.size > FROM_FILE_MAX_BYTES) throw refuse(`${st.size} bytes, more than zbk reads (${FROM_FILE_MAX_BYTES})`);
