@@ -52,7 +52,7 @@ export async function run(args: ScrubReportArgs): Promise<number> {
   if (!args.newOnly || news) await emit(await render(report, args.format ?? 'text', now), args.output);
   if (args.alert && news) {
     const failed = await sendAlert(config, report);
-    if (failed) process.stderr.write(`zbk: ${failed}\n`);
+    if (failed) process.stderr.write(`zbk: ${printable(failed)}\n`);
   }
   if (memory !== null) await remember(config, nextMemory(report, memory, now));
   return nagiosExitCode(report.alert);
@@ -91,8 +91,14 @@ async function render(report: HealthReport, format: string, now: Date): Promise<
 
 async function emit(text: string, output: string | undefined): Promise<void> {
   const body = text.endsWith('\n') ? text : `${text}\n`;
-  if (output) await writeFileAtomic(output, body, 0o644);
-  else process.stdout.write(body);
+  if (!output) {
+    process.stdout.write(body);
+    return;
+  }
+  await writeFileAtomic(output, body, 0o644).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === undefined) throw e;
+    throw usageError(`--output ${printable(output)}: ${printable(e.code === 'EISDIR' ? 'is a directory' : e.message)}`);
+  });
 }
 
 /**
@@ -104,6 +110,6 @@ async function remember(config: Config, memory: HealthMemory): Promise<void> {
     await saveMemory(config, memory);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    process.stderr.write(`zbk: could not remember this report in ${config.stateDir}: ${(e as Error).message}\n`);
+    process.stderr.write(`zbk: ${printable(`could not remember this report in ${config.stateDir}: ${(e as Error).message}`)}\n`);
   }
 }

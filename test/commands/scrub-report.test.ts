@@ -1,5 +1,5 @@
 /** `zbk scrub-report --from-file`: the command without zpool, as a remote box's admin uses it. */
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -153,4 +153,13 @@ test('a pool named on the command line that is not a pool name is a usage error 
   const s = await zbk(['scrub', '--config', file, 'tank\x1b[2J', '--dry-run']);
   t.is(s.exitCode, 64);
   t.is(s.stderr, 'zbk: scrub: "tank\\u001b[2J": a pool name has only letters, digits and _ - . : or space');
+});
+
+test('--output naming a directory is a one-line usage error', async (t) => {
+  const { dir, file } = await config();
+  await mkdir(join(dir, 'out.prom'));
+  const r = await zbk(['scrub-report', '--config', file, '--from-file', healed, '--output', join(dir, 'out.prom')]);
+  t.is(r.exitCode, 64);
+  t.is(r.stderr, `zbk: --output ${dir}/out.prom: is a directory`);
+  t.deepEqual((await readdir(dir)).filter((f) => f.includes('.tmp')), [], 'no temporary left behind');
 });
