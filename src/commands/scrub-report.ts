@@ -44,7 +44,7 @@ export async function run(args: ScrubReportArgs): Promise<number> {
   if (outputProblem) throw usageError(`--output ${printable(args.output ?? '')}: ${printable(outputProblem)}`);
   const config = await configFor(args, { optional: true });
   const remembering = !fromFile || args.newOnly === true || args.alert === true || args.remember === true;
-  const memory = remembering ? await loadMemory(config) : null;
+  const memory = remembering ? await loadMemory(config).catch(unreadableMemory) : null;
   const parsed = fromFile ? onlyPools(parse(await readInput(args.fromFile!), config.timezone), args.pools) : await readPools(zfsFor(config), poolsToCheck(config, args.pools), config.timezone);
   const report = buildReport(parsed, memory, thresholds(config, fromFile ? 'note' : 'warning'), now);
   const news = hasNewTrouble(report);
@@ -99,6 +99,16 @@ async function emit(text: string, output: string | undefined): Promise<void> {
     if (e.code === undefined) throw e;
     throw usageError(`--output ${printable(output)}: ${printable(e.code === 'EISDIR' ? 'is a directory' : e.message)}`);
   });
+}
+
+/**
+ * A report run by a user who may not read state_dir (a monitoring user's Nagios check) reports
+ * without the memory, and says so; a state_dir zbk must not trust is refused all the same.
+ */
+function unreadableMemory(e: unknown): null {
+  if ((e as NodeJS.ErrnoException).code !== 'EACCES') throw e;
+  process.stderr.write(`zbk: ${printable(`cannot read the report memory (${(e as Error).message}): nothing is compared with or remembered`)}\n`);
+  return null;
 }
 
 /**

@@ -132,3 +132,16 @@ test('a report memory tampered with (__proto__ keys, wrong shapes) is read as da
   const memory = JSON.parse(await readFile(join(state, 'health.json'), 'utf8')) as Record<string, unknown>;
   t.deepEqual(Object.keys(memory), ['zbkh_m']);
 });
+
+test('a user who may not read state_dir (a Nagios check run as nobody) gets the report, and a warning', async (t) => {
+  const { dir, state, config } = await setup(t);
+  await chmod(dir, 0o755);
+  await chmod(config, 0o644);
+  await mkdir(state, { mode: 0o700 });
+  await writeFile(join(state, 'health.json'), '{}');
+  const r = await execa('runuser', ['-u', 'nobody', '--', process.execPath, CLI, 'scrub-report', '--config', config, '--from-file', healed, '--remember', '--format', 'nagios'], { reject: false, env: { ZBK_CONFIG: '', LC_ALL: 'C' } });
+  t.is(r.exitCode, 1, r.stderr);
+  t.regex(r.stdout, /^ZBK POOLS WARNING - /);
+  t.regex(r.stderr, /^zbk: cannot read the report memory \(EACCES: permission denied, .*\): nothing is compared with or remembered$/);
+  t.is(await readFile(join(state, 'health.json'), 'utf8'), '{}');
+});
