@@ -5,7 +5,8 @@
  *
  * `--from-file` reads a captured output (text or `-j` JSON) instead of running zpool. Its age
  * is unknown, so an overdue scrub is a note there, not a warning; and it is compared with
- * (and remembered in) the state only when --new-only, --alert or --remember asks for that.
+ * the state only when --new-only, --alert or --remember asks for that. Only those three write
+ * the state (CONTRACT.md: the runs that alert, or --remember); a live report reads it.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { text as readStdin } from 'node:stream/consumers';
@@ -43,8 +44,10 @@ export async function run(args: ScrubReportArgs): Promise<number> {
   const outputProblem = args.output === undefined ? null : await outputDirProblem(args.output);
   if (outputProblem) throw usageError(`--output ${printable(args.output ?? '')}: ${printable(outputProblem)}`);
   const config = await configFor(args, { optional: true });
-  const remembering = !fromFile || args.newOnly === true || args.alert === true || args.remember === true;
-  const memory = remembering ? await loadMemory(config).catch(unreadableMemory) : null;
+  // The memory is written only by the runs that alert (or are told to remember), so that a
+  // monitoring check every few minutes does not use up what the daily mail calls new.
+  const remembering = args.newOnly === true || args.alert === true || args.remember === true;
+  const memory = !fromFile || remembering ? await loadMemory(config).catch(unreadableMemory) : null;
   const parsed = fromFile ? onlyPools(parse(await readInput(args.fromFile!), config.timezone), args.pools) : await readPools(zfsFor(config), poolsToCheck(config, args.pools), config.timezone);
   const report = buildReport(parsed, memory, thresholds(config, fromFile ? 'note' : 'warning'), now);
   const news = hasNewTrouble(report);
@@ -54,7 +57,7 @@ export async function run(args: ScrubReportArgs): Promise<number> {
     const failed = await sendAlert(config, report);
     if (failed) process.stderr.write(`zbk: ${printable(failed)}\n`);
   }
-  if (memory !== null) await remember(config, nextMemory(report, memory, now));
+  if (memory !== null && remembering) await remember(config, nextMemory(report, memory, now));
   return nagiosExitCode(report.alert);
 }
 

@@ -76,6 +76,8 @@ test.serial('a mirror leg overwritten with random bytes: WARNING naming the leg 
   t.is(nagios.exitCode, 1);
   t.regex(nagios.stdout, /^ZBK POOLS WARNING - /);
 
+  const news = await zbk(['scrub-report', '--config', config, '--new-only']);
+  t.regex(news.stdout, /first report of this pool/, 'the reports above only read the memory: this is the first to write it');
   const quiet = await zbk(['scrub-report', '--config', config, '--new-only']);
   t.is(quiet.stdout, '', 'nothing new since the last report');
 
@@ -135,14 +137,14 @@ test.serial('devices named constructor, __proto__ and toString on a real pool: r
   await sh('zpool', ['create', '-f', '-o', 'failmode=continue', '-m', disk('mnt'), name, 'mirror', disk('constructor'), disk('__proto__')]);
   const config = join(dir, 'zbk.toml');
   await writeFile(config, `[zbk]\nstate_dir = "${dir}/state"\ntimezone = "UTC"\n\n[scrub]\npools = ["${name}"]\nmax_age = "3650d"\n`);
-  const first = await zbk(['scrub-report', '--config', config, '--format', 'json']);
+  const first = await zbk(['scrub-report', '--config', config, '--format', 'json', '--remember']);
   t.is(first.exitCode, 1, first.stderr); // never scrubbed: a warning
   const devices = (JSON.parse(first.stdout) as { pools: { devices: { name: string }[] }[] }).pools[0]?.devices.map((d) => d.name);
   t.deepEqual(devices, [name, 'mirror-0', disk('constructor'), disk('__proto__')]);
 
   await sh('zpool', ['attach', name, disk('constructor'), disk('toString')]);
   for (let i = 0; i < 100 && /resilver in progress/.test((await sh('zpool', ['status', name])).stdout); i++) await new Promise((r) => setTimeout(r, 200));
-  const second = await zbk(['scrub-report', '--config', config]);
+  const second = await zbk(['scrub-report', '--config', config, '--remember']);
   t.is(second.stderr, '');
   t.notRegex(second.stdout, /undefined|\[object|function/);
   t.regex(second.stdout, new RegExp(`^${name}: ONLINE, WARNING$`, 'm'));
