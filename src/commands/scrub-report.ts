@@ -8,8 +8,7 @@
  * the state only when --new-only, --alert or --remember asks for that. Only those three write
  * the state (CONTRACT.md: the runs that alert, or --remember); a live report reads it.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { text as readStdin } from 'node:stream/consumers';
+import { createReadStream } from 'node:fs';
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { usageError } from '../cli/errors.js';
 import { ConfigError } from '../config/problems.js';
@@ -33,7 +32,7 @@ interface ScrubReportArgs extends CommonArgs {
   readonly output?: string;
 }
 
-/** Bigger than any `zpool status` --from-file is expected to hold; the live path has its own limit. */
+/** Bigger than any `zpool status` --from-file is expected to hold (a string holds ~512 MB); the live path has its own limit. */
 const FROM_FILE_MAX_BYTES = 256 * 1024 * 1024;
 
 export async function run(args: ScrubReportArgs): Promise<number> {
@@ -61,19 +60,33 @@ export async function run(args: ScrubReportArgs): Promise<number> {
   return nagiosExitCode(report.alert);
 }
 
-/** The captured output; a path that is no file zbk can read is a one-line usage error. */
+/**
+ * The captured output, from a file, a pipe (`<(ssh nas zpool status)`) or stdin, read up to
+ * FROM_FILE_MAX_BYTES; what cannot be read is a one-line usage error naming the path.
+ */
 async function readInput(path: string): Promise<string> {
   const refuse = (why: string) => usageError(`--from-file ${printable(path)}: ${why}`);
-  const failed = (e: unknown) => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of path === '-' ? process.stdin : createReadStream(path)) {
+      size += (chunk as Buffer).length;
+      if (size > FROM_FILE_MAX_BYTES) throw refuse(`more than ${FROM_FILE_MAX_BYTES} bytes, more than zbk reads`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw refuse(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : printable((e as Error).message));
-  };
-  if (path === '-') return readStdin(process.stdin).catch(failed); // more than a string holds (~512 MB)
-  const st = await stat(path).catch(failed);
-  if (st.isDirectory()) throw refuse('is a directory');
-  if (st.size > FROM_FILE_MAX_BYTES) throw refuse(`${st.size} bytes, more than zbk reads (${FROM_FILE_MAX_BYTES})`);
-  return readFile(path, 'utf8').catch(failed);
+    if (typeof code !== 'string') throw e;
+    throw refuse(READ_ERRORS.get(code) ?? printable((e as Error).message));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
+
+const READ_ERRORS: ReadonlyMap<string, string> = new Map([
+  ['ENOENT', 'no such file'],
+  ['EISDIR', 'is a directory'],
+  ['EACCES', 'permission denied'],
+]);
 
 function onlyPools(parsed: ParsedStatus, names: readonly string[] | undefined): ParsedStatus {
   return names?.length ? { ...parsed, pools: parsed.pools.filter((p) => names.includes(p.name)) } : parsed;

@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { zbk } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { CLI, zbk } from '../helpers/cli.js';
 import { FIXTURES, fixture } from '../helpers/fixtures.js';
 
 const healed = `${FIXTURES}zpool-status/fuse-mirror-scrub-healed-checksum-errors.txt`;
@@ -162,4 +163,14 @@ test('--output naming a directory is a one-line usage error', async (t) => {
   t.is(r.exitCode, 64);
   t.is(r.stderr, `zbk: --output ${dir}/out.prom: is a directory`);
   t.deepEqual((await readdir(dir)).filter((f) => f.includes('.tmp')), [], 'no temporary left behind');
+});
+
+test('--from-file on an endless input stops at 256 MB with a one-line error; a pipe is read like a file', async (t) => {
+  const { file } = await config();
+  const r = await zbk(['scrub-report', '--config', file, '--from-file', '/dev/zero']);
+  t.is(r.exitCode, 64);
+  t.is(r.stderr, 'zbk: --from-file /dev/zero: more than 268435456 bytes, more than zbk reads');
+  const piped = await execa('bash', ['-c', `'${process.execPath}' '${CLI}' scrub-report --config '${file}' --format nagios --from-file <(cat '${healed}')`], { reject: false, env: { ZBK_CONFIG: '', LC_ALL: 'C' } });
+  t.is(piped.exitCode, 1, piped.stderr);
+  t.regex(piped.stdout, /^ZBK POOLS WARNING - zbkh_m: /);
 });
