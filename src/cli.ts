@@ -78,6 +78,7 @@ const table: Array<[string, string, Build]> = [
         .option('from-file', { type: 'string', describe: 'read a captured `zpool status` (text or -j JSON); - for stdin', requiresArg: true })
         .option('new-only', { type: 'boolean', describe: 'print nothing unless something is new since the last report' })
         .option('alert', { type: 'boolean', describe: 'pipe the report into [alert] command when something new is at warning or above' })
+        .option('remember', { type: 'boolean', describe: 'keep this report in the state as the one the next compares with (--from-file)' })
         .option('output', { type: 'string', describe: 'write the report to this file (atomically) instead of stdout', requiresArg: true }))],
   ['scrub [pools..]', 'start scrubs that are due',
     compose(positional('pools', 'pools to consider (default: [scrub] pools, else all)'), dryRun, now,

@@ -18,6 +18,7 @@ import { DaemonSignals } from '../daemon/signals.js';
 import { healthCheck } from '../jobs/health.js';
 import { LockHeld } from '../jobs/lock.js';
 import { runJob } from '../jobs/run-job.js';
+import { checkStateDir } from '../state/dir.js';
 import { readJobState } from '../state/jobs.js';
 import { durationMs } from '../util/duration.js';
 
@@ -45,6 +46,7 @@ function sinkFor(facility: string | undefined): LogSink {
 
 async function serve(args: DaemonArgs, log: Log, signals: DaemonSignals): Promise<number> {
   let config = await configFor(args, { schedules: true });
+  await checkStateDir(config.stateDir, { create: true }); // refused (exit 78) before anything is scheduled
   const scheduler = new Scheduler(log);
   const tasks = tasksFor(config, log);
   scheduler.setTasks(tasks, config.timezone);

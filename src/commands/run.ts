@@ -11,6 +11,7 @@ import { destination, plannedSnapshot, runJob, syncArgv, type JobReport } from '
 import { pruneRefusal } from '../jobs/prune.js';
 import { futureNowRefusal } from '../jobs/snapshot.js';
 import { selectJobs } from '../jobs/targets.js';
+import { checkStateDir } from '../state/dir.js';
 import { plan } from '../retention/plan.js';
 import { formatProgress, formatSummary } from '../sync/progress.js';
 import type { Zfs } from '../zfs/zfs.js';
@@ -35,6 +36,8 @@ export async function run(args: RunArgs): Promise<number> {
     return EXIT.ok;
   }
 
+  // Before any lock or pull: a state_dir zbk must not trust is a config error (exit 78).
+  await checkStateDir(config.stateDir, { create: true });
   const abort = new AbortController();
   const stop = (signal: NodeJS.Signals) => {
     if (abort.signal.aborted) return;

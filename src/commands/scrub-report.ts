@@ -1,21 +1,25 @@
 /**
  * `zbk scrub-report [POOL]... [--from-file PATH|-] [--format text|nagios|json|prometheus]
- * [--new-only] [--alert] [--output FILE]`: pool health, with what is new since the last
- * report. Exit codes are Nagios's whatever the format.
+ * [--new-only] [--alert] [--remember] [--output FILE]`: pool health, with what is new since the
+ * last report. Exit codes are Nagios's whatever the format.
  *
  * `--from-file` reads a captured output (text or `-j` JSON) instead of running zpool. Its age
  * is unknown, so an overdue scrub is a note there, not a warning; and it is compared with
- * (and remembered in) the state only when --new-only or --alert asks for that.
+ * the state only when --new-only, --alert or --remember asks for that. Only those three write
+ * the state (CONTRACT.md: the runs that alert, or --remember); a live report reads it.
  */
-import { readFile } from 'node:fs/promises';
-import { text as readStdin } from 'node:stream/consumers';
+import { createReadStream } from 'node:fs';
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
+import { usageError } from '../cli/errors.js';
+import { ConfigError } from '../config/problems.js';
 import type { Config } from '../config/types.js';
 import { nagiosExitCode } from '../health/render/nagios.js';
 import { parse } from '../health/parse.js';
 import { buildReport, hasNewTrouble, nextMemory, type HealthReport } from '../health/report.js';
-import { loadMemory, poolsToCheck, readPools, saveMemory, sendAlert, thresholds } from '../jobs/health.js';
+import { badPoolArgument, loadMemory, poolsToCheck, readPools, saveMemory, sendAlert, thresholds } from '../jobs/health.js';
+import { outputDirProblem } from '../state/dir.js';
 import { writeFileAtomic } from '../state/store.js';
+import { printable } from '../util/printable.js';
 import type { ParsedStatus } from '../health/model.js';
 import type { HealthMemory } from '../health/memory.js';
 
@@ -24,31 +28,65 @@ interface ScrubReportArgs extends CommonArgs {
   readonly fromFile?: string;
   readonly newOnly?: boolean;
   readonly alert?: boolean;
+  readonly remember?: boolean;
   readonly output?: string;
 }
 
+/** Bigger than any `zpool status` --from-file is expected to hold (a string holds ~512 MB); the live path has its own limit. */
+const FROM_FILE_MAX_BYTES = 256 * 1024 * 1024;
+
 export async function run(args: ScrubReportArgs): Promise<number> {
   const now = clock(args);
-  const config = await configFor(args, { optional: true });
   const fromFile = args.fromFile !== undefined;
-  const remembering = !fromFile || args.newOnly === true || args.alert === true;
+  const badPool = fromFile ? null : badPoolArgument(args.pools);
+  if (badPool) throw usageError(`scrub-report: ${printable(badPool)}`);
+  const outputProblem = args.output === undefined ? null : await outputDirProblem(args.output);
+  if (outputProblem) throw usageError(`--output ${printable(args.output ?? '')}: ${printable(outputProblem)}`);
+  const config = await configFor(args, { optional: true });
+  // The memory is written only by the runs that alert (or are told to remember), so that a
+  // monitoring check every few minutes does not use up what the daily mail calls new.
+  const remembering = args.newOnly === true || args.alert === true || args.remember === true;
+  const memory = !fromFile || remembering ? await loadMemory(config).catch(unreadableMemory) : null;
   const parsed = fromFile ? onlyPools(parse(await readInput(args.fromFile!), config.timezone), args.pools) : await readPools(zfsFor(config), poolsToCheck(config, args.pools), config.timezone);
-  const memory = remembering ? await loadMemory(config) : null;
   const report = buildReport(parsed, memory, thresholds(config, fromFile ? 'note' : 'warning'), now);
   const news = hasNewTrouble(report);
 
   if (!args.newOnly || news) await emit(await render(report, args.format ?? 'text', now), args.output);
   if (args.alert && news) {
     const failed = await sendAlert(config, report);
-    if (failed) process.stderr.write(`zbk: ${failed}\n`);
+    if (failed) process.stderr.write(`zbk: ${printable(failed)}\n`);
   }
-  if (memory !== null) await remember(config, nextMemory(report, memory, now));
+  if (memory !== null && remembering) await remember(config, nextMemory(report, memory, now));
   return nagiosExitCode(report.alert);
 }
 
+/**
+ * The captured output, from a file, a pipe (`<(ssh nas zpool status)`) or stdin, read up to
+ * FROM_FILE_MAX_BYTES; what cannot be read is a one-line usage error naming the path.
+ */
 async function readInput(path: string): Promise<string> {
-  return path === '-' ? readStdin(process.stdin) : readFile(path, 'utf8');
+  const refuse = (why: string) => usageError(`--from-file ${printable(path)}: ${why}`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of path === '-' ? process.stdin : createReadStream(path)) {
+      size += (chunk as Buffer).length;
+      if (size > FROM_FILE_MAX_BYTES) throw refuse(`more than ${FROM_FILE_MAX_BYTES} bytes, more than zbk reads`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw e;
+    throw refuse(READ_ERRORS.get(code) ?? printable((e as Error).message));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
+
+const READ_ERRORS: ReadonlyMap<string, string> = new Map([
+  ['ENOENT', 'no such file'],
+  ['EISDIR', 'is a directory'],
+  ['EACCES', 'permission denied'],
+]);
 
 function onlyPools(parsed: ParsedStatus, names: readonly string[] | undefined): ParsedStatus {
   return names?.length ? { ...parsed, pools: parsed.pools.filter((p) => names.includes(p.name)) } : parsed;
@@ -69,15 +107,35 @@ async function render(report: HealthReport, format: string, now: Date): Promise<
 
 async function emit(text: string, output: string | undefined): Promise<void> {
   const body = text.endsWith('\n') ? text : `${text}\n`;
-  if (output) await writeFileAtomic(output, body, 0o644);
-  else process.stdout.write(body);
+  if (!output) {
+    process.stdout.write(body);
+    return;
+  }
+  await writeFileAtomic(output, body, 0o644).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === undefined) throw e;
+    throw usageError(`--output ${printable(output)}: ${printable(e.code === 'EISDIR' ? 'is a directory' : e.message)}`);
+  });
 }
 
-/** The memory is a convenience: a report run without write access to state_dir still reports. */
+/**
+ * A report run by a user who may not read state_dir (a monitoring user's Nagios check) reports
+ * without the memory, and says so; a state_dir zbk must not trust is refused all the same.
+ */
+function unreadableMemory(e: unknown): null {
+  if ((e as NodeJS.ErrnoException).code !== 'EACCES') throw e;
+  process.stderr.write(`zbk: ${printable(`cannot read the report memory (${(e as Error).message}): nothing is compared with or remembered`)}\n`);
+  return null;
+}
+
+/**
+ * The memory is a convenience: a report run without write access to state_dir still reports.
+ * A state_dir zbk must not trust is another matter: refused, exit 78.
+ */
 async function remember(config: Config, memory: HealthMemory): Promise<void> {
   try {
     await saveMemory(config, memory);
   } catch (e) {
-    process.stderr.write(`zbk: could not remember this report in ${config.stateDir}: ${(e as Error).message}\n`);
+    if (e instanceof ConfigError) throw e;
+    process.stderr.write(`zbk: ${printable(`could not remember this report in ${config.stateDir}: ${(e as Error).message}`)}\n`);
   }
 }

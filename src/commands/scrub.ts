@@ -3,8 +3,9 @@ import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
 import { planScrubs } from '../health/scrub-plan.js';
-import { loadMemory, poolsToCheck, readPools } from '../jobs/health.js';
+import { badPoolArgument, loadMemory, poolsToCheck, readPools } from '../jobs/health.js';
 import { durationMs, parseDuration } from '../util/duration.js';
+import { printable } from '../util/printable.js';
 
 interface ScrubArgs extends CommonArgs {
   readonly pools?: string[];
@@ -14,23 +15,27 @@ interface ScrubArgs extends CommonArgs {
 
 export async function run(args: ScrubArgs): Promise<number> {
   const now = clock(args);
+  const badPool = badPoolArgument(args.pools);
+  if (badPool) throw usageError(`scrub: ${printable(badPool)}`);
   const config = await configFor(args, { optional: true });
   const maxAge = args.maxAge === undefined ? config.scrub.maxAge : parseDuration(args.maxAge);
   if (typeof maxAge === 'string') throw usageError(`--max-age: ${maxAge}`);
+  const memory = await loadMemory(config); // first: a state_dir zbk must not trust stops it before zpool runs
   const zfs = zfsFor(config);
   const parsed = await readPools(zfs, poolsToCheck(config, args.pools), config.timezone);
   let code: number = EXIT.ok;
-  for (const d of planScrubs(parsed.pools, durationMs(maxAge), now, await loadMemory(config))) {
+  const say = (line: string) => process.stdout.write(`${printable(line)}\n`);
+  for (const d of planScrubs(parsed.pools, durationMs(maxAge), now, memory)) {
     if (!d.scrub) {
-      process.stdout.write(`${d.pool}: not scrubbed: ${d.reason}\n`);
+      say(`${d.pool}: not scrubbed: ${d.reason}`);
     } else if (args.dryRun) {
-      process.stdout.write(`${d.pool}: would run zpool scrub ${d.pool}: ${d.reason}\n`);
+      say(`${d.pool}: would run zpool scrub ${d.pool}: ${d.reason}`);
     } else {
       try {
         await zfs.scrub(d.pool);
-        process.stdout.write(`${d.pool}: scrub started: ${d.reason}\n`);
+        say(`${d.pool}: scrub started: ${d.reason}`);
       } catch (e) {
-        process.stderr.write(`zbk: ${d.pool}: could not start a scrub: ${(e as Error).message}\n`);
+        process.stderr.write(`zbk: ${printable(`${d.pool}: could not start a scrub: ${(e as Error).message}`)}\n`);
         code = EXIT.failed;
       }
     }

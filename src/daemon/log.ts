@@ -13,6 +13,7 @@
  * lost and the daemon carries on (it used to die with exit 1 on the unhandled error).
  */
 import { execFile } from 'node:child_process';
+import { printable } from '../util/printable.js';
 
 export type Level = 'info' | 'warning' | 'error';
 
@@ -32,7 +33,7 @@ const TAG = 'zbk';
 const LOGGER_TIMEOUT_MS = 10_000;
 
 const line = (level: Level, subject: string | null, message: string) =>
-  `${level}: ${subject ? `${subject}: ` : ''}${message.replace(/\n/g, ' | ')}`;
+  `${level}: ${subject ? `${subject}: ` : ''}${printable(message.replace(/\n/g, ' | '))}`;
 
 let stderrGone = false;
 let stderrWatched = false;

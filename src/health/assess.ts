@@ -105,9 +105,11 @@ const dataErrors: Rule = (s) => {
   const p = s.name;
   const files = s.error_files;
   if (files.length > 0) {
-    const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
+    // error_files keeps the first of a long list; data_errors counts all of it.
+    const total = Math.max(files.length, s.data_errors ?? 0);
+    const shown = files.slice(0, 3).join(', ') + (total > 3 ? ` and ${total - 3} more` : '');
     const todo = `restore them from backup (or destroy the snapshots named), ${clear(p)} and scrub again`;
-    return [say('critical', p, `permanent errors in ${plural(files.length, 'file')}: ${shown}`, todo)];
+    return [say('critical', p, `permanent errors in ${plural(total, 'file')}: ${shown}`, todo)];
   }
   if (s.permanent_errors) return [say('critical', p, 'ZFS reports permanent errors but lists no file', `run ${statusV(p)} as root`)];
   if (s.data_errors === null) return [say('unknown', p, 'the output does not say whether there are data errors', `run ${statusV(p)} as root`)];
@@ -153,7 +155,7 @@ const counters: Rule = (s) =>
  */
 function clearedSince(s: PoolStatus, scan: Scan, previous: PoolMemory | null): boolean {
   if (!previous || scan.end_time === null || previous.last_scan_end !== scan.end_time) return false;
-  const remembered = Object.values(previous.devices);
+  const remembered = [...previous.devices.values()];
   return remembered.some((d) => d.read + d.write + d.cksum > 0) && s.devices.every((d) => errorCount(d) === 0);
 }
 

@@ -22,22 +22,23 @@ export interface ConfigReading {
   readonly unknown: readonly string[];
 }
 
-const GROUPS: Readonly<Record<string, DeviceGroup>> = {
-  dedup: 'dedup',
-  special: 'special',
-  logs: 'logs',
-  cache: 'cache',
-  spares: 'spares',
-};
+/** Section headings; a Map, since the word looked up is a device name (`constructor` included). */
+const GROUPS: ReadonlyMap<string, DeviceGroup> = new Map([
+  ['dedup', 'dedup'],
+  ['special', 'special'],
+  ['logs', 'logs'],
+  ['cache', 'cache'],
+  ['spares', 'spares'],
+]);
 
 const STATES = new Set(['ONLINE', 'DEGRADED', 'FAULTED', 'OFFLINE', 'UNAVAIL', 'REMOVED', 'SPLIT', 'AVAIL', 'INUSE']);
 /** States a spare row prints without counters. */
 const SPARE_STATES = new Set(['AVAIL', 'INUSE', 'UNAVAIL', 'FAULTED', 'REMOVED', 'OFFLINE']);
 
-/** Name, state, and the rest of a row. */
-const ROW = /^[ \t]*(\S+)(?:[ \t]+(\S+))?(?:[ \t]+(.*?))?[ \t]*$/;
+/** Name, state, and the rest of a row whose end is trimmed (no lazy match before trailing blanks: linear on any line). */
+const ROW = /^[ \t]*(\S+)(?:[ \t]+(\S+))?(?:[ \t]+([^]*))?$/;
 /** READ WRITE CKSUM, then the rest. */
-const COUNTERS = /^(\S+)[ \t]+(\S+)[ \t]+(\S+)(?:[ \t]+(.*))?$/;
+const COUNTERS = /^(\S+)[ \t]+(\S+)[ \t]+(\S+)(?:[ \t]+([^]*))?$/;
 
 function indentOf(line: string): number {
   let column = 0;
@@ -59,7 +60,7 @@ export function parseConfigTable(lines: readonly string[]): ConfigReading {
   let header: { indent: number; extraColumns: number } | null = null;
   let group: DeviceGroup = 'data';
   for (const line of lines) {
-    const m = ROW.exec(line);
+    const m = ROW.exec(line.trimEnd());
     if (!m) continue;
     const [, name = '', state, rest = ''] = m;
     if (!header) {
@@ -67,7 +68,7 @@ export function parseConfigTable(lines: readonly string[]): ConfigReading {
       else unknown.push(line.trim());
       continue;
     }
-    const heading = state === undefined ? GROUPS[name] : undefined;
+    const heading = state === undefined ? GROUPS.get(name) : undefined;
     if (heading) {
       group = heading;
       continue;

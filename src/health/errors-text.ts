@@ -11,8 +11,11 @@
  *             tank/fs@zbk_2026-11-26T030000Z:/etc/passwd
  *
  * A complete `-v` list gives the count; a header with nothing under it (seen on FreeBSD) says
- * there are errors but not how many.
+ * there are errors but not how many. A list can be a million lines long: it is read in one
+ * pass, counted in full, and only its first MAX_ERROR_FILES entries are kept.
  */
+import { MAX_ERROR_FILES } from './model.js';
+
 export interface ErrorsReading {
   readonly data_errors: number | null;
   readonly error_files: readonly string[];
@@ -31,21 +34,24 @@ const OLD_TABLE_HEADER = /^DATASET\s+OBJECT\s+RANGE$/;
 export function parseErrorsSections(sections: ReadonlyArray<readonly string[]>): ErrorsReading {
   let count: number | null = null;
   let listed = false;
+  let listedCount = 0;
   const files: string[] = [];
   const unknown: string[] = [];
-  for (const [first = '', ...rest] of sections) {
-    const head = first.trim();
-    const under = rest.map((l) => l.trim()).filter((l) => l !== '');
+  for (const section of sections) {
+    const head = (section[0] ?? '').trim();
     const m = COUNT.exec(head);
+    const isList = LIST_HEADER.test(head);
     if (NONE.test(head)) count = 0;
     else if (m) count = Number(m[1]);
-    else if (LIST_HEADER.test(head)) {
-      listed = true;
-      files.push(...under.filter((l) => !OLD_TABLE_HEADER.test(l)));
-      continue;
-    } else if (!UNAVAILABLE.test(head)) unknown.push(head);
-    unknown.push(...under);
+    else if (isList) listed = true;
+    else if (!UNAVAILABLE.test(head)) unknown.push(head);
+    for (let i = 1; i < section.length; i++) {
+      const line = (section[i] ?? '').trim();
+      if (line === '') continue;
+      if (!isList) unknown.push(line);
+      else if (!OLD_TABLE_HEADER.test(line) && listedCount++ < MAX_ERROR_FILES) files.push(line);
+    }
   }
-  const dataErrors = count ?? (files.length > 0 ? files.length : null);
+  const dataErrors = count ?? (listedCount > 0 ? listedCount : null);
   return { data_errors: dataErrors, error_files: files, permanent_errors: listed, unknown };
 }

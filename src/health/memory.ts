@@ -27,11 +27,11 @@ export interface PoolMemory {
   /** Kept across resilvers, which replace the scrub in the pool's own record. */
   readonly last_scrub_end: string | null;
   /** By device name; spares (which have no counters) are left out. */
-  readonly devices: Readonly<Record<string, RememberedDevice>>;
+  readonly devices: ReadonlyMap<string, RememberedDevice>;
 }
 
-/** By pool name. */
-export type HealthMemory = Readonly<Record<string, PoolMemory>>;
+/** By pool name. Maps, not objects: a pool or device may be named `constructor` or `__proto__`. */
+export type HealthMemory = ReadonlyMap<string, PoolMemory>;
 
 export interface Change {
   readonly level: Exclude<Alert, 'ok'> | 'note';
@@ -56,7 +56,7 @@ export function remember(status: PoolStatus, alert: Alert, now: Date, previous: 
     data_errors: status.data_errors,
     last_scan_end: lastScanEnd(status) ?? previous?.last_scan_end ?? null,
     last_scrub_end: lastScrubEnd(status, previous?.last_scrub_end ?? null),
-    devices: Object.fromEntries(counted(status.devices).map((d) => [d.name, { state: d.state, read: d.read, write: d.write, cksum: d.cksum }])),
+    devices: new Map(counted(status.devices).map((d) => [d.name, { state: d.state, read: d.read, write: d.write, cksum: d.cksum }])),
   };
 }
 
@@ -88,7 +88,7 @@ function stateChange(pool: string, device: string, before: string, now: string):
 }
 
 function deviceChanges(pool: string, d: Device, previous: PoolMemory): Change[] {
-  const before = previous.devices[d.name] ?? { state: d.state, read: 0, write: 0, cksum: 0 };
+  const before = previous.devices.get(d.name) ?? { state: d.state, read: 0, write: 0, cksum: 0 };
   const since = `since ${day(previous.at)}`;
   const grew = COUNTERS.filter(([k]) => d[k] > before[k]).map(([k, label]) => `${label} ${before[k]} → ${d[k]}`);
   const cleared = COUNTERS.some(([k]) => d[k] < before[k]);

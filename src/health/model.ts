@@ -73,6 +73,7 @@ export interface PoolStatus {
   readonly devices: readonly Device[];
   /** Files or objects with permanent errors; null when the output does not say. */
   readonly data_errors: number | null;
+  /** The first MAX_ERROR_FILES of them as listed (`data_errors` counts them all). */
   readonly error_files: readonly string[];
   /** "Permanent errors have been detected" was printed, even if no file follows it. */
   readonly permanent_errors: boolean;
@@ -81,6 +82,9 @@ export interface PoolStatus {
   /** Lines of this pool's block the parser did not understand. */
   readonly unknown_lines: readonly string[];
 }
+
+/** How many damaged files a pool keeps listed; a million-line list is counted, not kept. */
+export const MAX_ERROR_FILES = 1000;
 
 /** One `zpool status` output: its pools, and what it says for the system as a whole. */
 export interface ParsedStatus {

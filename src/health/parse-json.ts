@@ -18,7 +18,7 @@
  * strings without; times are epoch seconds with --json-int or -p, local date strings without.
  */
 import { isoSeconds } from '../util/time.js';
-import { NO_SCAN, type Device, type DeviceGroup, type DeviceRole, type ParsedStatus, type PoolStatus, type Scan } from './model.js';
+import { MAX_ERROR_FILES, NO_SCAN, type Device, type DeviceGroup, type DeviceRole, type ParsedStatus, type PoolStatus, type Scan } from './model.js';
 import { parseNiceNumber } from './nicenum.js';
 import { parsePrintedDate } from './printed-date.js';
 
@@ -39,24 +39,30 @@ const CLASS_KEYS: ReadonlyArray<readonly [string, DeviceGroup]> = [
   ['spares', 'spares'],
 ];
 /** The "class" of a vdev (flat form). */
-const CLASS_GROUP: Readonly<Record<string, DeviceGroup>> = { dedup: 'dedup', special: 'special', log: 'logs', l2cache: 'cache', spare: 'spares' };
+const CLASS_GROUP: ReadonlyMap<string, DeviceGroup> = new Map([
+  ['dedup', 'dedup'],
+  ['special', 'special'],
+  ['log', 'logs'],
+  ['l2cache', 'cache'],
+  ['spare', 'spares'],
+]);
 const GROUP_ORDER: readonly DeviceGroup[] = ['data', 'dedup', 'special', 'logs', 'cache', 'spares'];
 
-/** vdev_aux_str values as the text form prints them after the counters. */
-const AUX_NOTES: Readonly<Record<string, string>> = {
-  open_failed: 'cannot open',
-  corrupt_data: 'corrupted data',
-  no_replicas: 'insufficient replicas',
-  bad_guid_sum: 'missing device',
-  too_small: 'device too small',
-  bad_label: 'invalid label',
-  err_exceeded: 'too many errors',
-  io_failure: 'experienced I/O failures',
-  bad_log: 'bad intent log',
-  external: 'external device fault',
-  split_pool: 'split into new pool',
-  children_offline: 'all children offline',
-};
+/** vdev_aux_str values as the text form prints them after the counters (a Map: the value comes from outside). */
+const AUX_NOTES: ReadonlyMap<string, string> = new Map([
+  ['open_failed', 'cannot open'],
+  ['corrupt_data', 'corrupted data'],
+  ['no_replicas', 'insufficient replicas'],
+  ['bad_guid_sum', 'missing device'],
+  ['too_small', 'device too small'],
+  ['bad_label', 'invalid label'],
+  ['err_exceeded', 'too many errors'],
+  ['io_failure', 'experienced I/O failures'],
+  ['bad_log', 'bad intent log'],
+  ['external', 'external device fault'],
+  ['split_pool', 'split into new pool'],
+  ['children_offline', 'all children offline'],
+]);
 
 export function parseJson(text: string, timeZone: string): ParsedStatus {
   let doc: unknown;
@@ -96,8 +102,8 @@ function readPool(key: string, entry: unknown, timeZone: string, unknownAlready:
     scan,
     extra_scans: extra,
     devices: readDevices(pool, scan),
-    data_errors: num(pool['error_count']),
-    error_files: Array.isArray(errlist) ? errlist.map(String) : [],
+    data_errors: num(pool['error_count']) ?? (Array.isArray(errlist) && errlist.length > 0 ? errlist.length : null),
+    error_files: Array.isArray(errlist) ? errlist.slice(0, MAX_ERROR_FILES).map(String) : [],
     permanent_errors: Array.isArray(errlist),
     capacity: root ? capacityOf(root) : null,
     unknown_lines: unknown,
@@ -167,23 +173,31 @@ function readDevices(pool: Obj, scan: Scan): Device[] {
     ...CLASS_KEYS.flatMap(([key, group]) => objects(pool[key]).map((v) => [v, group] as const)),
   ];
   tops.sort((a, b) => GROUP_ORDER.indexOf(a[1]) - GROUP_ORDER.indexOf(b[1]));
+  const byParent = new Map<unknown, Obj[]>();
+  for (const v of flat ? listed.filter((c) => 'parent' in c) : []) {
+    const siblings = byParent.get(v['parent']);
+    if (siblings) siblings.push(v);
+    else byParent.set(v['parent'], [v]);
+  }
+  const childrenOf = (v: Obj) => (flat ? (byParent.get(v['name']) ?? []) : objects(v['vdevs']));
+  // Depth first with a stack of its own: nesting from outside can be deeper than the call stack.
+  const stack: Array<readonly [Obj, number, DeviceGroup]> = tops.map(([v, group]) => [v, str(v['vdev_type']) === 'root' ? 0 : 1, group] as const).reverse();
   const seen = new Set<Obj>();
   const rows: Device[] = [];
-  const childrenOf = (v: Obj) => (flat ? listed.filter((c) => c['parent'] === v['name']) : objects(v['vdevs']));
-  const walk = (v: Obj, depth: number, group: DeviceGroup): void => {
-    if (seen.has(v)) return;
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [v, depth, group] = next;
+    if (seen.has(v)) continue;
     seen.add(v);
     const children = childrenOf(v);
     const role: DeviceRole = str(v['vdev_type']) === 'root' ? 'pool' : children.length > 0 ? 'vdev' : 'leaf';
     rows.push(device(v, depth, group, role, scan));
-    for (const c of children) walk(c, depth + 1, group);
-  };
-  for (const [v, group] of tops) walk(v, str(v['vdev_type']) === 'root' ? 0 : 1, group);
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, depth + 1, group]);
+  }
   return rows;
 }
 
 function groupOf(v: Obj): DeviceGroup {
-  return CLASS_GROUP[str(v['class']) ?? ''] ?? 'data';
+  return CLASS_GROUP.get(str(v['class']) ?? '') ?? 'data';
 }
 
 function device(v: Obj, depth: number, group: DeviceGroup, role: DeviceRole, scan: Scan): Device {
@@ -217,7 +231,7 @@ function noteOf(v: Obj, role: DeviceRole, scan: Scan): string | null {
   const aux = auxOf(v);
   const notes = [
     str(v['was']) && `was ${str(v['was'])}`,
-    !v['was'] && aux && aux !== 'none' && aux !== 'spared' && (AUX_NOTES[aux] ?? aux.replace(/_/g, ' ')),
+    !v['was'] && aux && aux !== 'none' && aux !== 'spared' && (AUX_NOTES.get(aux) ?? aux.replace(/_/g, ' ')),
     num(v['removing']) && '(removing)',
     num(v['noalloc']) && '(non-allocating)',
     role === 'leaf' && scan.state === 'in_progress' && num(v['scan_processed']) && `(${scan.function === 'resilver' ? 'resilvering' : 'repairing'})`,

@@ -15,7 +15,9 @@ import { parseNiceNumber } from './nicenum.js';
 import { parsePrintedDate } from './printed-date.js';
 import { parseScanText } from './scan-text.js';
 
-const KEY = /^ {0,6}([a-z]+):(?:[ \t]+(.*?))?\s*$/;
+/** `  pool: tank`, matched on a line with its end trimmed (a lazy match before `\s*$` is quadratic on long blank runs). */
+const KEY = /^ {0,6}([a-z]+):(?:[ \t]+([^]*))?$/;
+const keyOf = (line: string) => KEY.exec(line.trimEnd());
 const KNOWN_KEYS = new Set([
   ...['pool', 'state', 'status', 'action', 'see', 'scan', 'scrub', 'config', 'errors'],
   // Known and not read: progress of a removal, a checkpoint, a raidz expansion; DDT tables (-D).
@@ -39,7 +41,7 @@ export function parseText(text: string, timeZone: string): ParsedStatus {
   const blocks: string[][] = [];
   const outside: string[] = [];
   for (const line of lines) {
-    if (KEY.exec(line)?.[1] === 'pool') blocks.push([line]);
+    if (keyOf(line)?.[1] === 'pool') blocks.push([line]);
     else (blocks.at(-1) ?? outside).push(line);
   }
   const notes = outside.map((l) => l.trim()).filter((l) => SUMMARY.test(l));
@@ -58,12 +60,17 @@ function isUnknownOutside(line: string, timeZone: string): boolean {
 function sectionsOf(block: readonly string[]): Section[] {
   const sections: Section[] = [];
   for (const line of block) {
-    const m = KEY.exec(line);
+    const m = keyOf(line);
     if (m && KNOWN_KEYS.has(m[1] ?? '')) sections.push({ key: m[1] ?? '', lines: [m[2] ?? ''] });
     else if (m) sections.push({ key: '', lines: [line] });
     else sections.at(-1)?.lines.push(line);
   }
   return sections;
+}
+
+/** Adds `items` one by one: `push(...items)` overflows the stack on a long list. */
+function append<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
 }
 
 /** The non-blank lines, trimmed. */
@@ -77,26 +84,26 @@ function parseBlock(block: readonly string[], unknown: readonly string[], timeZo
   const all = (...keys: string[]) => sections.filter((s) => keys.includes(s.key));
   const one = (key: string) => all(key)[0];
   const notUnderstood = [...unknown];
-  for (const s of all('pool', 'state')) notUnderstood.push(...textOf(s.lines.slice(1)));
-  for (const s of all('')) notUnderstood.push(...textOf(s.lines));
+  for (const s of all('pool', 'state')) append(notUnderstood, textOf(s.lines.slice(1)));
+  for (const s of all('')) append(notUnderstood, textOf(s.lines));
 
   const scans: Scan[] = [];
   for (const s of all('scan', 'scrub')) {
     const reading = parseScanText(s.lines, timeZone);
     scans.push(reading.scan);
-    notUnderstood.push(...reading.unknown);
+    append(notUnderstood, reading.unknown);
   }
 
   const devices = all('config').flatMap((s) => {
     const [value = '', ...table] = s.lines;
     if (value !== '' && !NO_CONFIG.test(value)) notUnderstood.push(value);
     const reading = parseConfigTable(table);
-    notUnderstood.push(...reading.unknown);
+    append(notUnderstood, reading.unknown);
     return reading.devices;
   });
 
   const errors = parseErrorsSections(all('errors').map((s) => s.lines));
-  notUnderstood.push(...errors.unknown);
+  append(notUnderstood, errors.unknown);
 
   const [first = NO_SCAN, ...extra] = scans;
   const scan = first.state === 'finished' && first.repaired_bytes === null ? { ...first, repaired_bytes: amountInNotes(devices, first) } : first;

@@ -26,7 +26,7 @@ export interface HealthReport {
 /** `memory` null: there is nothing to compare with (a captured output), so nothing is called new. */
 export function buildReport(parsed: ParsedStatus, memory: HealthMemory | null, thresholds: Thresholds, now: Date): HealthReport {
   const pools = parsed.pools.map((status) => {
-    const previous = memory?.[status.name] ?? null;
+    const previous = memory?.get(status.name) ?? null;
     const assessment = assess(status, previous, thresholds, now);
     return { status, assessment, changes: memory === null ? [] : changesSince(status, assessment, previous) };
   });
@@ -37,8 +37,9 @@ export function buildReport(parsed: ParsedStatus, memory: HealthMemory | null, t
 
 /** The memory to keep for the next report: this report's pools, and pools it did not mention. */
 export function nextMemory(report: HealthReport, memory: HealthMemory, now: Date): HealthMemory {
-  const updated = report.pools.map((p) => [p.status.name, remember(p.status, p.assessment.alert, now, memory[p.status.name] ?? null)] as const);
-  return { ...memory, ...Object.fromEntries(updated) };
+  const next = new Map(memory);
+  for (const p of report.pools) next.set(p.status.name, remember(p.status, p.assessment.alert, now, memory.get(p.status.name) ?? null));
+  return next;
 }
 
 /** `--new-only`: something at warning or above is new (an output with no pool to read always is). */

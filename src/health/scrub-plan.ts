@@ -17,8 +17,8 @@ export interface ScrubDecision {
 const DAY_MS = 86_400_000;
 
 /** `memory` (the last report's) knows when a pool last scrubbed after a resilver has hidden it. */
-export function planScrubs(pools: readonly PoolStatus[], maxAgeMs: number, now: Date, memory: HealthMemory = {}): ScrubDecision[] {
-  return pools.map((status) => decide(status, maxAgeMs, now, memory[status.name]?.last_scrub_end ?? null));
+export function planScrubs(pools: readonly PoolStatus[], maxAgeMs: number, now: Date, memory: HealthMemory = new Map()): ScrubDecision[] {
+  return pools.map((status) => decide(status, maxAgeMs, now, memory.get(status.name)?.last_scrub_end ?? null));
 }
 
 function decide(status: PoolStatus, maxAgeMs: number, now: Date, remembered: string | null): ScrubDecision {

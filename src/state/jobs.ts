@@ -1,6 +1,7 @@
 /** What zbk remembers of each job's runs: `<state_dir>/jobs/<job>.json`. */
 import { join } from 'node:path';
 import type { RsyncStats } from '../sync/stats.js';
+import { checkStateDir } from './dir.js';
 import { readJson, writeJson } from './store.js';
 
 export type JobOutcome = 'ok' | 'warning' | 'failed';
@@ -30,6 +31,7 @@ export const jobStateFile = (stateDir: string, job: string) => join(stateDir, 'j
 
 /** The job's state; null when it never ran. Throws StateUnreadable, naming the file, for anything else. */
 export async function readJobState(stateDir: string, job: string): Promise<JobState | null> {
+  if (!(await checkStateDir(stateDir))) return null; // refused (exit 78) before anything in it is read
   const file = jobStateFile(stateDir, job);
   let data: unknown;
   try {
@@ -80,6 +82,7 @@ export async function recordAttempt(stateDir: string, job: string, dataset: stri
     lastAttempt: attempt,
     lastSuccess: attempt.outcome === 'failed' ? (previous?.lastSuccess ?? null) : attempt,
   };
+  await checkStateDir(stateDir, { create: true });
   await writeJson(jobStateFile(stateDir, job), next);
   return next;
 }

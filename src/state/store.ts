@@ -1,39 +1,68 @@
 /**
- * zbk's small JSON state under state_dir (/var/db/zbk), written atomically: a temporary
- * file in the same directory, fsync, rename over the old one, fsync the directory. A reader
- * sees the old state or the new one, never half of either, whatever happens mid-write.
+ * zbk's small JSON state under state_dir (/var/db/zbk), and other files it writes as root
+ * (`scrub-report --output`), written atomically and exclusively: a new file with a random
+ * name, created with O_EXCL (so never through a link or over a file someone planted), fsync,
+ * rename over the old one (which replaces a link rather than following it), fsync the
+ * directory. A reader sees the old content or the new, never half of either.
  */
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ensurePrivateDir, stateDirError } from './dir.js';
 
+const errno = (e: unknown) => (e as NodeJS.ErrnoException).code;
+
+/** Reads a state file; null when there is none. A link in its place is refused, not followed. */
 export async function readJson<T>(file: string): Promise<T | null> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as T;
+    const fh = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      text = await fh.readFile('utf8');
+    } finally {
+      await fh.close();
+    }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    if (e instanceof SyntaxError) throw new Error(`${file}: not valid JSON (${e.message}); move it aside to start afresh`);
+    if (errno(e) === 'ENOENT') return null;
+    // Linux says ELOOP, FreeBSD EMLINK, for O_NOFOLLOW on a link.
+    if (errno(e) === 'ELOOP' || errno(e) === 'EMLINK') throw stateDirError(file, 'is a symbolic link; zbk does not follow links in state_dir: remove it');
     throw e;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message}); move it aside to start afresh`);
+  }
+}
+
+/** A new file beside `file` under a name no one can guess, created exclusively. */
+async function createTemporary(file: string, mode: number): Promise<{ path: string; fh: FileHandle }> {
+  for (let attempt = 0; ; attempt++) {
+    const path = join(dirname(file), `.${basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
+    try {
+      return { path, fh: await open(path, 'wx', mode) };
+    } catch (e) {
+      if (errno(e) !== 'EEXIST' || attempt >= 10) throw e;
+    }
   }
 }
 
 export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
-  const dir = dirname(file);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.${file.slice(dir.length + 1)}.${process.pid}.tmp`);
-  const fh = await open(tmp, 'w', mode);
+  const { path: tmp, fh } = await createTemporary(file, mode);
   try {
-    await fh.writeFile(text);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    try {
+      await fh.writeFile(text);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, file);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
     throw e;
   }
-  const d = await open(dir, 'r');
+  const d = await open(dirname(file), 'r');
   try {
     await d.sync();
   } finally {
@@ -41,6 +70,8 @@ export async function writeFileAtomic(file: string, text: string, mode = 0o600):
   }
 }
 
-export function writeJson(file: string, data: unknown): Promise<void> {
+/** Writes a state file; its directory (state_dir or one under it) is made private, or checked to be. */
+export async function writeJson(file: string, data: unknown): Promise<void> {
+  await ensurePrivateDir(dirname(file));
   return writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
 }

@@ -8,6 +8,7 @@ export type ZfsErrorKind =
   | 'busy'
   | 'exists'
   | 'argument-list-too-long'
+  | 'output-too-large'
   | 'unsupported'
   | 'failed';
 

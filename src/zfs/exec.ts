@@ -14,6 +14,8 @@ export interface ExecOptions {
   /** How long to keep retrying a busy dataset, in ms (0: no retries). */
   readonly busyRetryMs?: number;
   readonly input?: string;
+  /** The most output to read, in characters (default: execa's, 100 MB); more fails with kind 'output-too-large'. */
+  readonly maxBuffer?: number;
 }
 
 export interface Runner {
@@ -38,7 +40,11 @@ export function createRunner(tools: Tools): Runner {
         stripFinalNewline: false,
         env: { LC_ALL: 'C' },
         ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+        ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
       });
+      if (r.isMaxBuffer) {
+        throw new ZfsError('output-too-large', `${argv.join(' ')}: printed more than ${options.maxBuffer ?? 100_000_000} characters, more than zbk reads`, argv);
+      }
       if (r.exitCode === 0) return r.stdout;
       if (r.code === 'ENOENT') {
         throw new ZfsError('not-installed', `${argv[0]} not found (set [zbk] ${tool} in the config to its absolute path)`, argv);

@@ -1,5 +1,9 @@
-/** zpool(8): status text or JSON, capacity, scrubs. */
+/**
+ * zpool(8): status text or JSON, capacity, scrubs. Pool names reach zpool's argv only after
+ * `--` and only when they are pool names as ZFS allows them, so none can be read as an option.
+ */
 import type { Runner } from './exec.js';
+import { ZfsError } from './errors.js';
 
 export interface PoolCapacity {
   readonly name: string;
@@ -8,8 +12,33 @@ export interface PoolCapacity {
   readonly health: string;
 }
 
-export async function poolStatus(run: Runner, pools: readonly string[], json: boolean): Promise<string> {
-  return run('zpool', ['status', ...(json ? ['-j', '--json-int'] : []), '-v', ...pools], { busyRetryMs: 0 });
+/** The most `zpool status` may print before zbk stops reading it (execa's default limit). */
+export const STATUS_MAX_BYTES = 100_000_000;
+
+/** Why `name` is not a pool name (as zfs_namecheck.c's pool_namecheck says), or null when it is one. */
+export function poolNameProblem(name: string): string | null {
+  if (name === '') return 'a pool name cannot be empty';
+  if (!/^[A-Za-z]/.test(name)) return 'a pool name begins with a letter';
+  if (!/^[A-Za-z0-9_.: -]+$/.test(name)) return 'a pool name has only letters, digits and _ - . : or space';
+  return name.length < 256 ? null : 'a pool name is shorter than 256 characters';
+}
+
+/** The names as zpool arguments, after `--`; a name that is not a pool name is refused before anything runs. */
+function poolArgs(pools: readonly string[]): string[] {
+  for (const name of pools) {
+    const problem = poolNameProblem(name);
+    if (problem) throw new ZfsError('failed', `${JSON.stringify(name)} is not a pool name: ${problem}`);
+  }
+  return pools.length > 0 ? ['--', ...pools] : [];
+}
+
+/**
+ * `zpool status -v` of the pools. `verbose` false leaves out the lists of damaged files, for an
+ * output too big to read with them (the count stays).
+ */
+export async function poolStatus(run: Runner, pools: readonly string[], json: boolean, verbose = true, maxBytes = STATUS_MAX_BYTES): Promise<string> {
+  const args = ['status', ...(json ? ['-j', '--json-int'] : []), ...(verbose ? ['-v'] : []), ...poolArgs(pools)];
+  return run('zpool', args, { busyRetryMs: 0, maxBuffer: maxBytes });
 }
 
 export function parsePoolList(text: string): PoolCapacity[] {
@@ -24,9 +53,9 @@ export function parsePoolList(text: string): PoolCapacity[] {
 }
 
 export async function poolCapacities(run: Runner, pools: readonly string[]): Promise<PoolCapacity[]> {
-  return parsePoolList(await run('zpool', ['list', '-H', '-o', 'name,capacity,health', ...pools], { busyRetryMs: 0 }));
+  return parsePoolList(await run('zpool', ['list', '-H', '-o', 'name,capacity,health', ...poolArgs(pools)], { busyRetryMs: 0 }));
 }
 
 export async function startScrub(run: Runner, pool: string): Promise<void> {
-  await run('zpool', ['scrub', pool]);
+  await run('zpool', ['scrub', ...poolArgs([pool])]);
 }

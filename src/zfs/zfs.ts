@@ -74,9 +74,10 @@ export class Zfs {
     return listFilesystems(this.run);
   }
 
-  async poolStatus(pools: readonly string[]): Promise<{ text: string; json: boolean }> {
+  /** `verbose` false: without the lists of damaged files; `maxBytes`: see STATUS_MAX_BYTES. */
+  async poolStatus(pools: readonly string[], options: { verbose?: boolean; maxBytes?: number } = {}): Promise<{ text: string; json: boolean }> {
     const json = await (this.statusJson ??= probeStatusJson(this.run));
-    return { text: await poolStatus(this.run, pools, json), json };
+    return { text: await poolStatus(this.run, pools, json, options.verbose, options.maxBytes), json };
   }
 
   poolCapacities(pools: readonly string[]): Promise<PoolCapacity[]> {

@@ -1,9 +1,10 @@
 /** `zbk scrub-report --from-file`: the command without zpool, as a remote box's admin uses it. */
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { zbk } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { CLI, zbk } from '../helpers/cli.js';
 import { FIXTURES, fixture } from '../helpers/fixtures.js';
 
 const healed = `${FIXTURES}zpool-status/fuse-mirror-scrub-healed-checksum-errors.txt`;
@@ -76,4 +77,100 @@ test('an output zbk cannot read is UNKNOWN, never a silent OK', async (t) => {
   const r = await zbk(['scrub-report', '--config', file, '--from-file', '-', '--format', 'nagios'], { input: 'Segmentation fault\n' });
   t.is(r.exitCode, 3);
   t.regex(r.stdout, /UNKNOWN/);
+});
+
+const hostile = `${FIXTURES}zpool-status/hostile-names-proto-constructor-controls.txt`;
+
+test('pools named constructor, toString, __proto__ and -f: reported, remembered, and compared on the next run', async (t) => {
+  const { dir, file } = await config();
+  const first = await zbk(['scrub-report', '--config', file, '--from-file', hostile, '--new-only', '--format', 'json']);
+  t.is(first.exitCode, 2, first.stderr);
+  t.deepEqual((JSON.parse(first.stdout) as { pools: { name: string }[] }).pools.map((p) => p.name), ['constructor', 'toString', '__proto__', '-f']);
+  const memory = JSON.parse(await readFile(join(dir, 'state', 'health.json'), 'utf8')) as Record<string, unknown>;
+  t.deepEqual(Object.keys(memory), ['constructor', 'toString', '__proto__', '-f']);
+  const second = await zbk(['scrub-report', '--config', file, '--from-file', hostile, '--new-only']);
+  t.is(second.stdout, '', 'nothing new: each pool found its own memory');
+  t.is(second.exitCode, 2);
+  t.is(second.stderr, '');
+});
+
+test('--remember keeps a --from-file report as the one the next compares with', async (t) => {
+  const { dir, file } = await config();
+  const r = await zbk(['scrub-report', '--config', file, '--from-file', healed, '--remember', '--format', 'nagios']);
+  t.is(r.exitCode, 1);
+  t.regex(r.stdout, /^ZBK POOLS WARNING/);
+  t.deepEqual(Object.keys(JSON.parse(await readFile(join(dir, 'state', 'health.json'), 'utf8')) as object), ['zbkh_m']);
+  t.is((await zbk(['scrub-report', '--config', file, '--from-file', healed, '--new-only'])).stdout, '');
+});
+
+test('150,000 permanent-error lines are CRITICAL with the full count, not a stack overflow', async (t) => {
+  const { file } = await config();
+  const head = '  pool: tank\n state: ONLINE\n  scan: none requested\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\ttank ONLINE 0 0 0\n\t  ada0 ONLINE 0 0 0\n\n';
+  const list = Array.from({ length: 150_000 }, (_, i) => `        tank/fs:/file${i}`).join('\n');
+  const input = `${head}errors: Permanent errors have been detected in the following files:\n\n${list}\n`;
+  const r = await zbk(['scrub-report', '--config', file, '--from-file', '-', '--format', 'nagios'], { input });
+  t.is(r.exitCode, 2, r.stderr);
+  t.regex(r.stdout, /^ZBK POOLS CRITICAL - tank: permanent errors in 150000 files: tank\/fs:\/file0, tank\/fs:\/file1, tank\/fs:\/file2 and 149997 more /);
+  t.regex(r.stdout, /'tank_data_errors'=150000;;1;0/);
+  const text = await zbk(['scrub-report', '--config', file, '--from-file', '-'], { input });
+  t.regex(text.stdout, /\.\.\. and 149980 more \(zpool status -v tank lists them all\)/);
+  t.true(text.stdout.length < 10_000);
+});
+
+test('--from-file on a missing file or a directory is a one-line usage error', async (t) => {
+  const { dir, file } = await config();
+  for (const [path, why] of [[join(dir, 'nope.txt'), 'no such file'], [dir, 'is a directory']] as const) {
+    const r = await zbk(['scrub-report', '--config', file, '--from-file', path]);
+    t.is(r.exitCode, 64);
+    t.is(r.stderr, `zbk: --from-file ${path}: ${why}`);
+    t.is(r.stdout, '');
+  }
+});
+
+test('control characters from outside are escaped in text and Nagios output', async (t) => {
+  const { file } = await config();
+  for (const format of ['text', 'nagios']) {
+    const r = await zbk(['scrub-report', '--config', file, '--from-file', hostile, '--format', format]);
+    t.notRegex(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/, format);
+    t.regex(r.stdout, /toString\/fs:\/etc\/\\x1b\[2Jcleared-screen/, format);
+  }
+});
+
+test('--alert mails escaped text', async (t) => {
+  const { dir, file } = await config();
+  const mail = join(dir, 'mail.txt');
+  await writeFile(file, `${await readFile(file, 'utf8')}\n[alert]\ncommand = "cat > ${mail}"\n`);
+  await zbk(['scrub-report', '--config', file, '--from-file', hostile, '--alert']);
+  const text = await readFile(mail, 'utf8');
+  t.regex(text, /invoice\\u202efdp\.exe/);
+  t.notRegex(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+});
+
+test('a pool named on the command line that is not a pool name is a usage error before zpool runs', async (t) => {
+  const { file } = await config();
+  const r = await zbk(['scrub-report', '--config', file, '__proto__']);
+  t.is(r.exitCode, 64);
+  t.is(r.stderr, 'zbk: scrub-report: "__proto__": a pool name begins with a letter');
+  const s = await zbk(['scrub', '--config', file, 'tank\x1b[2J', '--dry-run']);
+  t.is(s.exitCode, 64);
+  t.is(s.stderr, 'zbk: scrub: "tank\\u001b[2J": a pool name has only letters, digits and _ - . : or space');
+});
+
+test('--output naming a directory is a one-line usage error', async (t) => {
+  const { dir, file } = await config();
+  await mkdir(join(dir, 'out.prom'));
+  const r = await zbk(['scrub-report', '--config', file, '--from-file', healed, '--output', join(dir, 'out.prom')]);
+  t.is(r.exitCode, 64);
+  t.is(r.stderr, `zbk: --output ${dir}/out.prom: is a directory`);
+  t.deepEqual((await readdir(dir)).filter((f) => f.includes('.tmp')), [], 'no temporary left behind');
+});
+
+test('--from-file on an endless input stops at 256 MB with a one-line error; a pipe is read like a file', async (t) => {
+  const { file } = await config();
+  const r = await zbk(['scrub-report', '--config', file, '--from-file', '/dev/zero']);
+  t.is(r.exitCode, 64);
+  t.is(r.stderr, 'zbk: --from-file /dev/zero: more than 268435456 bytes, more than zbk reads');
+  const piped = await execa('bash', ['-c', `'${process.execPath}' '${CLI}' scrub-report --config '${file}' --format nagios --from-file <(cat '${healed}')`], { reject: false, env: { ZBK_CONFIG: '', LC_ALL: 'C' } });
+  t.is(piped.exitCode, 1, piped.stderr);
+  t.regex(piped.stdout, /^ZBK POOLS WARNING - zbkh_m: /);
 });

@@ -128,7 +128,7 @@ test('a scrub older than the max age, or none, is a warning', (t) => {
 });
 
 test('after a resilver the remembered scrub end keeps a recent scrub from looking overdue', (t) => {
-  const previous: PoolMemory = { at: '2026-11-26T06:00:00Z', state: 'ONLINE', alert: 'ok', data_errors: 0, last_scan_end: null, last_scrub_end: '2026-11-20T04:00:00Z', devices: {} };
+  const previous: PoolMemory = { at: '2026-11-26T06:00:00Z', state: 'ONLINE', alert: 'ok', data_errors: 0, last_scan_end: null, last_scrub_end: '2026-11-20T04:00:00Z', devices: new Map() };
   t.is(judge(pool({ scan: scan({ function: 'resilver' }) }), THRESHOLDS, previous).alert, 'ok');
 });
 
@@ -167,11 +167,18 @@ test('after `zpool clear`, the repairs of a scrub already reported are a note, n
   const cleared = pool({ scan: scan({ repaired_bytes: 1_772_093, end_time: end }) });
   const seen: PoolMemory = {
     at: '2026-11-27T00:00:00Z', state: 'ONLINE', alert: 'warning', data_errors: 0, last_scan_end: end, last_scrub_end: end,
-    devices: { ada1: { state: 'ONLINE', read: 0, write: 0, cksum: 29 } },
+    devices: new Map([['ada1', { state: 'ONLINE', read: 0, write: 0, cksum: 29 }]]),
   };
   const after = judge(cleared, THRESHOLDS, seen);
   t.is(after.alert, 'ok');
   t.deepEqual(after.notes, ['tank: the scrub of 2026-11-26 repaired 1.69M; the counters have been cleared since']);
   t.is(judge(cleared, THRESHOLDS, { ...seen, last_scan_end: '2026-10-01T00:00:00Z' }).alert, 'warning', 'another scrub: not seen yet');
-  t.is(judge(cleared, THRESHOLDS, { ...seen, devices: { ada1: { state: 'ONLINE', read: 0, write: 0, cksum: 0 } } }).alert, 'warning', 'never shown on the counters');
+  t.is(judge(cleared, THRESHOLDS, { ...seen, devices: new Map([['ada1', { state: 'ONLINE', read: 0, write: 0, cksum: 0 }]]) }).alert, 'warning', 'never shown on the counters');
+});
+
+test('a list kept to its first entries still counts every damaged file', (t) => {
+  const files = Array.from({ length: 1000 }, (_, i) => `tank/fs:/f${i}`);
+  t.deepEqual(judge(pool({ data_errors: 1_000_000, error_files: files, permanent_errors: true })).reasons, [
+    'tank: permanent errors in 1000000 files: tank/fs:/f0, tank/fs:/f1, tank/fs:/f2 and 999997 more — restore them from backup (or destroy the snapshots named), then run `zpool clear tank` and scrub again',
+  ]);
 });

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { parseErrorsSections } from '../../src/health/errors-text.js';
+import { MAX_ERROR_FILES } from '../../src/health/model.js';
 
 test('no known data errors is zero', (t) => {
   t.deepEqual(parseErrorsSections([['No known data errors']]), { data_errors: 0, error_files: [], permanent_errors: false, unknown: [] });
@@ -54,4 +55,18 @@ test('no errors line at all: unknown', (t) => {
 
 test('other text is not understood', (t) => {
   t.deepEqual(parseErrorsSections([['Something else entirely', '  and more']]).unknown, ['Something else entirely', 'and more']);
+});
+
+test('a list of a million damaged files is counted in full and kept to its first MAX_ERROR_FILES', (t) => {
+  const files = Array.from({ length: 1_000_000 }, (_, i) => `        tank/fs:/f${i}`);
+  const reading = parseErrorsSections([['Permanent errors have been detected in the following files:', '', ...files, '']]);
+  t.is(reading.data_errors, 1_000_000);
+  t.is(reading.error_files.length, MAX_ERROR_FILES);
+  t.is(reading.error_files[0], 'tank/fs:/f0');
+  t.true(reading.permanent_errors);
+});
+
+test('a million lines not understood under a section are all kept as not understood, without a stack overflow', (t) => {
+  const reading = parseErrorsSections([['No known data errors', ...Array.from({ length: 1_000_000 }, () => 'wibble')]]);
+  t.is(reading.unknown.length, 1_000_000);
 });

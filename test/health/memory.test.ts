@@ -14,12 +14,12 @@ const before: PoolMemory = {
   data_errors: 0,
   last_scan_end: '2026-11-20T04:00:00Z',
   last_scrub_end: '2026-11-20T04:00:00Z',
-  devices: {
-    tank: { state: 'ONLINE', read: 0, write: 0, cksum: 0 },
-    'mirror-0': { state: 'ONLINE', read: 0, write: 0, cksum: 0 },
-    ada0: { state: 'ONLINE', read: 0, write: 0, cksum: 0 },
-    ada1: { state: 'ONLINE', read: 0, write: 0, cksum: 29 },
-  },
+  devices: new Map([
+    ['tank', { state: 'ONLINE', read: 0, write: 0, cksum: 0 }],
+    ['mirror-0', { state: 'ONLINE', read: 0, write: 0, cksum: 0 }],
+    ['ada0', { state: 'ONLINE', read: 0, write: 0, cksum: 0 }],
+    ['ada1', { state: 'ONLINE', read: 0, write: 0, cksum: 29 }],
+  ]),
 };
 
 test('remember keeps counters, states, the last scan and scrub ends, the alert, and when', (t) => {
@@ -67,19 +67,19 @@ test('a device or the pool changing state', (t) => {
 
 test('a scan that ended since: a scrub that repaired data is trouble, a clean one a note', (t) => {
   const repaired = pool({ scan: scan({ repaired_bytes: 1_772_093, end_time: '2026-11-26T23:48:49Z' }) });
-  t.deepEqual(changesSince(repaired, ok, { ...before, alert: 'ok', devices: {} }), [{ level: 'warning', text: 'tank: scrub finished 2026-11-26, repaired 1.69M' }]);
+  t.deepEqual(changesSince(repaired, ok, { ...before, alert: 'ok', devices: new Map() }), [{ level: 'warning', text: 'tank: scrub finished 2026-11-26, repaired 1.69M' }]);
   const clean = pool({ scan: scan({ end_time: '2026-11-26T23:48:49Z' }) });
-  t.deepEqual(changesSince(clean, ok, { ...before, alert: 'ok', devices: {} }), [{ level: 'note', text: 'tank: scrub finished 2026-11-26' }]);
+  t.deepEqual(changesSince(clean, ok, { ...before, alert: 'ok', devices: new Map() }), [{ level: 'note', text: 'tank: scrub finished 2026-11-26' }]);
   const canceled = pool({ scan: scan({ state: 'canceled', end_time: '2026-11-26T23:48:49Z' }) });
-  t.deepEqual(changesSince(canceled, ok, { ...before, alert: 'ok', devices: {} }), [{ level: 'note', text: 'tank: scrub canceled 2026-11-26' }]);
+  t.deepEqual(changesSince(canceled, ok, { ...before, alert: 'ok', devices: new Map() }), [{ level: 'note', text: 'tank: scrub canceled 2026-11-26' }]);
 });
 
 test('new data errors are critical', (t) => {
-  t.deepEqual(changesSince(pool({ data_errors: 4, scan: NO_SCAN }), warning, { ...before, devices: {} }), [{ level: 'critical', text: 'tank: data errors 0 → 4' }]);
+  t.deepEqual(changesSince(pool({ data_errors: 4, scan: NO_SCAN }), warning, { ...before, devices: new Map() }), [{ level: 'critical', text: 'tank: data errors 0 → 4' }]);
 });
 
 test('a worse alert is new even when no fact above is (capacity, an overdue scrub)', (t) => {
-  t.deepEqual(changesSince(pool(), warning, { ...before, alert: 'ok', devices: {} }), [{ level: 'warning', text: 'tank: ok → warning' }]);
+  t.deepEqual(changesSince(pool(), warning, { ...before, alert: 'ok', devices: new Map() }), [{ level: 'warning', text: 'tank: ok → warning' }]);
 });
 
 test('a pool seen for the first time is new as a whole, unless it is ok', (t) => {

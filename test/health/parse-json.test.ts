@@ -122,3 +122,25 @@ test('the parser never throws, whatever the JSON', (t) => {
     }),
   );
 });
+
+test('vdevs nested deeper than the call stack, and a million-entry errlist, are read without a stack overflow', (t) => {
+  const depth = 100_000;
+  const nested = `${'{"a":{"name":"a","vdev_type":"mirror","vdevs":'.repeat(depth)}{}${'}}'.repeat(depth)}`;
+  const errlist = JSON.stringify(Array.from({ length: 1_000_000 }, (_, i) => `tank/fs:/f${i}`));
+  const doc = `{"pools":{"tank":{"name":"tank","state":"ONLINE","errlist":${errlist},"vdevs":{"tank":{"name":"tank","vdev_type":"root","vdevs":${nested}}}}}}`;
+  const [pool] = parseJson(doc, 'UTC').pools;
+  t.is(pool?.devices.length, depth + 1);
+  t.is(pool?.devices.at(-1)?.depth, depth);
+  t.is(pool?.data_errors, 1_000_000, 'no error_count: the list counts');
+  t.is(pool?.error_files.length, 1000);
+});
+
+test('--json-flat-vdevs with many vdevs under one parent is read in linear time', (t) => {
+  const n = 50_000;
+  const vdevs: Record<string, unknown> = { tank: { name: 'tank', vdev_type: 'root', state: 'ONLINE' } };
+  for (let i = 0; i < n; i++) vdevs[`d${i}`] = { name: `d${i}`, vdev_type: 'disk', state: 'ONLINE', parent: 'tank' };
+  const started = performance.now();
+  const [pool] = parseJson(JSON.stringify({ pools: { tank: { name: 'tank', state: 'ONLINE', error_count: 0, vdevs } } }), 'UTC').pools;
+  t.true(performance.now() - started < 5000, `${Math.round(performance.now() - started)} ms`);
+  t.is(pool?.devices.length, n + 1);
+});

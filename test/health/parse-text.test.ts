@@ -158,3 +158,38 @@ test('the parser never throws on real outputs with lines dropped, repeated or sw
     }),
   );
 });
+
+/** A pool block whose `errors:` section lists `n` damaged files of about 120 bytes a line. */
+function permanentErrors(n: number): string {
+  const head = '  pool: tank\n state: ONLINE\n  scan: none requested\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\ttank ONLINE 0 0 0\n\t  ada0 ONLINE 0 0 0\n\n';
+  const lines = Array.from({ length: n }, (_, i) => `        tank/fs@zbk_2026-11-26T030000Z:/srv/data/${'x'.repeat(64)}/file${i}`);
+  return `${head}errors: Permanent errors have been detected in the following files:\n\n${lines.join('\n')}\n`;
+}
+
+test('a million permanent-error lines (over 100 MB) read in one pass: the full count, a capped list', (t) => {
+  const text = permanentErrors(1_000_000);
+  t.true(text.length > 100_000_000);
+  const started = performance.now();
+  const [pool] = parseText(text, 'UTC').pools;
+  const ms = performance.now() - started;
+  t.is(pool?.data_errors, 1_000_000);
+  t.is(pool?.error_files.length, 1000);
+  t.deepEqual(pool?.unknown_lines, []);
+  t.true(ms < 10_000, `${Math.round(ms)} ms`); // about 0.5 s here (bench/README.md)
+});
+
+test('lines with long runs of blanks are read in linear time (no lazy match before trailing blanks)', (t) => {
+  const blanks = ' '.repeat(200_000);
+  const tabs = '\t'.repeat(200_000);
+  const text = [
+    `  pool: tank${blanks}x`, ` state: ONLINE${tabs}`, 'config:', '', '\tNAME STATE READ WRITE CKSUM',
+    `\ttank${blanks}ONLINE${tabs}0${blanks}0 0${blanks}note${tabs}more${blanks}`, `\t  ada0 ONLINE 0 0 0${tabs}y${tabs}`, '', 'errors: No known data errors', '',
+  ].join('\n');
+  const started = performance.now();
+  const [pool] = parseText(text, 'UTC').pools;
+  t.true(performance.now() - started < 2000, `${Math.round(performance.now() - started)} ms`);
+  t.is(pool?.state, 'ONLINE');
+  t.is(pool?.devices[0]?.note, `note${tabs}more`);
+  t.is(pool?.name, `tank${blanks}x`);
+  t.deepEqual(pool?.unknown_lines, []);
+});

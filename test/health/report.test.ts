@@ -14,22 +14,22 @@ import { device, holds, NOW, pool, THRESHOLDS, withLeaf } from './builders.js';
 const parsed = (...pools: ParsedStatus['pools']): ParsedStatus => ({ pools, notes: [], unknown_lines: [] });
 
 test('the report alert is the worst pool alert', (t) => {
-  const report = buildReport(parsed(pool(), withLeaf(device('ada1', { cksum: 1 }), { name: 'backup' })), {}, THRESHOLDS, NOW);
+  const report = buildReport(parsed(pool(), withLeaf(device('ada1', { cksum: 1 }), { name: 'backup' })), new Map(), THRESHOLDS, NOW);
   t.deepEqual(report.pools.map((p) => p.assessment.alert), ['ok', 'warning']);
   t.is(report.alert, 'warning');
 });
 
 test('with no pool: ok when zpool said why, unknown when nothing was understood', (t) => {
-  t.is(buildReport({ pools: [], notes: ['no pools available'], unknown_lines: [] }, {}, THRESHOLDS, NOW).alert, 'ok');
-  t.is(buildReport({ pools: [], notes: [], unknown_lines: ['zpool: not found'] }, {}, THRESHOLDS, NOW).alert, 'unknown');
-  t.is(buildReport({ pools: [], notes: [], unknown_lines: [] }, {}, THRESHOLDS, NOW).alert, 'unknown');
+  t.is(buildReport({ pools: [], notes: ['no pools available'], unknown_lines: [] }, new Map(), THRESHOLDS, NOW).alert, 'ok');
+  t.is(buildReport({ pools: [], notes: [], unknown_lines: ['zpool: not found'] }, new Map(), THRESHOLDS, NOW).alert, 'unknown');
+  t.is(buildReport({ pools: [], notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, NOW).alert, 'unknown');
 });
 
 test('each pool is compared with what was remembered of it; the next memory keeps pools not reported', (t) => {
-  const first = buildReport(parsed(withLeaf(device('ada1', { cksum: 29 }))), {}, THRESHOLDS, new Date('2026-11-20T06:00:00Z'));
-  const other = { gone: { at: '2026-01-01T00:00:00Z', state: 'ONLINE', alert: 'ok', data_errors: 0, last_scan_end: null, last_scrub_end: null, devices: {} } } as const;
+  const first = buildReport(parsed(withLeaf(device('ada1', { cksum: 29 }))), new Map(), THRESHOLDS, new Date('2026-11-20T06:00:00Z'));
+  const other: HealthMemory = new Map([['gone', { at: '2026-01-01T00:00:00Z', state: 'ONLINE', alert: 'ok', data_errors: 0, last_scan_end: null, last_scrub_end: null, devices: new Map() }]]);
   const memory: HealthMemory = nextMemory(first, other, new Date('2026-11-20T06:00:00Z'));
-  t.deepEqual(Object.keys(memory).sort(), ['gone', 'tank']);
+  t.deepEqual([...memory.keys()].sort(), ['gone', 'tank']);
   const later = buildReport(parsed(withLeaf(device('ada1', { cksum: 41 }))), memory, THRESHOLDS, NOW);
   t.deepEqual(later.pools[0]?.changes, [{ level: 'warning', text: 'tank: ada1: checksum errors 29 → 41 since 2026-11-20' }]);
   t.true(hasNewTrouble(later));
@@ -38,8 +38,8 @@ test('each pool is compared with what was remembered of it; the next memory keep
 });
 
 test('an output with no pool to read is always new trouble; "no pools available" is not', (t) => {
-  t.true(hasNewTrouble(buildReport({ pools: [], notes: [], unknown_lines: ['?'] }, {}, THRESHOLDS, NOW)));
-  t.false(hasNewTrouble(buildReport({ pools: [], notes: ['no pools available'], unknown_lines: [] }, {}, THRESHOLDS, NOW)));
+  t.true(hasNewTrouble(buildReport({ pools: [], notes: [], unknown_lines: ['?'] }, new Map(), THRESHOLDS, NOW)));
+  t.false(hasNewTrouble(buildReport({ pools: [], notes: ['no pools available'], unknown_lines: [] }, new Map(), THRESHOLDS, NOW)));
 });
 
 test('the report alert is the worst of the pool alerts, for any mix of pools', (t) => {
@@ -47,7 +47,7 @@ test('the report alert is the worst of the pool alerts, for any mix of pools', (
   holds(
     t,
     fc.property(fc.array(fc.constantFrom(...variants), { minLength: 1, maxLength: 6 }), (pools) => {
-      const report = buildReport(parsed(...pools.map((p, i) => ({ ...p, name: `p${i}` }))), {}, THRESHOLDS, NOW);
+      const report = buildReport(parsed(...pools.map((p, i) => ({ ...p, name: `p${i}` }))), new Map(), THRESHOLDS, NOW);
       return ALERTS.includes(report.alert) && report.alert === worstAlert(report.pools.map((p) => p.assessment.alert));
     }),
   );
@@ -103,7 +103,7 @@ test('the shared samples are there to check against', (t) => {
 
 for (const [file, want] of Object.entries(expected?.files ?? {})) {
   test(`sample ${file}: states, alerts, devices with errors, scans and data errors as expected`, (t) => {
-    const report = buildReport(parse(readFileSync(`${SAMPLES}${file}`, 'utf8'), 'UTC'), {}, FROM_FILE, NOW);
+    const report = buildReport(parse(readFileSync(`${SAMPLES}${file}`, 'utf8'), 'UTC'), new Map(), FROM_FILE, NOW);
     t.deepEqual(report.pools.map((p) => p.status.name), want.pools.map((p) => p.name));
     t.is(report.alert, want.overall_alert);
     for (const w of want.pools) {

@@ -51,9 +51,9 @@ test('FAULTED, UNAVAIL and SUSPENDED pools are skipped; a DEGRADED one is scrubb
 });
 
 test('after a resilver, the remembered last scrub decides', (t) => {
-  const memory: HealthMemory = {
-    tank: { at: '2026-11-26T06:00:00Z', state: 'ONLINE', alert: 'ok', data_errors: 0, last_scan_end: null, last_scrub_end: '2026-11-20T04:00:00Z', devices: {} },
-  };
+  const memory: HealthMemory = new Map([
+    ['tank', { at: '2026-11-26T06:00:00Z', state: 'ONLINE', alert: 'ok', data_errors: 0, last_scan_end: null, last_scrub_end: '2026-11-20T04:00:00Z', devices: new Map() }],
+  ]);
   const resilvered = pool({ scan: scan({ function: 'resilver', end_time: '2026-11-25T10:00:00Z' }) });
   t.false(planScrubs([resilvered], MAX_AGE, NOW, memory)[0]?.scrub);
   t.true(planScrubs([resilvered], MAX_AGE, NOW)[0]?.scrub);

@@ -1,8 +1,12 @@
-/** The atomic JSON store on a real filesystem: whole files or none, no temporaries left, errors that name the file. */
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+/**
+ * The atomic JSON store on a real filesystem: whole files or none, no temporaries left, errors
+ * that name the file; nothing written or read through a link planted in zbk's way.
+ */
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import { ConfigError } from '../../src/config/problems.js';
 import { readJson, writeFileAtomic, writeJson } from '../../src/state/store.js';
 
 async function dir(t: ExecutionContext): Promise<string> {
@@ -59,4 +63,42 @@ test('readJson of garbage names the file and says what to do', async (t) => {
 test('readJson of something that is not a file fails with the system\'s words, not as "missing"', async (t) => {
   const d = await dir(t);
   await t.throwsAsync(readJson(d), { code: 'EISDIR' });
+});
+
+test('the temporary file has a random name: a link planted at the name an older zbk used is not followed', async (t) => {
+  const d = await dir(t);
+  const victim = join(d, 'victim');
+  await writeFile(victim, 'precious\n');
+  // zbk up to 0.x wrote `.<name>.<pid>.tmp` with O_TRUNC, following a link planted there.
+  await symlink(victim, join(d, `.state.json.${process.pid}.tmp`));
+  await writeJson(join(d, 'state.json'), { ok: true });
+  t.is(await readFile(victim, 'utf8'), 'precious\n');
+  t.deepEqual(await readJson(join(d, 'state.json')), { ok: true });
+});
+
+test('a link planted at the file itself is replaced, never written through', async (t) => {
+  const d = await dir(t);
+  const victim = join(d, 'victim');
+  await writeFile(victim, 'precious\n');
+  await symlink(victim, join(d, 'report.prom'));
+  await writeFileAtomic(join(d, 'report.prom'), 'report\n', 0o644);
+  t.is(await readFile(victim, 'utf8'), 'precious\n');
+  t.is(await readFile(join(d, 'report.prom'), 'utf8'), 'report\n');
+  t.true((await stat(join(d, 'report.prom'))).isFile());
+});
+
+test('reading a state file that is a link is refused as a config error, not followed', async (t) => {
+  const d = await dir(t);
+  await writeFile(join(d, 'elsewhere.json'), '{"forged": true}');
+  await symlink(join(d, 'elsewhere.json'), join(d, 'health.json'));
+  const e = await t.throwsAsync(readJson(join(d, 'health.json')), { instanceOf: ConfigError });
+  t.regex(e?.message ?? '', /health\.json: state_dir: is a symbolic link/);
+});
+
+test('writeJson refuses a directory for state that others may write', async (t) => {
+  const d = await dir(t);
+  await mkdir(join(d, 'jobs'));
+  await chmod(join(d, 'jobs'), 0o777);
+  await t.throwsAsync(writeJson(join(d, 'jobs', 'web.json'), {}), { instanceOf: ConfigError, message: /jobs: state_dir: is writable by others/ });
+  t.deepEqual(await readdir(join(d, 'jobs')), []);
 });

@@ -1,4 +1,9 @@
-/** `zbk scrub-report --format json`: exactly the shape CONTRACT.md gives, keys in its order. */
+/**
+ * `zbk scrub-report --format json`: exactly the shape CONTRACT.md gives, keys in its order.
+ * JSON.stringify escapes C0 controls; DEL, C1 controls and bidi overrides are escaped too
+ * (`\u202e`), so the text is safe on a terminal and parses to the same data.
+ */
+import { jsonPrintable } from '../../util/printable.js';
 import type { Alert } from '../alert.js';
 import type { Device, ScanFunction, ScanState } from '../model.js';
 import type { HealthReport, PoolReport } from '../report.js';
@@ -55,5 +60,5 @@ export function toJson(report: HealthReport): ScrubReportJson {
 }
 
 export function renderJson(report: HealthReport): string {
-  return `${JSON.stringify(toJson(report), null, 2)}\n`;
+  return `${jsonPrintable(JSON.stringify(toJson(report), null, 2))}\n`;
 }

@@ -4,6 +4,7 @@
  * counters summed over the leaf devices, data errors and capacity when known, seconds since the
  * last finished scrub when there is one.
  */
+import { printable } from '../../util/printable.js';
 import type { Alert } from '../alert.js';
 import type { PoolStatus } from '../model.js';
 import type { HealthReport, PoolReport } from '../report.js';
@@ -16,11 +17,14 @@ export function nagiosExitCode(alert: Alert): 0 | 1 | 2 | 3 {
   return EXIT[alert];
 }
 
-/** Text that cannot break the line: `|` starts perfdata, a newline ends the plugin's first line. */
-const flat = (text: string) => text.replace(/\|/g, '/').replace(/\s*\n\s*/g, ' ');
+/**
+ * Text that cannot break the line: `|` starts perfdata, a newline ends the plugin's first line;
+ * other controls from outside are escaped.
+ */
+const flat = (text: string) => printable(text.replace(/\|/g, '/').replace(/\s*\n\s*/g, ' '));
 
-/** A quoted perfdata label (a quote inside is doubled). */
-const label = (pool: string, what: string) => `'${`${pool}_${what}`.replace(/'/g, "''")}'`;
+/** A quoted perfdata label (a quote inside is doubled; `=` would end it, controls are escaped). */
+const label = (pool: string, what: string) => `'${printable(`${pool}_${what}`).replace(/'/g, "''").replace(/=/g, '_')}'`;
 
 function summary(report: HealthReport): string {
   const troubled = report.pools.filter((p) => p.assessment.alert !== 'ok');

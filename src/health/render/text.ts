@@ -2,10 +2,22 @@
  * The report for people: the daily periodic(8) mail and the terminal. Per pool: its state and
  * verdict, what is wrong and what to do, what is new since the last report, the last scan, and
  * the devices that are not well.
+ *
+ * Names and lines from outside are printed through `printable` (no terminal escapes, no bidi
+ * tricks in a mail), and every list is cut at a length a person reads, with the count of the rest.
  */
+import { printable } from '../../util/printable.js';
 import type { Device, PoolStatus, Scan } from '../model.js';
 import { formatNiceNumber } from '../nicenum.js';
 import type { HealthReport, PoolReport } from '../report.js';
+
+/** The longest list of each kind a report prints. */
+export const SHOWN = { reasons: 50, changes: 50, files: 20, devices: 100, unknown: 20 } as const;
+
+/** The first `max` items, then a line saying how many more there are (of `total`). */
+function capped(items: readonly string[], max: number, more: (n: number) => string, total = items.length): string[] {
+  return total > max ? [...items.slice(0, max), more(total - Math.min(max, items.length))] : [...items];
+}
 
 /** A sentence without the `pool: ` it starts with, for lines printed under the pool's heading. */
 const under = (pool: string, text: string) => (text.startsWith(`${pool}: `) ? text.slice(pool.length + 2) : text);
@@ -37,22 +49,29 @@ function troubled(d: Device): boolean {
   return !fine || d.read + d.write + d.cksum > 0 || d.note !== null;
 }
 
-function deviceTable(devices: readonly Device[]): string[] {
-  const rows = devices.filter(troubled).map((d) => [d.name, d.state, ...[d.read, d.write, d.cksum].map((n) => formatNiceNumber(n)), d.note ?? '']);
+function deviceTable(s: PoolStatus): string[] {
+  const all = s.devices.filter(troubled);
+  const rows = all
+    .slice(0, SHOWN.devices)
+    .map((d) => [printable(d.name), printable(d.state), ...[d.read, d.write, d.cksum].map((n) => formatNiceNumber(n)), printable(d.note ?? '')]);
   if (rows.length === 0) return [];
   const table = [['NAME', 'STATE', 'READ', 'WRITE', 'CKSUM', ''], ...rows];
-  const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length))) ?? [];
+  const widths = table[0]?.map((_, i) => table.reduce((w, r) => Math.max(w, (r[i] ?? '').length), 0)) ?? [];
   const counter = (i: number) => i >= 2 && i <= 4;
   const cells = (r: readonly string[]) => r.map((cell, i) => (counter(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)));
-  return table.map((r) => `    ${cells(r).join('  ').trimEnd()}`);
+  const lines = table.map((r) => `    ${cells(r).join('  ').trimEnd()}`);
+  return capped(lines, SHOWN.devices + 1, (n) => `    ... and ${n} more (${statusV(s)})`, all.length + 1);
 }
 
+const statusV = (s: PoolStatus) => `zpool status -v ${s.name}`;
+
 function poolSection({ status: s, assessment: a, changes }: PoolReport): string[] {
-  const list = (items: readonly string[], mark: string) => items.map((t) => `  ${mark} ${under(s.name, t)}`);
+  const list = (items: readonly string[], mark: string, max = Infinity) =>
+    capped(items.map((t) => `  ${mark} ${under(s.name, t)}`), max, (n) => `  ${mark} ... and ${n} more`);
   return [
     `${s.name}: ${s.state}, ${a.alert.toUpperCase()}`,
-    ...list(a.reasons, '-'),
-    ...(changes.length > 0 ? ['  new since the last report:', ...list(changes.map((c) => c.text), '  *')] : []),
+    ...list(a.reasons, '-', SHOWN.reasons),
+    ...(changes.length > 0 ? ['  new since the last report:', ...list(changes.map((c) => c.text), '  *', SHOWN.changes)] : []),
     ...list(a.notes, '·'),
     ...scanLines(s),
     ...errorFiles(s),
@@ -66,18 +85,23 @@ function scanLines(s: PoolStatus): string[] {
 }
 
 function errorFiles(s: PoolStatus): string[] {
-  return s.error_files.length === 0 ? [] : ['  files with permanent errors:', ...s.error_files.map((f) => `    ${f}`)];
+  if (s.error_files.length === 0) return [];
+  const total = Math.max(s.error_files.length, s.data_errors ?? 0);
+  const files = capped(s.error_files.map((f) => `    ${f}`), SHOWN.files, (n) => `    ... and ${n} more (${statusV(s)} lists them all)`, total);
+  return ['  files with permanent errors:', ...files];
 }
 
 function deviceTableSection(s: PoolStatus): string[] {
-  const table = deviceTable(s.devices);
+  const table = deviceTable(s);
   return table.length === 0 ? [] : ['  devices that need a look:', ...table];
 }
 
 export function renderText(report: HealthReport): string {
   const head = `zbk pool health: ${report.alert.toUpperCase()}`;
-  const outside = [...report.notes, ...report.unknown_lines.map((l) => `not understood: ${l}`)];
+  const unknown = capped(report.unknown_lines.map((l) => `not understood: ${l}`), SHOWN.unknown, (n) => `... and ${n} more lines not understood`);
+  const outside = [...report.notes, ...unknown];
   if (outside.length === 0 && report.pools.length === 0) outside.push('no zpool status output to read');
-  const sections = report.pools.map((p) => poolSection(p).join('\n'));
-  return `${[head, ...(outside.length > 0 ? [outside.join('\n')] : []), ...sections].join('\n\n')}\n`;
+  const block = (lines: readonly string[]) => lines.map(printable).join('\n');
+  const sections = report.pools.map((p) => block(poolSection(p)));
+  return `${[head, ...(outside.length > 0 ? [block(outside)] : []), ...sections].join('\n\n')}\n`;
 }

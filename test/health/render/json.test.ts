@@ -11,7 +11,7 @@ test('the contract example, built from the same facts, comes out as CONTRACT.md 
     scan: scan({ repaired_bytes: 1_772_093, end_time: '2026-11-26T23:48:49Z' }),
     devices: [device('tank', { depth: 0, role: 'pool' }), device('mirror-0', { depth: 1, role: 'vdev' }), device('/tmp/d1', { cksum: 29, note: '1.69M repaired' })],
   });
-  const json = toJson(buildReport({ pools: [status], notes: [], unknown_lines: [] }, {}, THRESHOLDS, NOW));
+  const json = toJson(buildReport({ pools: [status], notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, NOW));
   t.deepEqual(JSON.parse(JSON.stringify(json)), {
     alert: 'warning',
     pools: [
@@ -36,7 +36,7 @@ test('the contract example, built from the same facts, comes out as CONTRACT.md 
 });
 
 test('keys come in the contract order, and nothing else is added', (t) => {
-  const report = buildReport(parse(fixture('zpool-status/openzfs-2.3-json-strings-resilvering-cant-open-errlist.json'), 'UTC'), {}, THRESHOLDS, NOW);
+  const report = buildReport(parse(fixture('zpool-status/openzfs-2.3-json-strings-resilvering-cant-open-errlist.json'), 'UTC'), new Map(), THRESHOLDS, NOW);
   const json = JSON.parse(renderJson(report)) as { pools: Array<Record<string, unknown> & { scan: object; devices: object[] }> };
   const [p] = json.pools;
   t.deepEqual(Object.keys(json), ['alert', 'pools']);
@@ -46,11 +46,21 @@ test('keys come in the contract order, and nothing else is added', (t) => {
 });
 
 test('an empty report is still the contract shape, and ends with a newline', (t) => {
-  const text = renderJson(buildReport({ pools: [], notes: [], unknown_lines: ['?'] }, {}, THRESHOLDS, NOW));
+  const text = renderJson(buildReport({ pools: [], notes: [], unknown_lines: ['?'] }, new Map(), THRESHOLDS, NOW));
   t.is(text, '{\n  "alert": "unknown",\n  "pools": []\n}\n');
 });
 
 test('the data_errors of a pool that does not say are null', (t) => {
-  const json = toJson(buildReport({ pools: [withLeaf(device('ada1'), { data_errors: null })], notes: [], unknown_lines: [] }, {}, THRESHOLDS, NOW));
+  const json = toJson(buildReport({ pools: [withLeaf(device('ada1'), { data_errors: null })], notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, NOW));
   t.is(json.pools[0]?.data_errors, null);
+});
+
+test('C1 controls and bidi overrides are escaped as \\u escapes; the JSON parses to the names exactly', (t) => {
+  const name = 'tank\u009b2J\u202e\u2066\x1b';
+  const text = renderJson(buildReport({ pools: [pool({ name, error_files: ['a\u202eb'], data_errors: 1, permanent_errors: true })], notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, NOW));
+  t.notRegex(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e\u2066]/);
+  t.regex(text, /"name": "tank\\u009b2J\\u202e\\u2066\\u001b"/);
+  const back = JSON.parse(text) as { pools: { name: string; error_files: string[] }[] };
+  t.is(back.pools[0]?.name, name);
+  t.deepEqual(back.pools[0]?.error_files, ['a\u202eb']);
 });

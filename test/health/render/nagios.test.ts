@@ -4,7 +4,7 @@ import { nagiosExitCode, renderNagios } from '../../../src/health/render/nagios.
 import { buildReport } from '../../../src/health/report.js';
 import { device, NOW, pool, scan, THRESHOLDS, withLeaf } from '../builders.js';
 
-const report = (...pools: Parameters<typeof buildReport>[0]['pools']) => buildReport({ pools, notes: [], unknown_lines: [] }, {}, THRESHOLDS, NOW);
+const report = (...pools: Parameters<typeof buildReport>[0]['pools']) => buildReport({ pools, notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, NOW);
 
 test('exit codes follow the Nagios plugin convention', (t) => {
   const codes: ReadonlyArray<readonly [Alert, ReturnType<typeof nagiosExitCode>]> = [
@@ -44,9 +44,17 @@ test('quotes in pool names are doubled in perfdata labels', (t) => {
 });
 
 test('no pool: what zpool said, or what was not understood', (t) => {
-  t.is(renderNagios(buildReport({ pools: [], notes: ['no pools available'], unknown_lines: [] }, {}, THRESHOLDS, NOW), NOW), 'ZBK POOLS OK - no pools available\n');
+  t.is(renderNagios(buildReport({ pools: [], notes: ['no pools available'], unknown_lines: [] }, new Map(), THRESHOLDS, NOW), NOW), 'ZBK POOLS OK - no pools available\n');
   t.is(
-    renderNagios(buildReport({ pools: [], notes: [], unknown_lines: ['zpool: not found'] }, {}, THRESHOLDS, NOW), NOW),
+    renderNagios(buildReport({ pools: [], notes: [], unknown_lines: ['zpool: not found'] }, new Map(), THRESHOLDS, NOW), NOW),
     'ZBK POOLS UNKNOWN - zpool status output not understood: "zpool: not found"\n',
   );
+});
+
+test('control characters and bidi overrides from outside are escaped in the line and in perfdata labels', (t) => {
+  const line = renderNagios(report(pool({ name: "t\x1b[2J=a'b\u202e", data_errors: 1, error_files: ['fs:/x\x1b]0;t\x07'], permanent_errors: true })), NOW);
+  t.notRegex(line, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+  t.regex(line, /^ZBK POOLS CRITICAL - t\\x1b\[2J=a'b\\u202e: permanent errors in 1 file: fs:\/x\\x1b\]0;t\\x07 /);
+  t.regex(line, / \| 't\\x1b\[2J_a''b\\u202e_read_errors'=0c /);
+  t.is(line.split('\n').length, 2, 'one line');
 });

@@ -5,7 +5,7 @@ import { escapeLabelValue, renderPrometheus } from '../../../src/health/render/p
 import { buildReport } from '../../../src/health/report.js';
 import { device, holds, NOW, pool, THRESHOLDS, withLeaf } from '../builders.js';
 
-const render = (...pools: Parameters<typeof buildReport>[0]['pools']) => renderPrometheus(buildReport({ pools, notes: [], unknown_lines: [] }, {}, THRESHOLDS, NOW), NOW);
+const render = (...pools: Parameters<typeof buildReport>[0]['pools']) => renderPrometheus(buildReport({ pools, notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, NOW), NOW);
 const samples = (text: string, name: string) => text.split('\n').filter((l) => l.startsWith(`${name}{`));
 
 test('every family has HELP and TYPE lines, its samples right after them', (t) => {

@@ -3,9 +3,9 @@ import { parse } from '../../../src/health/parse.js';
 import { renderText } from '../../../src/health/render/text.js';
 import { buildReport } from '../../../src/health/report.js';
 import { fixture } from '../../helpers/fixtures.js';
-import { NOW, pool, THRESHOLDS } from '../builders.js';
+import { device, NOW, pool, THRESHOLDS } from '../builders.js';
 
-const fromFixture = (name: string) => buildReport(parse(fixture(`zpool-status/${name}`), 'UTC'), {}, { ...THRESHOLDS, maxAgeMs: null }, NOW);
+const fromFixture = (name: string) => buildReport(parse(fixture(`zpool-status/${name}`), 'UTC'), new Map(), { ...THRESHOLDS, maxAgeMs: null }, NOW);
 
 test('a pool with healed errors: verdict, what to do, what is new, the last scan, the device', (t) => {
   t.is(
@@ -25,19 +25,50 @@ zbkh_m: ONLINE, WARNING
 });
 
 test('a healthy pool is one heading and its last scan', (t) => {
-  t.is(renderText(buildReport({ pools: [pool()], notes: [], unknown_lines: [] }, {}, THRESHOLDS, NOW)), 'zbk pool health: OK\n\ntank: ONLINE, OK\n  last scan: scrub finished 2026-11-20T04:00:00Z, repaired 0B, 0 errors\n');
+  t.is(renderText(buildReport({ pools: [pool()], notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, NOW)), 'zbk pool health: OK\n\ntank: ONLINE, OK\n  last scan: scrub finished 2026-11-20T04:00:00Z, repaired 0B, 0 errors\n');
 });
 
 test('permanent errors list their files; a running resilver and the rebuilds of dRAID are shown', (t) => {
   const text = renderText(fromFixture('fuse-single-permanent-errors-snapshot-files-v.txt'));
   t.true(text.includes('  files with permanent errors:\n    zbkh_s/fs@zbk_2026-11-26T030000Z:/file1\n'));
-  const json = renderText(buildReport(parse(fixture('zpool-status/openzfs-2.3-json-int-draid-rebuild-cant-open.json'), 'UTC'), {}, THRESHOLDS, NOW));
+  const json = renderText(buildReport(parse(fixture('zpool-status/openzfs-2.3-json-int-draid-rebuild-cant-open.json'), 'UTC'), new Map(), THRESHOLDS, NOW));
   t.true(json.includes('  last scan: resilver of draid1:3d:5c:1s-0 in progress since 2026-11-27T01:12:40Z, resilvered 128G\n'));
   t.true(json.includes('  capacity: 36%\n'));
 });
 
 test('no pool: what zpool said, what was not understood, or that there was nothing', (t) => {
   t.is(renderText(fromFixture('status-x-all-pools-healthy.txt')), 'zbk pool health: OK\n\nall pools are healthy\n');
-  t.is(renderText(buildReport({ pools: [], notes: [], unknown_lines: ['zpool: not found'] }, {}, THRESHOLDS, NOW)), 'zbk pool health: UNKNOWN\n\nnot understood: zpool: not found\n');
-  t.is(renderText(buildReport({ pools: [], notes: [], unknown_lines: [] }, {}, THRESHOLDS, NOW)), 'zbk pool health: UNKNOWN\n\nno zpool status output to read\n');
+  t.is(renderText(buildReport({ pools: [], notes: [], unknown_lines: ['zpool: not found'] }, new Map(), THRESHOLDS, NOW)), 'zbk pool health: UNKNOWN\n\nnot understood: zpool: not found\n');
+  t.is(renderText(buildReport({ pools: [], notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, NOW)), 'zbk pool health: UNKNOWN\n\nno zpool status output to read\n');
+});
+
+test('names, notes, files and lines from outside are printed escaped: no terminal sequence, no bidi override', (t) => {
+  const hostile = pool({
+    name: 'tank\x1b]0;owned\x07',
+    devices: [device('tank', { depth: 0, role: 'pool' }), device('ada1\x1b[2J', { cksum: 3, note: 'repaired\u202e' })],
+    data_errors: 1,
+    error_files: ['tank/fs:/etc/\x1b[2Jpasswd\ninjected line'],
+    permanent_errors: true,
+  });
+  const text = renderText(buildReport({ pools: [hostile], notes: [], unknown_lines: ['stray \x1b[31mred'] }, new Map(), THRESHOLDS, NOW));
+  t.notRegex(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+  t.regex(text, /^tank\\x1b\]0;owned\\x07: ONLINE, CRITICAL$/m);
+  t.regex(text, /^ {4}tank\/fs:\/etc\/\\x1b\[2Jpasswd\\x0ainjected line$/m, 'a newline in a file name cannot start a line of its own');
+  t.regex(text, /ada1\\x1b\[2J +ONLINE +0 +0 +3 +repaired\\u202e/);
+  t.regex(text, /not understood: stray \\x1b\[31mred/);
+});
+
+test('long lists are cut, with the count of the rest: files, reasons, devices, lines not understood', (t) => {
+  const files = Array.from({ length: 1000 }, (_, i) => `tank/fs:/f${i}`);
+  const leaves = Array.from({ length: 150 }, (_, i) => device(`da${i}`, { cksum: 1 }));
+  const big = pool({ devices: [device('tank', { depth: 0, role: 'pool' }), ...leaves], data_errors: 1_000_000, error_files: files, permanent_errors: true });
+  const unknown = Array.from({ length: 30 }, (_, i) => `junk ${i}`);
+  const text = renderText(buildReport({ pools: [big], notes: [], unknown_lines: unknown }, new Map(), THRESHOLDS, NOW));
+  t.regex(text, /permanent errors in 1000000 files: tank\/fs:\/f0, tank\/fs:\/f1, tank\/fs:\/f2 and 999997 more/);
+  t.regex(text, /^ {4}tank\/fs:\/f19\n {4}\.\.\. and 999980 more \(zpool status -v tank lists them all\)$/m);
+  t.notRegex(text, /tank\/fs:\/f20\b/);
+  t.regex(text, /^ {2}- \.\.\. and 101 more$/m, '151 reasons: 50 shown');
+  t.regex(text, /^ {4}da99 .*\n {4}\.\.\. and 50 more \(zpool status -v tank\)$/m);
+  t.regex(text, /not understood: junk 19\n\.\.\. and 10 more lines not understood/);
+  t.true(text.split('\n').length < 250);
 });

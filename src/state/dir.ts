@@ -1,0 +1,114 @@
+/**
+ * The directories zbk keeps its state in, checked before a file in them is read or written.
+ * A state_dir (or a directory under it) that is a symbolic link, belongs to another user, or
+ * that others may write, lets them plant links and files that zbk, running as root, would
+ * follow or believe: it is refused, as a config error naming the directory and its mode.
+ * The directories above it must belong to root or the user and be writable by no one else,
+ * unless sticky (/tmp): there others cannot move away or replace what zbk made.
+ */
+import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ConfigError } from '../config/problems.js';
+
+/** Subdirectories of state_dir that zbk makes: checked like state_dir itself when they exist. */
+const SUBDIRS = ['jobs', 'locks'];
+
+const mode = (st: Stats) => `mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}`;
+const uid = () => process.getuid?.() ?? 0;
+const ownedByUs = (st: Stats) => st.uid === uid() || st.uid === 0;
+
+/** A refused state directory or file: exit 78, like every config error. */
+export function stateDirError(path: string, problem: string): ConfigError {
+  return new ConfigError(path, [{ line: null, key: 'state_dir', message: problem }]);
+}
+
+function errno(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException).code;
+}
+
+async function lstatOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await lstat(path);
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** Why `dir` (`st` from lstat) is not a private directory of ours; null when it is. */
+function privateDirProblem(dir: string, st: Stats): string | null {
+  if (st.isSymbolicLink()) return 'is a symbolic link; zbk does not follow links in state_dir: set state_dir to the real directory';
+  if (!st.isDirectory()) return 'is not a directory';
+  if (!ownedByUs(st)) return `belongs to uid ${st.uid}, not to root or the user zbk runs as (uid ${uid()}): chown it, or move it aside`;
+  if ((st.mode & 0o022) !== 0) return `is writable by ${st.mode & 0o002 ? 'others' : 'its group'} (${mode(st)}): run chmod go-w ${dir}`;
+  return null;
+}
+
+async function checkPrivateDir(dir: string): Promise<boolean> {
+  const st = await lstatOrNull(dir);
+  if (st === null) return false;
+  const problem = privateDirProblem(dir, st);
+  if (problem) throw stateDirError(dir, problem);
+  return true;
+}
+
+/** Each directory above `dir` (its real path): root's or ours, and writable by no one else unless sticky. */
+async function checkAncestors(dir: string): Promise<void> {
+  for (let d = dirname(await realpath(dir)); ; d = dirname(d)) {
+    const st = await stat(d);
+    const sticky = (st.mode & 0o1000) !== 0;
+    if (!ownedByUs(st)) throw stateDirError(dir, `lies under ${d}, which belongs to uid ${st.uid}: others could replace it`);
+    if ((st.mode & 0o022) !== 0 && !sticky) throw stateDirError(dir, `lies under ${d}, which others may write (${mode(st)}): they could replace it`);
+    if (d === dirname(d)) return;
+  }
+}
+
+/**
+ * Checks state_dir and its subdirectories; with `create`, makes a missing state_dir (mode 0700).
+ * False when it does not exist (and was not made): there is nothing to read.
+ */
+export async function checkStateDir(stateDir: string, options: { create?: boolean } = {}): Promise<boolean> {
+  if (options.create) await makeDir(stateDir);
+  if (!(await checkPrivateDir(stateDir))) return false;
+  await checkAncestors(stateDir);
+  for (const sub of SUBDIRS) await checkPrivateDir(join(stateDir, sub));
+  return true;
+}
+
+/** A directory zbk writes its own files in (under a checked state_dir): made 0700 when missing, else checked. */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await makeDir(dir);
+  await checkPrivateDir(dir);
+}
+
+/** `dir` made 0700; directories missing above it get the usual mode (a new /var/db stays readable). */
+async function makeDir(dir: string): Promise<void> {
+  await mkdir(dirname(dir), { recursive: true });
+  try {
+    await mkdir(dir, { mode: 0o700 });
+  } catch (e) {
+    if (errno(e) !== 'EEXIST') throw e;
+  }
+}
+
+/**
+ * Why zbk should not write `file` (an `--output`) as root, or null: its directory must belong
+ * to root or the user, and be writable by no one else unless sticky. The file itself is
+ * replaced by rename(2), which never follows a link planted in its place.
+ */
+export async function outputDirProblem(file: string): Promise<string | null> {
+  const dir = dirname(file);
+  let st: Stats;
+  try {
+    st = await stat(dir);
+  } catch (e) {
+    return `${dir}: ${errno(e) === 'ENOENT' ? 'no such directory' : (e as Error).message}`;
+  }
+  if (!st.isDirectory()) return `${dir} is not a directory`;
+  if (!ownedByUs(st)) return `${dir} belongs to uid ${st.uid}, who could replace the report: write it into a directory of root's or yours`;
+  if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) {
+    return `${dir} is writable by others (${mode(st)}), who could replace the report: write it into a directory only root or you can write`;
+  }
+  return null;
+}
