@@ -4,7 +4,7 @@ import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
 import { planScrubs } from '../health/scrub-plan.js';
 import { loadMemory, poolsToCheck, readPools } from '../jobs/health.js';
-import { durationMs, parseDuration } from '../util/duration.js';
+import { durationMs, LENGTH, parseDuration } from '../util/duration.js';
 
 interface ScrubArgs extends CommonArgs {
   readonly pools?: string[];
@@ -15,7 +15,7 @@ interface ScrubArgs extends CommonArgs {
 export async function run(args: ScrubArgs): Promise<number> {
   const now = clock(args);
   const config = await configFor(args, { optional: true });
-  const maxAge = args.maxAge === undefined ? config.scrub.maxAge : parseDuration(args.maxAge);
+  const maxAge = args.maxAge === undefined ? config.scrub.maxAge : parseDuration(args.maxAge, LENGTH);
   if (typeof maxAge === 'string') throw usageError(`--max-age: ${maxAge}`);
   const zfs = zfsFor(config);
   const parsed = await readPools(zfs, poolsToCheck(config, args.pools), config.timezone);
