@@ -8,6 +8,7 @@ import type { Problem } from './problems.js';
 export const POLICY_KEYS = ['keep_last', 'keep_within', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'];
 
 export function readPolicy(r: TableReader): Policy {
+  const before = r.problems.length;
   const policy: { -readonly [K in keyof Policy]: Policy[K] } = {};
   for (const key of COUNTS) {
     const n = r.optionalInteger(key, 0, MAX_COUNT);
@@ -15,7 +16,8 @@ export function readPolicy(r: TableReader): Policy {
   }
   const within = r.duration('keep_within', null, LENGTH);
   if (within) policy.keep_within = within;
-  for (const message of validatePolicy(policy)) r.problem(null, message);
+  // A value refused above is left out, and the rest may then keep nothing: one problem is enough.
+  if (r.problems.length === before) for (const message of validatePolicy(policy)) r.problem(null, message);
   return policy;
 }
 

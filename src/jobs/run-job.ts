@@ -17,7 +17,7 @@ import { ZfsError } from '../zfs/errors.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { HOOK_TIMEOUT_MS, runHook } from './hooks.js';
 import { acquireLock } from './lock.js';
-import { jobFileProblems } from './preflight.js';
+import { pullFileProblems } from './preflight.js';
 import { pruneDataset } from './prune.js';
 import { takeSnapshots } from './snapshot.js';
 
@@ -63,7 +63,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
   };
   try {
     const target = await mountedTarget(zfs, job);
-    const files = job.source ? await jobFileProblems(job) : [];
+    const files = job.source ? await pullFileProblems(job) : [];
     if (files.length > 0) throw new JobFailed(`${files.join('; ')}; the pull was skipped`);
     if (job.preHook) {
       const hook = await runHook(job.preHook, hookEnv(job, null, null), HOOK_TIMEOUT_MS, undefined, o.signal);
