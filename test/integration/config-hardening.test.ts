@@ -223,17 +223,28 @@ test.serial('a password_file others can read fails that job (and configtest), no
   t.deepEqual(await readdir(await mountpoint(`${b.pool.name}/nas`)), ['doc']);
 });
 
-test.serial('ssh: a known_hosts path with a space is one file, and a remote path with spaces and $ stays literal, with RSYNC_OLD_ARGS too', async (t) => {
+test.serial('ssh: a known_hosts path with a space is one file for ssh', async (t) => {
   const sshd = await startSshd(t);
   const b = await bed(t);
   const dir = join(b.pool.dir, 'ssh files');
   await mkdir(dir);
   const knownHosts = join(dir, 'known hosts');
   await copyFile(sshd.knownHosts, knownHosts);
+  await writeFile(join(b.src, 'it'), 'pulled');
+  await b.jobs({ name: 'vds', source: `root@127.0.0.1:${b.src}`, ssh_key: sshd.key, ssh_port: sshd.port, known_hosts: knownHosts });
+  await init(t, b);
+  const r = await zbk(['run', '--config', b.config, '--now', night(0)]);
+  t.is(r.exitCode, 0, r.stdout + r.stderr);
+  t.deepEqual(await readdir(await mountpoint(`${b.pool.name}/vds`)), ['it']);
+});
+
+test.serial('ssh: a remote path with spaces and $ stays literal, also with RSYNC_OLD_ARGS=1 (as rsync before 3.2.4 does)', async (t) => {
+  const sshd = await startSshd(t);
+  const b = await bed(t);
   const remote = join(b.pool.dir, 'remote $HOME dir');
   await mkdir(remote);
   await writeFile(join(remote, 'it'), 'literal');
-  await b.jobs({ name: 'vds', source: `root@127.0.0.1:${remote}`, ssh_key: sshd.key, ssh_port: sshd.port, known_hosts: knownHosts });
+  await b.jobs({ name: 'vds', source: `root@127.0.0.1:${remote}`, ssh_key: sshd.key, ssh_port: sshd.port, known_hosts: sshd.knownHosts });
   await init(t, b);
   const r = await zbk(['run', '--config', b.config, '--now', night(0)], { env: { RSYNC_OLD_ARGS: '1' } });
   t.is(r.exitCode, 0, r.stdout + r.stderr);
