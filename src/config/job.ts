@@ -76,14 +76,16 @@ function nestedDatasets(jobs: readonly { job: Job; index: number }[]): Problem[]
 }
 
 function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>): Job {
+  const said = r.problems.length;
   const name = r.string('name', '');
   if (!r.has('name')) r.problem(null, 'a job needs a name');
-  else if (!JOB_NAME.test(name) || name.length > MAX_NAME) {
+  else if (r.problems.length === said && (!JOB_NAME.test(name) || name.length > MAX_NAME)) {
     r.problem('name', `"${name}" may hold only a-z, 0-9, ".", "_" and "-", start with a letter or digit, and be at most ${MAX_NAME} long`);
   }
+  const named = r.problems.length;
   const dataset = r.string('dataset', '');
   if (!r.has('dataset')) r.problem(null, `job "${name}" needs a dataset`);
-  else for (const message of checkDataset(dataset)) r.problem('dataset', message);
+  else if (r.problems.length === named) for (const message of checkDataset(dataset)) r.problem('dataset', message);
 
   const { retentionName, retention } = readJobRetention(r, policies);
   const source = r.optionalString('source');

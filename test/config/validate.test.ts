@@ -93,6 +93,8 @@ test('NUL and control characters are refused in every string', async (t) => {
     [job('schedule = "0 3 * * *\\n"'), 'job[0].schedule'],
     ['[alert]\ncommand = "mail root\\r"', 'alert.command'],
     ['[scrub]\npools = ["tank\\u0000"]', 'scrub.pools'],
+    ['[[job]]\nname = "a\\u0000"\ndataset = "tank/a"', 'job[0].name'],
+    ['[[job]]\nname = "a"\ndataset = "tank/a\\n"', 'job[0].dataset'],
   ];
   for (const [text, key] of cases) await refused(t, text, key, /holds a control character/);
   const [name] = await problems('[retention."a\\u0000b"]\ndaily = 1\n');

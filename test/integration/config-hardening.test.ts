@@ -4,7 +4,7 @@
  * before anything is pulled or destroyed; a job's bad password_file fails that job only.
  */
 import { chmod, copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { zbk } from '../helpers/cli.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';
@@ -223,30 +223,33 @@ test.serial('a password_file others can read fails that job (and configtest), no
   t.deepEqual(await readdir(await mountpoint(`${b.pool.name}/nas`)), ['doc']);
 });
 
-test.serial('ssh: a known_hosts path with a space is one file for ssh', async (t) => {
+/**
+ * Pulls `remote` (a directory holding the file "it") over ssh from a real sshd, with the
+ * job's known_hosts at `knownHosts` (the sshd's file copied there) or the sshd's own.
+ */
+async function pullOverSsh(t: ExecutionContext, remoteName: string, knownHostsName: string | null, env: Record<string, string> = {}): Promise<void> {
   const sshd = await startSshd(t);
   const b = await bed(t);
-  const dir = join(b.pool.dir, 'ssh files');
-  await mkdir(dir);
-  const knownHosts = join(dir, 'known hosts');
-  await copyFile(sshd.knownHosts, knownHosts);
-  await writeFile(join(b.src, 'it'), 'pulled');
-  await b.jobs({ name: 'vds', source: `root@127.0.0.1:${b.src}`, ssh_key: sshd.key, ssh_port: sshd.port, known_hosts: knownHosts });
+  const remote = join(b.pool.dir, remoteName);
+  await mkdir(remote);
+  await writeFile(join(remote, 'it'), 'pulled');
+  let knownHosts = sshd.knownHosts;
+  if (knownHostsName !== null) {
+    knownHosts = join(b.pool.dir, knownHostsName);
+    await mkdir(dirname(knownHosts), { recursive: true });
+    await copyFile(sshd.knownHosts, knownHosts);
+  }
+  await b.jobs({ name: 'vds', source: `root@127.0.0.1:${remote}`, ssh_key: sshd.key, ssh_port: sshd.port, known_hosts: knownHosts });
   await init(t, b);
-  const r = await zbk(['run', '--config', b.config, '--now', night(0)]);
+  const r = await zbk(['run', '--config', b.config, '--now', night(0)], { env });
   t.is(r.exitCode, 0, r.stdout + r.stderr);
   t.deepEqual(await readdir(await mountpoint(`${b.pool.name}/vds`)), ['it']);
+}
+
+test.serial('ssh: a known_hosts path with a space is one file for ssh', async (t) => {
+  await pullOverSsh(t, 'remote', 'ssh files/known hosts');
 });
 
 test.serial('ssh: a remote path with spaces and $ stays literal, also with RSYNC_OLD_ARGS=1 (as rsync before 3.2.4 does)', async (t) => {
-  const sshd = await startSshd(t);
-  const b = await bed(t);
-  const remote = join(b.pool.dir, 'remote $HOME dir');
-  await mkdir(remote);
-  await writeFile(join(remote, 'it'), 'literal');
-  await b.jobs({ name: 'vds', source: `root@127.0.0.1:${remote}`, ssh_key: sshd.key, ssh_port: sshd.port, known_hosts: sshd.knownHosts });
-  await init(t, b);
-  const r = await zbk(['run', '--config', b.config, '--now', night(0)], { env: { RSYNC_OLD_ARGS: '1' } });
-  t.is(r.exitCode, 0, r.stdout + r.stderr);
-  t.deepEqual(await readdir(await mountpoint(`${b.pool.name}/vds`)), ['it']);
+  await pullOverSsh(t, 'remote $HOME dir', null, { RSYNC_OLD_ARGS: '1' });
 });
