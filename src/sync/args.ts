@@ -77,7 +77,7 @@ function ioTimeoutSeconds(jobTimeoutMs: number): number {
  * `--exclude=PATTERN` is a filter rule with "- " implied, and rsync still reads rsync 2's
  * prefixes in it (exclude.c, XFLG_OLD_PREFIXES): a leading "+ " makes it an INCLUDE,
  * a leading "- " is dropped, and "!" alone clears every exclude before it. The config
- * refuses those (validate.ts: whoever wrote them meant a rule zbk does not take); here,
+ * refuses those (config/job.ts: whoever wrote them meant a rule zbk does not take); here,
  * for any caller, such a pattern gets an explicit "- " so that it means itself: rsync
  * reads one prefix only, so `- + x` excludes a name "+ x". Wildcards (* ? [ **) and
  * the trailing "/" (directories only) and leading "/" (anchored at the source) are
