@@ -167,6 +167,10 @@ export function blockSizeFor(setting: BlockSizeSetting, recordsizeBytes: number)
  *   the remote shell again.
  * - --server, --sender and --daemon make rsync speak its protocol or serve; --read-batch
  *   applies a batch file instead of pulling the source.
+ * - --write-batch and --only-write-batch (over)write a file elsewhere, as root; and
+ *   --backup-dir, --partial-dir and --temp-dir (-T) move or write files outside the
+ *   dataset when their directory is absolute or climbs out with "..". (Relative ones
+ *   are inside the destination, and fine.)
  * - -M/--remote-option passes its value to the remote rsync: it is checked the same way.
  */
 const REFUSED_OPTIONS = new Map<string, string>([
@@ -181,7 +185,11 @@ const REFUSED_OPTIONS = new Map<string, string>([
   ['--sender', 'is internal to rsync'],
   ['--daemon', 'starts an rsync daemon'],
   ['--read-batch', 'applies a batch file instead of pulling the source'],
+  ['--write-batch', 'writes a file outside the dataset'],
+  ['--only-write-batch', 'writes a file outside the dataset'],
 ]);
+/** Options whose directory is where rsync moves or writes files: it must stay inside the destination. */
+const INSIDE_DIRS = new Set(['--backup-dir', '--partial-dir', '--temp-dir']);
 /** Short options that take a value: the rest of their word is it. */
 const SHORT_WITH_VALUE = 'eBTfM@';
 
@@ -201,6 +209,7 @@ function refusedArg(arg: string): string | null {
   if (arg.startsWith('--')) {
     const [name, value] = splitLong(arg);
     if (name === '--remote-option') return value === null ? 'needs its value in the same word' : remoteOption(value);
+    if (INSIDE_DIRS.has(name)) return value === null ? 'needs its value in the same word' : outsideDir(value);
     return REFUSED_OPTIONS.get(name) ?? null;
   }
   for (let i = 1; i < arg.length; i++) {
@@ -208,8 +217,9 @@ function refusedArg(arg: string): string | null {
     if (letter === 'e') return REFUSED_OPTIONS.get('--rsh')!;
     if (!SHORT_WITH_VALUE.includes(letter)) continue;
     const value = arg.slice(i + 1);
-    if (letter === 'M') return value === '' ? 'needs its value in the same word' : remoteOption(value);
-    return value === '' ? 'needs its value in the same word' : null;
+    if (value === '') return 'needs its value in the same word';
+    if (letter === 'M') return remoteOption(value);
+    return letter === 'T' ? outsideDir(value) : null;
   }
   return null;
 }
@@ -217,6 +227,10 @@ function refusedArg(arg: string): string | null {
 function remoteOption(value: string): string | null {
   const why = refusedArg(value);
   return why === null ? null : `passes ${JSON.stringify(value)}, which ${why}`;
+}
+
+function outsideDir(dir: string): string | null {
+  return dir.startsWith('/') || dir.split('/').includes('..') ? `would move or write files outside the dataset (${dir})` : null;
 }
 
 function splitLong(arg: string): [string, string | null] {

@@ -181,6 +181,7 @@ test('an exclude that rsync would read as a rule means the pattern itself', (t) 
 
 test('rsync_args: options may change how rsync copies, never what from, where to, or the host\'s files', (t) => {
   t.deepEqual(rsyncArgsProblems(['-AX', '--bwlimit=1000', '--delete-excluded', '--timeout=0', '-s', '-B4096', '--info=progress2', '-M--fake-super', '-v']), []);
+  t.deepEqual(rsyncArgsProblems(['--backup', '--backup-dir=.old', '--partial-dir=.rsync-partial', '-T.tmp', '--log-file=/var/log/zbk-rsync.log']), [], 'directories inside the destination');
   const refused: [string, RegExp][] = [
     ['/etc', /is not an option: it would be one more source/],
     ['root@other:/', /is not an option/],
@@ -205,6 +206,14 @@ test('rsync_args: options may change how rsync copies, never what from, where to
     ['--remote-option=--remove-source-files', /deletes files on the host/],
     ['--remote-option', /needs its value in the same word/],
     ['-aB', /needs its value in the same word/],
+    ['--write-batch=/etc/passwd', /writes a file outside the dataset/],
+    ['--only-write-batch=/root/b', /writes a file outside the dataset/],
+    ['--backup-dir=/etc', /would move or write files outside the dataset \(\/etc\)/],
+    ['--partial-dir=../x', /outside the dataset/],
+    ['--temp-dir=/tmp', /outside the dataset/],
+    ['-T/tmp', /outside the dataset/],
+    ['-aT../../x', /outside the dataset/],
+    ['--backup-dir', /needs its value in the same word/],
     ['--bwlimit=1\u0000', /control character/],
     ['--exclude=a\nb', /control character/],
   ];
