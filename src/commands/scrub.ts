@@ -4,7 +4,7 @@ import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
 import { planScrubs } from '../health/scrub-plan.js';
 import { badPoolArgument, loadMemory, poolsToCheck, readPools } from '../jobs/health.js';
-import { durationMs, parseDuration } from '../util/duration.js';
+import { durationMs, LENGTH, parseDuration } from '../util/duration.js';
 import { printable } from '../util/printable.js';
 
 interface ScrubArgs extends CommonArgs {
@@ -18,7 +18,7 @@ export async function run(args: ScrubArgs): Promise<number> {
   const badPool = badPoolArgument(args.pools);
   if (badPool) throw usageError(`scrub: ${printable(badPool)}`);
   const config = await configFor(args, { optional: true });
-  const maxAge = args.maxAge === undefined ? config.scrub.maxAge : parseDuration(args.maxAge);
+  const maxAge = args.maxAge === undefined ? config.scrub.maxAge : parseDuration(args.maxAge, LENGTH);
   if (typeof maxAge === 'string') throw usageError(`--max-age: ${maxAge}`);
   const memory = await loadMemory(config); // first: a state_dir zbk must not trust stops it before zpool runs
   const zfs = zfsFor(config);

@@ -3,7 +3,9 @@
  * PREFIX/etc/zbk.toml (default-path.ts). Commands that need no job run on the defaults when no file is
  * there at all; a file that is there must be right, or nothing runs (exit 78).
  */
-import { readFile } from 'node:fs/promises';
+import { open, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { dirname } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { keyLines } from './locate.js';
 import { ConfigError, configError } from './problems.js';
@@ -33,14 +35,57 @@ export async function loadConfig(options: LoadOptions = {}): Promise<Config> {
   const { file, explicit } = configPath(options);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTrusted(file);
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && options.optional && !explicit) return validateConfig({}, null).config;
     const why = code === 'ENOENT' ? 'no such file (create it from zbk.toml.sample, or name another with --config)' : (e as Error).message;
     throw new ConfigError(file, [{ line: null, key: '', message: why }]);
   }
   return parseConfig(text, file, options.schedules ?? false);
+}
+
+/**
+ * The config names hooks and commands that zbk runs as its user (root, from rc.d and
+ * periodic): whoever can write the file, or replace it, runs code as root. So the file
+ * and every directory above it must be owned by root or by zbk's own user, and not be
+ * writable by group or others (a directory with the sticky bit, like /tmp, is fine: there
+ * only a file's owner may rename or remove it). The file is checked on the handle it is
+ * read from, so a swap between the check and the read changes nothing.
+ */
+async function readTrusted(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const problem = trustProblem(await handle.stat(), 'file');
+    if (problem) throw refused(file, `the config ${problem}`);
+    let dir = dirname(await realpath(file));
+    for (;;) {
+      const why = trustProblem(await stat(dir), 'directory');
+      if (why) throw refused(file, `its directory ${dir} ${why}`);
+      if (dir === dirname(dir)) break;
+      dir = dirname(dir);
+    }
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function trustProblem(st: Stats, what: 'file' | 'directory'): string | null {
+  const mode = `mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}`;
+  const me = process.getuid?.() ?? 0;
+  if (st.uid !== 0 && st.uid !== me) return `is owned by uid ${st.uid}, neither root nor zbk's user (uid ${me})`;
+  const sticky = what === 'directory' && (st.mode & 0o1000) !== 0;
+  if ((st.mode & 0o022) !== 0 && !sticky) return `is writable by ${(st.mode & 0o002) !== 0 ? 'others' : 'its group'} (${mode})`;
+  return null;
+}
+
+function refused(file: string, problem: string): ConfigError {
+  return new ConfigError(file, [{
+    line: null, key: '',
+    message: `${problem}; its hooks and commands run as zbk's user, so nobody else may change it (chmod go-w, chown root)`,
+  }]);
 }
 
 export async function parseConfig(text: string, file: string, schedules = false): Promise<Config> {

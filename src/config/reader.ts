@@ -2,7 +2,8 @@
  * Reads one TOML table against what it may hold: typed getters with defaults, and every
  * unknown key or wrong type collected as a problem (all of them, not just the first).
  */
-import { parseDuration, type Duration } from '../util/duration.js';
+import { hasControl } from '../util/control.js';
+import { parseDuration, type Duration, type DurationLimits } from '../util/duration.js';
 import type { KeyPath } from './locate.js';
 import type { Problem } from './problems.js';
 
@@ -10,6 +11,9 @@ export type Table = Record<string, unknown>;
 
 export const isTable = (v: unknown): v is Table =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** A key's own value: never one inherited from Object.prototype (`constructor`, `toString`). */
+export const own = (table: Table, key: string): unknown => (Object.hasOwn(table, key) ? table[key] : undefined);
 
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
@@ -26,7 +30,7 @@ export class TableReader {
     known: readonly string[],
   ) {
     for (const key of Object.keys(table)) {
-      if (!known.includes(key)) this.problem(key, `unknown key (known here: ${known.join(', ')})`);
+      if (!known.includes(key)) this.problem(hasControl(key) ? JSON.stringify(key) : key, `unknown key (known here: ${known.join(', ')})`);
     }
   }
 
@@ -35,17 +39,27 @@ export class TableReader {
   }
 
   has(key: string): boolean {
-    return this.table[key] !== undefined;
+    return this.get(key) !== undefined;
+  }
+
+  get(key: string): unknown {
+    return own(this.table, key);
   }
 
   string(key: string, fallback: string): string;
   string(key: string, fallback: string | null): string | null;
   string(key: string, fallback: string | null): string | null {
-    const v = this.table[key];
+    const v = this.get(key);
     if (v === undefined) return fallback;
-    if (typeof v === 'string') return v;
-    this.problem(key, `must be a string, not ${describe(v)}`);
-    return fallback;
+    if (typeof v !== 'string') {
+      this.problem(key, `must be a string, not ${describe(v)}`);
+      return fallback;
+    }
+    if (hasControl(v)) {
+      this.problem(key, `${JSON.stringify(v)} holds a control character (NUL, newline, tab, ...)`);
+      return fallback;
+    }
+    return v;
   }
 
   /** A string whose empty value means "none" (hooks, commands). */
@@ -54,8 +68,8 @@ export class TableReader {
     return v === null || v.trim() === '' ? null : v;
   }
 
-  integer(key: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-    const v = this.table[key];
+  integer(key: string, fallback: number, min: number, max: number): number {
+    const v = this.get(key);
     if (v === undefined) return fallback;
     const n = typeof v === 'bigint' ? Number(v) : v;
     if (typeof n !== 'number' || !Number.isInteger(n)) {
@@ -69,33 +83,40 @@ export class TableReader {
     return n;
   }
 
-  optionalInteger(key: string, min: number, max?: number): number | undefined {
+  optionalInteger(key: string, min: number, max: number): number | undefined {
     return this.has(key) ? this.integer(key, min, min, max) : undefined;
   }
 
   strings(key: string, fallback: readonly string[]): string[] {
-    const v = this.table[key];
+    const v = this.get(key);
     if (v === undefined) return [...fallback];
-    if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
-    this.problem(key, `must be an array of strings, not ${describe(v)}`);
-    return [...fallback];
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) {
+      this.problem(key, `must be an array of strings, not ${describe(v)}`);
+      return [...fallback];
+    }
+    const bad = (v as string[]).find(hasControl);
+    if (bad !== undefined) {
+      this.problem(key, `${JSON.stringify(bad)} holds a control character (NUL, newline, tab, ...)`);
+      return [...fallback];
+    }
+    return v as string[];
   }
 
-  duration(key: string, fallback: string): Duration;
-  duration(key: string, fallback: null): Duration | null;
-  duration(key: string, fallback: string | null): Duration | null {
+  duration(key: string, fallback: string, limits: DurationLimits): Duration;
+  duration(key: string, fallback: null, limits: DurationLimits): Duration | null;
+  duration(key: string, fallback: string | null, limits: DurationLimits): Duration | null {
     const text = this.string(key, fallback);
     if (text === null) return null;
-    const d = parseDuration(text);
+    const d = parseDuration(text, limits);
     if (typeof d === 'string') {
       this.problem(key, d);
-      return fallback === null ? null : (parseDuration(fallback) as Duration);
+      return fallback === null ? null : (parseDuration(fallback, limits) as Duration);
     }
     return d;
   }
 
   subtable(key: string, known: readonly string[]): TableReader {
-    const v = this.table[key];
+    const v = this.get(key);
     if (v !== undefined && !isTable(v)) this.problem(key, `must be a table, not ${describe(v)}`);
     return new TableReader(isTable(v) ? v : {}, [...this.path, key], this.problems, known);
   }

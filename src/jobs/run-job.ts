@@ -21,6 +21,7 @@ import type { Zfs } from '../zfs/zfs.js';
 import { OWNER_PROPERTY, ownershipProblem, placeProblem } from './destination.js';
 import { runHook, type HookOptions } from './hooks.js';
 import { acquireLock, LockHeld, type Lock } from './lock.js';
+import { pullFileProblems } from './preflight.js';
 import { pruneDataset } from './prune.js';
 import { futureNowRefusal, takeSnapshots } from './snapshot.js';
 
@@ -101,6 +102,8 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
     const target = await destination(zfs, config, job);
     const future = o.now && !o.force ? await futureNowRefusal(zfs, job.dataset, config.prefix, o.now, new Date()) : null;
     if (future) throw new JobFailed(`nothing pulled: ${future}`);
+    const files = job.source ? await pullFileProblems(job) : [];
+    if (files.length > 0) throw new JobFailed(`${files.join('; ')}; the pull was skipped`);
     if (job.preHook) {
       const hook = await runHook(job.preHook, hookEnv(job, null, null), hookOptions(job, lock, o.signal));
       if (!hook.ok) throw new JobFailed(`pre_hook failed (${hook.output}); the pull was skipped`);

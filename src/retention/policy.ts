@@ -1,4 +1,4 @@
-import { durationMs, type Duration } from '../util/duration.js';
+import { durationMs, isComputable, type Duration } from '../util/duration.js';
 import { PERIODS } from './calendar.js';
 
 /**
@@ -21,16 +21,26 @@ export interface Policy {
 /** The built-in `[retention.default]`. */
 export const DEFAULT_POLICY: Policy = Object.freeze({ daily: 15, weekly: 8, monthly: 12, yearly: 3 });
 
-const COUNTS = ['keep_last', ...PERIODS] as const;
+export const COUNTS = ['keep_last', ...PERIODS] as const;
+
+/**
+ * The largest count: more hours than 11 years hold, more snapshots than any pool is pruned
+ * of. A bigger number is a typo, not a policy.
+ */
+export const MAX_COUNT = 100_000;
 
 /** What is wrong with a policy (an empty list when it is fine); each problem names its key. */
 export function validatePolicy(policy: Policy): string[] {
   const problems: string[] = [];
   for (const key of COUNTS) {
     const count = policy[key];
-    if (count !== undefined && !(Number.isInteger(count) && count >= 0)) {
-      problems.push(`${key} must be a whole number of 0 or more, not ${count}`);
+    if (count !== undefined && !(Number.isInteger(count) && count >= 0 && count <= MAX_COUNT)) {
+      problems.push(`${key} must be a whole number from 0 to ${MAX_COUNT}, not ${count}`);
     }
+  }
+  const within = policy.keep_within;
+  if (within !== undefined && !isComputable(within)) {
+    problems.push(`keep_within ${within.text} cannot be computed (whole amounts up to 1000y)`);
   }
   if (problems.length === 0 && keepsNothing(policy)) {
     problems.push(`the policy keeps nothing: set keep_last, keep_within or one of ${PERIODS.join(', ')} above 0`);
@@ -41,4 +51,9 @@ export function validatePolicy(policy: Policy): string[] {
 function keepsNothing(policy: Policy): boolean {
   const within = policy.keep_within;
   return (within === undefined || durationMs(within) === 0) && COUNTS.every((key) => !policy[key]);
+}
+
+/** A policy that keeps by age alone: a snapshot named in the future makes it keep nothing older. */
+export function keepsByAgeOnly(policy: Policy): boolean {
+  return policy.keep_within !== undefined && COUNTS.every((key) => !policy[key]);
 }

@@ -10,6 +10,13 @@
  * to a login's home or to zbk's working directory would change with the environment.
  * rsync's own `host::module` daemon syntax is refused with its rsync:// spelling, so that
  * a config has one way to say each thing (and a place for the port).
+ *
+ * A remote path (ssh or daemon) must name one directory, literally. The remote rsync expands
+ * the wildcards `*`, `?` and `[` in it whatever the client does (with --secluded-args too),
+ * and its glob reads a backslash as an escape: such a path could name other directories,
+ * whose contents `--delete` would then mirror into the dataset. They are refused. What
+ * the remote *shell* would read (spaces, quotes, `$`, ...) is kept literal by the argv
+ * builder (args.ts: --protect-args).
  */
 export type Source =
   | { readonly kind: 'local'; readonly path: string }
@@ -28,6 +35,8 @@ const DAEMON = /^rsync:\/\/(?:([^@/]*)@)?(\[[^\]/]*\]|[^:/]*)(?::(\d+))?(?:\/([^
 /** rsync's rule: a colon before any slash makes the argument remote; [IPv6] hides its colons. */
 const REMOTE = /^(?:([^@/]*)@)?(\[[^\]/]*\]|[^:/@[]*):(.*)$/;
 const HOST = /^(?:\[[0-9A-Fa-f:.%\w-]+\]|[\w.-]+)$/;
+/** Characters the remote rsync's glob reads as pattern or escape. */
+const GLOB = /[*?[\]\\]/;
 
 /** Parses a source; returns an error message (naming what was wrong) instead of throwing. */
 export function parseSource(text: string): Source | string {
@@ -47,7 +56,7 @@ export function parseSource(text: string): Source | string {
   const problem = checkHost(text, host) ?? checkUser(text, user);
   if (problem) return problem;
   if (!path.startsWith('/')) return `source "${text}": the remote path "${path}" is not absolute (write ${host}:/path)`;
-  return { kind: 'ssh', user: user ?? null, host, path: withSlash(path) };
+  return checkRemotePath(text, path) ?? { kind: 'ssh', user: user ?? null, host, path: withSlash(path) };
 }
 
 function parseDaemon(text: string): Source | string {
@@ -59,6 +68,8 @@ function parseDaemon(text: string): Source | string {
   if (!module) return `source "${text}" names no module: write rsync://${host}/module/`;
   const port = portText === undefined ? null : Number(portText);
   if (port !== null && (port < 1 || port > 65535)) return `source "${text}": port ${portText} is not from 1 to 65535`;
+  const literal = checkRemotePath(text, `${module}/${path}`);
+  if (literal) return literal;
   return { kind: 'daemon', user: user ?? null, host, port, module, path: path === '' ? '' : withSlash(path) };
 }
 
@@ -73,6 +84,11 @@ function checkUser(text: string, user: string | undefined): string | null {
   if (user === undefined) return null;
   if (user === '' || /[\s:]/.test(user) || user.startsWith('-')) return `source "${text}": "${user}" is not a user name`;
   return null;
+}
+
+function checkRemotePath(text: string, path: string): string | null {
+  if (!GLOB.test(path)) return null;
+  return `source "${text}": the remote rsync would read *, ?, [, ] or \\ in "${path}" as a wildcard or escape, and it must name one directory as written`;
 }
 
 function withSlash(path: string): string {

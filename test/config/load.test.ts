@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -48,7 +48,7 @@ recordsize = "16K"
 ssh_key = "/root/.ssh/zbk_ed25519"
 ssh_port = 22
 known_hosts = "/root/.ssh/known_hosts"
-password_file = "/usr/local/etc/zbk/usa-vds.secret"
+# password_file = "/usr/local/etc/zbk/usa-vds.secret"   # rsync:// sources only (an error on ssh)
 timeout = "6h"
 pre_hook = "/usr/local/libexec/zbk-pre-dump"
 post_hook = ""
@@ -115,11 +115,12 @@ dataset = "tank/backup/web@x"
 timeout = "6 hours"
 ssh_port = 70000
 exclude = "/proc/"
+source = "vds:/"
 `;
   t.deepEqual(await problems(text), [
     `${FILE}:2: zbk.destroy_batch: must be a whole number, not a string ("100")`,
     `${FILE}:3: zbk.timezone: "Mars/Olympus" is not an IANA time zone (e.g. Europe/Athens, UTC)`,
-    `${FILE}:6: job[0].name: "Web Server" may hold only a-z, 0-9, ".", "_" and "-"`,
+    `${FILE}:6: job[0].name: "Web Server" may hold only a-z, 0-9, ".", "_" and "-", start with a letter or digit, and be at most 100 long`,
     `${FILE}:7: job[0].dataset: "tank/backup/web@x" is not a ZFS filesystem name (pool/path, no @)`,
     `${FILE}:8: job[0].timeout: "6 hours" is not a duration (a number and a unit, e.g. 36h, 2d, 1w, 6m, 1y, 10min, 90s; m is months)`,
     `${FILE}:9: job[0].ssh_port: must be between 1 and 65535, not 70000`,
@@ -191,4 +192,54 @@ test('a missing default file means defaults for commands that need no job; a nam
   await writeFile(file, '[zbk]\nsnapshot_prefix = "nightly"\n');
   t.is((await loadConfig({ path: file })).prefix, 'nightly');
   t.is((await loadConfig({ path: file })).file, file);
+});
+
+test('a config others can change is refused, naming the file and its mode: its hooks run as root', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-config-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'zbk.toml');
+  await writeFile(file, '[[job]]\nname = "a"\ndataset = "tank/a"\npre_hook = "id"\n');
+  for (const [mode, who] of [[0o664, 'its group'], [0o646, 'others'], [0o666, 'others']] as const) {
+    await chmod(file, mode);
+    const e = await t.throwsAsync(loadConfig({ path: file }), { instanceOf: ConfigError });
+    t.is(e!.message.split('\n')[0], `${file}: the config is writable by ${who} (mode 0${mode.toString(8)}); its hooks and commands run as zbk's user, so nobody else may change it (chmod go-w, chown root)`);
+  }
+  await chmod(file, 0o644);
+  t.is((await loadConfig({ path: file })).jobs.length, 1, 'mode 0644 (umask 022) is fine');
+  await chmod(file, 0o600);
+  t.is((await loadConfig({ path: file })).jobs.length, 1);
+});
+
+test('a config in a directory others can write (without the sticky bit) is refused', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-config-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const sub = join(dir, 'etc');
+  await mkdir(sub);
+  const file = join(sub, 'zbk.toml');
+  await writeFile(file, '');
+  await chmod(sub, 0o777);
+  const e = await t.throwsAsync(loadConfig({ path: file }), { instanceOf: ConfigError });
+  t.regex(e!.message, new RegExp(`^${file}: its directory ${sub} is writable by others \\(mode 0777\\)`));
+  await chmod(sub, 0o1777);
+  t.is((await loadConfig({ path: file })).file, file, 'a sticky directory (like /tmp) lets no one else replace the file');
+  await chmod(sub, 0o755);
+  t.is((await loadConfig({ path: file })).file, file);
+});
+
+test('as root, a config owned by another user is refused', async (t) => {
+  if (process.getuid?.() !== 0) {
+    t.fail('this test chowns a file: run it as root');
+    return;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-config-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'zbk.toml');
+  await writeFile(file, '');
+  await chown(file, 4321, 0);
+  const e = await t.throwsAsync(loadConfig({ path: file }), { instanceOf: ConfigError });
+  t.regex(e!.message, /the config is owned by uid 4321, neither root nor zbk's user \(uid 0\)/);
+  await chown(dir, 4321, 0);
+  await chown(file, 0, 0);
+  const d = await t.throwsAsync(loadConfig({ path: file }), { instanceOf: ConfigError });
+  t.regex(d!.message, new RegExp(`its directory ${dir} is owned by uid 4321`));
 });

@@ -70,7 +70,7 @@ known_hosts = "${sshd.knownHosts}"
 `);
   t.is((await zbk(['init', '--config', config])).exitCode, 0);
   const dry = await zbk(['run', '--config', config, '--now', NIGHT1, '--dry-run']);
-  t.regex(dry.stdout, new RegExp(`^  rsync:     rsync .* -e 'ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o LogLevel=ERROR -o ConnectTimeout=30 -o ServerAliveInterval=60 -i ${sshd.key} -p ${sshd.port} -o UserKnownHostsFile=${sshd.knownHosts}' root@127\\.0\\.0\\.1:${src}/ `, 'm'));
+  t.regex(dry.stdout, new RegExp(`^  rsync:     rsync .* -e 'ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o LogLevel=ERROR -o ConnectTimeout=30 -o ServerAliveInterval=60 -i ${sshd.key} -p ${sshd.port} -o '\\\\''UserKnownHostsFile="${sshd.knownHosts}"'\\\\''' root@127\\.0\\.0\\.1:${src}/ `, 'm'));
 
   const r = await zbk(['run', '--config', config, '--now', NIGHT1]);
   t.is(r.exitCode, 0, r.stdout + r.stderr);

@@ -231,3 +231,11 @@ test('raising a count, or lengthening keep_within, never destroys a snapshot the
     }),
   );
 });
+
+test('a keep_within zbk cannot compute stops the plan (RangeError): it never plans to keep the newest alone', (t) => {
+  const snapshots = nightly('2026-11-01', '2026-11-10');
+  const huge = { text: '1000000y', years: 1_000_000, months: 0, days: 0, seconds: 0 };
+  t.throws(() => plan(snapshots, { keep_within: huge }, options('2026-11-10T04:00:00Z')), { instanceOf: RangeError, message: /keep_within 1000000y cannot be computed/ });
+  const longest = plan(snapshots, { keep_within: duration('1000y') }, options('2026-11-10T04:00:00Z'));
+  t.true(longest.snapshots.every((s) => s.action === 'keep'));
+});

@@ -46,6 +46,14 @@ test('errors name what is wrong and how to write it', (t) => {
   t.regex(parseSource('rsync://nas:http/m/') as string, /is not rsync:\/\/\[user@\]host\[:port\]\/module\/path/);
 });
 
+test('a remote path names one directory as written: wildcards and backslashes, which the remote rsync expands, are refused', (t) => {
+  for (const text of ['vds:/srv/*', 'vds:/srv/a?', 'vds:/srv/[ab]', 'vds:/srv/a]', 'vds:/srv/a\\b', 'rsync://nas/backup/*/', 'rsync://nas/b*/', 'rsync://nas/m/x\\y']) {
+    t.regex(parseSource(text) as string, /would read \*, \?, \[, \] or \\ in ".*" as a wildcard or escape/, text);
+  }
+  t.deepEqual(parseSource('/srv/*'), { kind: 'local', path: '/srv/*/' }, 'a local path reaches rsync as one argument, never globbed');
+  t.deepEqual(parseSource('vds:/srv/my files/$HOME'), { kind: 'ssh', user: null, host: 'vds', path: '/srv/my files/$HOME/' });
+});
+
 test('the operand is what rsync reads, always ending in a slash', (t) => {
   t.is(sourceOperand(parseSource('/srv') as Source), '/srv/');
   t.is(sourceOperand(parseSource('root@vds:/etc') as Source), 'root@vds:/etc/');
@@ -55,7 +63,7 @@ test('the operand is what rsync reads, always ending in a slash', (t) => {
 });
 
 const name = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,15}$/);
-const path = fc.array(fc.stringMatching(/^[^/\0]{1,8}$/), { maxLength: 4 }).map((parts) => `/${parts.join('/')}`);
+const path = fc.array(fc.stringMatching(/^[^/\0*?[\]\\]{1,8}$/), { maxLength: 4 }).map((parts) => `/${parts.join('/')}`);
 const anySource = fc.oneof(
   path,
   fc.tuple(fc.option(name, { nil: undefined }), name, path).map(([u, h, p]) => `${u === undefined ? '' : `${u}@`}${h}:${p}`),

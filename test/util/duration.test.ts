@@ -1,5 +1,6 @@
 import test from 'ava';
-import { durationMs, parseDuration, subtractDuration, type Duration } from '../../src/util/duration.js';
+import fc from 'fast-check';
+import { durationMs, isComputable, LENGTH, parseDuration, subtractDuration, TIMER, type Duration } from '../../src/util/duration.js';
 
 const parsed = (text: string) => parseDuration(text) as Duration;
 const before = (from: string, text: string) => subtractDuration(new Date(from), parsed(text)).toISOString();
@@ -35,4 +36,49 @@ test('subtracting counts months and years on the calendar, clamped to the end of
   t.is(before('2026-01-15T03:00:00Z', '2m'), '2025-11-15T03:00:00.000Z');
   t.is(before('2026-03-31T03:00:00Z', '1m1d'), '2026-02-27T03:00:00.000Z'); // months first, then days
   t.is(before('2026-11-26T03:00:00Z', '36h'), '2026-11-24T15:00:00.000Z');
+});
+
+test('every duration is bounded: at most 1000y, amounts too long to be exact refused', (t) => {
+  t.is((parseDuration('1000y') as Duration).years, 1000);
+  t.regex(parseDuration('1000000y') as string, /^"1000000y" is too long: at most 1000y$/);
+  t.regex(parseDuration('1001y') as string, /too long/);
+  t.regex(parseDuration('999y 13m') as string, /too long: at most 1000y \(m is months; minutes are min, e.g. 10min\)$/);
+  t.regex(parseDuration('99999999999999999999s') as string, /too long/, 'digits a Number cannot hold exactly');
+  t.regex(parseDuration(`${'9'.repeat(400)}d`) as string, /too long/, 'digits that make Infinity');
+  t.is((parseDuration('0000000000000000000001d') as Duration).days, 1, 'leading zeros are only zeros');
+});
+
+test('limits per use: timers up to 24d and never zero, ages never zero', (t) => {
+  t.is((parseDuration('24d', TIMER) as Duration).days, 24);
+  t.regex(parseDuration('25d', TIMER) as string, /^"25d" is too long: at most 24d, the longest a timer runs$/);
+  t.regex(parseDuration('10m', TIMER) as string, /too long: at most 24d.*\(m is months; minutes are min, e.g. 10min\)/);
+  t.is(parseDuration('0s', TIMER), '"0s" is zero: it must be more than 0');
+  t.is(parseDuration('0d 0h', LENGTH), '"0d 0h" is zero: it must be more than 0');
+  t.is((parseDuration('0d') as Duration).days, 0, 'the syntax alone allows zero');
+  t.regex(parseDuration('1001y', LENGTH) as string, /too long: at most 1000y/);
+});
+
+test('every duration parseDuration accepts has an exact length and a valid instant that far back', (t) => {
+  t.notThrows(() => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: 400_000 }), fc.constantFrom('y', 'm', 'w', 'd', 'h', 'min', 's')), { minLength: 1, maxLength: 4 }), (parts) => {
+        const d = parseDuration(parts.map(([n, u]) => `${n}${u}`).join(''));
+        if (typeof d === 'string') return /too long/.test(d);
+        return Number.isSafeInteger(durationMs(d)) && isComputable(d) && !Number.isNaN(subtractDuration(new Date('2026-11-26T03:00:00Z'), d).getTime());
+      }),
+    );
+  });
+});
+
+test('isComputable: what parseDuration could have made', (t) => {
+  t.true(isComputable(parsed('1000y')));
+  const d = { text: 'x', years: 0, months: 0, days: 0, seconds: 0 };
+  for (const bad of [{ years: 1001 }, { days: -1 }, { seconds: 0.5 }, { months: Number.NaN }, { days: Infinity }]) {
+    t.false(isComputable({ ...d, ...bad }), JSON.stringify(bad));
+  }
+});
+
+test('an instant beyond what a Date holds is an Invalid Date, not a wrong date', (t) => {
+  const huge = { text: '1000000y', years: 1_000_000, months: 0, days: 0, seconds: 0 };
+  t.true(Number.isNaN(subtractDuration(new Date('2026-11-26T03:00:00Z'), huge).getTime()));
 });

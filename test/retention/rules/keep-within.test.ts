@@ -23,3 +23,13 @@ test('months are calendar months back from the newest, clamped to the end of a s
 test('keeps nothing of nothing', (t) => {
   t.is(within('2d')([]).size, 0);
 });
+
+test('a cutoff that is not a valid Date keeps everything, never nothing', (t) => {
+  const times = newestFirst('2026-11-26T03:00:00Z', '2026-11-25T03:00:00Z', '2020-01-01T03:00:00Z');
+  const huge = { text: '1000000y', years: 1_000_000, months: 0, days: 0, seconds: 0 };
+  t.deepEqual(keptOf(times, keepWithin(huge)(times)).map(([, why]) => why), ['within 1000000y', 'within 1000000y', 'within 1000000y']);
+  const notANumber = { text: 'NaN', years: 0, months: 0, days: Number.NaN, seconds: 0 };
+  t.is(keepWithin(notANumber)(times).size, 3);
+  const beyond = { text: '300000y', years: 0, months: 0, days: 300_000 * 365, seconds: 0 };
+  t.is(keepWithin(beyond)(times).size, 3, 'a cutoff before the first Date');
+});

@@ -1,0 +1,204 @@
+/**
+ * `[[job]]` tables: each key checked on its own, then what only the whole list can tell
+ * (names and datasets taken twice, a dataset inside another job's).
+ */
+import type { Policy } from '../retention/policy.js';
+import { rsyncArgsProblems } from '../sync/args.js';
+import { parseSource, type Source } from '../sync/source.js';
+import { LENGTH, TIMER } from '../util/duration.js';
+import { isTable, TableReader } from './reader.js';
+import type { Problem } from './problems.js';
+import type { BlockSize, Job } from './types.js';
+import { POLICY_KEYS, readPolicy } from './policy.js';
+import { checkDataset, parseSize } from './values.js';
+
+const JOB_KEYS = [
+  'name', 'dataset', 'source', 'schedule', 'retention', 'exclude', 'rsync_args', 'block_size', 'recordsize',
+  'ssh_key', 'ssh_port', 'known_hosts', 'password_file', 'timeout', 'pre_hook', 'post_hook', 'hook_timeout', 'stale_after',
+];
+
+/** Lower case, digits, ".", "_", "-"; starting with a letter or digit, so never an option. */
+const JOB_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+const MAX_NAME = 100;
+
+/** The keys only one kind of source uses; on any other they would be ignored, so they are errors. */
+const TRANSPORT_KEYS: Record<'ssh_key' | 'ssh_port' | 'known_hosts' | 'password_file', Source['kind']> = {
+  ssh_key: 'ssh', ssh_port: 'ssh', known_hosts: 'ssh', password_file: 'daemon',
+};
+const KIND_NAME: Record<Source['kind'], string> = { ssh: 'an ssh source (host:/path)', daemon: 'an rsync:// source', local: 'a local source' };
+
+export function readJobs(root: TableReader, policies: ReadonlyMap<string, Policy>, problems: Problem[]): Job[] {
+  const list = root.get('job');
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) {
+    root.problem('job', 'must be an array of tables ([[job]])');
+    return [];
+  }
+  const jobs: { job: Job; index: number }[] = [];
+  const seenNames = new Map<string, number>();
+  const seenDatasets = new Map<string, string>();
+  list.forEach((body, i) => {
+    if (!isTable(body)) {
+      problems.push({ path: ['job', i], message: 'must be a table ([[job]])' });
+      return;
+    }
+    const job = readJob(new TableReader(body, ['job', i], problems, JOB_KEYS), policies);
+    const problem = (key: string, message: string) => problems.push({ path: ['job', i, key], message });
+    const earlier = seenNames.get(job.name);
+    if (earlier !== undefined) problem('name', `"${job.name}" is already the name of job[${earlier}]`);
+    seenNames.set(job.name, i);
+    const owner = seenDatasets.get(job.dataset);
+    if (owner !== undefined) problem('dataset', `${job.dataset} already belongs to job "${owner}"`);
+    seenDatasets.set(job.dataset, job.name);
+    jobs.push({ job, index: i });
+  });
+  problems.push(...nestedDatasets(jobs));
+  return jobs.map(({ job }) => job);
+}
+
+/**
+ * A job's dataset inside another job's is mounted inside it: the outer job's
+ * `rsync --delete` would delete the inner job's files (and its pull would copy them).
+ */
+function nestedDatasets(jobs: readonly { job: Job; index: number }[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const inner of jobs) {
+    for (const outer of jobs) {
+      if (inner.job.dataset === '' || !inner.job.dataset.startsWith(`${outer.job.dataset}/`)) continue;
+      problems.push({
+        path: ['job', inner.index, 'dataset'],
+        message: `${inner.job.dataset} of job "${inner.job.name}" is inside ${outer.job.dataset} of job "${outer.job.name}", ` +
+          `whose pull (rsync --delete) would delete its files: give each job a dataset of its own, beside the others (e.g. tank/backup/NAME)`,
+      });
+    }
+  }
+  return problems;
+}
+
+function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>): Job {
+  const said = r.problems.length;
+  const name = r.string('name', '');
+  if (!r.has('name')) r.problem(null, 'a job needs a name');
+  else if (r.problems.length === said && (!JOB_NAME.test(name) || name.length > MAX_NAME)) {
+    r.problem('name', `"${name}" may hold only a-z, 0-9, ".", "_" and "-", start with a letter or digit, and be at most ${MAX_NAME} long`);
+  }
+  const named = r.problems.length;
+  const dataset = r.string('dataset', '');
+  if (!r.has('dataset')) r.problem(null, `job "${name}" needs a dataset`);
+  else if (r.problems.length === named) for (const message of checkDataset(dataset)) r.problem('dataset', message);
+
+  const { retentionName, retention } = readJobRetention(r, policies);
+  const source = r.optionalString('source');
+  const parsed = source === null ? null : parseSource(source);
+  if (typeof parsed === 'string') r.problem('source', parsed);
+  checkTransportKeys(r, typeof parsed === 'string' ? undefined : parsed?.kind ?? null);
+  const recordsize = r.string('recordsize', null);
+  if (recordsize !== null && !isRecordsize(recordsize)) {
+    r.problem('recordsize', `"${recordsize}" is not a record size (a power of two from 512 to 1M, e.g. 16K)`);
+  }
+  const exclude = r.strings('exclude', []);
+  for (const pattern of exclude) {
+    const why = excludeProblem(pattern);
+    if (why) r.problem('exclude', why);
+  }
+  const rsyncArgs = r.strings('rsync_args', []);
+  for (const message of rsyncArgsProblems(rsyncArgs)) r.problem('rsync_args', message);
+  return {
+    name,
+    dataset,
+    source,
+    schedule: r.string('schedule', '0 3 * * *'),
+    retentionName,
+    retention,
+    exclude,
+    rsyncArgs,
+    blockSize: readBlockSize(r),
+    recordsize,
+    sshKey: sshPath(r, 'ssh_key'),
+    sshPort: r.integer('ssh_port', 22, 1, 65535),
+    knownHosts: sshPath(r, 'known_hosts'),
+    passwordFile: absolutePath(r, 'password_file'),
+    timeout: r.duration('timeout', '6h', TIMER),
+    preHook: r.optionalString('pre_hook'),
+    postHook: r.optionalString('post_hook'),
+    hookTimeout: r.duration('hook_timeout', '10min', TIMER),
+    staleAfter: r.duration('stale_after', '36h', LENGTH),
+  };
+}
+
+/** `kind` null: a snapshot-only job; undefined: the source is wrong (said already). */
+function checkTransportKeys(r: TableReader, kind: Source['kind'] | null | undefined): void {
+  if (kind === undefined) return;
+  for (const [key, wants] of Object.entries(TRANSPORT_KEYS)) {
+    if (!r.has(key) || kind === wants) continue;
+    const source = kind === null ? 'a job without a source' : KIND_NAME[kind];
+    const hint = key === 'ssh_port' && kind === 'daemon' ? ' (an rsync:// source takes its port in the URL: rsync://host:PORT/module/)' : '';
+    r.problem(key, `is for ${KIND_NAME[wants]} only; on ${source} it would be ignored${hint}`);
+  }
+  if (kind === null) {
+    for (const key of ['exclude', 'rsync_args']) if (r.has(key)) r.problem(key, 'a job without a source pulls nothing: it would be ignored');
+  }
+}
+
+/**
+ * rsync reads `--exclude=X` as a rule: "+ X" includes X, "- X" excludes X, and "!" alone
+ * clears every exclude before it (see args.ts). Whoever wrote these meant a filter rule,
+ * which zbk's exclude list is not: refusing says so, where escaping would silently mean a
+ * name nobody has. An empty pattern is dropped by rsync.
+ */
+function excludeProblem(pattern: string): string | null {
+  if (pattern === '') return 'an empty pattern excludes nothing';
+  if (pattern === '!') return '"!" would clear every exclude before it (rsync reads it as a rule, not a name)';
+  if (/^[+-] /.test(pattern)) {
+    return `${JSON.stringify(pattern)} would be rsync's ${pattern[0] === '+' ? 'include' : 'exclude'} rule for ${JSON.stringify(pattern.slice(2))}, ` +
+      'not a path: list only what to exclude (a name that really starts so can be written with a wildcard: "[+] name")';
+  }
+  return null;
+}
+
+function absolutePath(r: TableReader, key: string): string | null {
+  const path = r.optionalString(key);
+  if (path !== null && !path.startsWith('/')) {
+    r.problem(key, `"${path}" is not an absolute path: it would depend on the directory zbk runs in`);
+  }
+  return path;
+}
+
+/** ssh expands %-tokens and ${VAR} in key and known_hosts paths, and zbk quotes the latter with ". */
+function sshPath(r: TableReader, key: string): string | null {
+  const path = absolutePath(r, key);
+  if (path !== null && /["\\%$]/.test(path)) {
+    r.problem(key, `"${path}" holds ", \\, % or $, which ssh reads as quoting, a %-token or a variable`);
+  }
+  return path;
+}
+
+function readJobRetention(r: TableReader, policies: ReadonlyMap<string, Policy>): { retentionName: string; retention: Policy } {
+  const v = r.get('retention');
+  if (v === undefined) return { retentionName: 'default', retention: policies.get('default')! };
+  if (isTable(v)) return { retentionName: '(inline)', retention: readPolicy(r.subtable('retention', POLICY_KEYS)) };
+  if (typeof v === 'string') {
+    const p = policies.get(v);
+    if (p) return { retentionName: v, retention: p };
+    r.problem('retention', `no policy ${JSON.stringify(v)} (defined: ${[...policies.keys()].join(', ')}); add [retention.${v}]`);
+  } else {
+    r.problem('retention', 'must be a policy name or an inline table');
+  }
+  return { retentionName: 'default', retention: policies.get('default')! };
+}
+
+function readBlockSize(r: TableReader): BlockSize {
+  const v = r.get('block_size');
+  if (v === undefined || v === 'auto' || v === 'rsync') return (v as BlockSize | undefined) ?? 'auto';
+  const n = typeof v === 'string' ? parseSize(v) : typeof v === 'number' || typeof v === 'bigint' ? Number(v) : null;
+  if (n === null || !Number.isInteger(n) || n < 1 || n > 131072) {
+    r.problem('block_size', `must be "auto", "rsync" or a size up to 128K (rsync's limit), not ${JSON.stringify(typeof v === 'bigint' ? Number(v) : v)}`);
+    return 'auto';
+  }
+  return n;
+}
+
+function isRecordsize(text: string): boolean {
+  const n = parseSize(text);
+  return n !== null && n >= 512 && n <= 1048576 && (n & (n - 1)) === 0;
+}

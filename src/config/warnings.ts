@@ -1,0 +1,16 @@
+/** What a config may say but probably should not: `zbk configtest` prints these, and still passes. */
+import { keepsByAgeOnly } from '../retention/policy.js';
+import type { Config } from './types.js';
+
+export function configWarnings(config: Config): string[] {
+  const ageOnly = (where: string) =>
+    `${where} keeps by keep_within alone: it counts back from the newest snapshot, so one snapshot named in the future ` +
+    '(a wrong clock, a stray --now) makes it give up every real one; ' +
+    'add keep_last or daily as well';
+  const warnings: string[] = [];
+  for (const [name, policy] of config.policies) if (keepsByAgeOnly(policy)) warnings.push(ageOnly(`retention.${name}`));
+  config.jobs.forEach((job, i) => {
+    if (job.retentionName === '(inline)' && keepsByAgeOnly(job.retention)) warnings.push(ageOnly(`job[${i}].retention`));
+  });
+  return warnings;
+}
