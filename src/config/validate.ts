@@ -1,4 +1,5 @@
 /** From the parsed TOML to a Config: every key of CONTRACT.md, checked, with defaults. */
+import { stopTimeoutProblems } from './stop-timeout.js';
 import { validateSnapshotPrefix } from '../retention/naming.js';
 import { LENGTH, TIMER } from '../util/duration.js';
 import { readJobs } from './job.js';
@@ -33,6 +34,9 @@ export function validateConfig(doc: Table, file: string | null): { config: Confi
     if (problem) z.problem(key, problem);
   }
 
+  const stopTimeout = z.duration('stop_timeout', '60s', TIMER);
+  for (const message of stopTimeoutProblems(stopTimeout)) z.problem('stop_timeout', message);
+
   const policies = readPolicies(root, problems);
   const jobs = readJobs(root, policies, problems);
 
@@ -56,7 +60,7 @@ export function validateConfig(doc: Table, file: string | null): { config: Confi
     timezone,
     stateDir,
     destroyBatch: z.integer('destroy_batch', 100, 1, 10000),
-    stopTimeout: z.duration('stop_timeout', '60s', TIMER),
+    stopTimeout,
     tools,
     policies,
     jobs,

@@ -1,6 +1,9 @@
 /**
  * Durations as the config writes them: "36h", "2d", "1w", "6m", "1y", "1d12h", "90s", "10min".
- * `m` is a month (restic's and borg's keep-within use it so); minutes are `min`.
+ * In ages and spans of history (keep_within, stale_after, max_age) `m` is a month, as restic's
+ * and borg's keep-within read it; in timers (timeout, hook_timeout, stop_timeout) it is a minute,
+ * as sleep(1) and every timeout an admin has written read it: nobody waits months for a hook.
+ * `min` is a minute everywhere.
  * Months and years are calendar amounts when subtracted from an instant, and 30 d / 365 d
  * when a plain length is needed (timeouts).
  *
@@ -25,6 +28,8 @@ export interface DurationLimits {
   /** The longest accepted, in milliseconds (as durationMs counts), and as a message says it. */
   readonly maxMs: number;
   readonly maxText: string;
+  /** `m` means minutes (timers), not months (ages). */
+  readonly mIsMinutes?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -34,7 +39,7 @@ export const ANY_DURATION: DurationLimits = { zero: true, maxMs: 1000 * 365 * DA
 /** An age or a span of history: stale_after, max_age, keep_within. */
 export const LENGTH: DurationLimits = { ...ANY_DURATION, zero: false };
 /** A timer: timeout, hook_timeout, stop_timeout (Node's timers stop at 2^31-1 ms). */
-export const TIMER: DurationLimits = { zero: false, maxMs: 24 * DAY_MS, maxText: '24d, the longest a timer runs' };
+export const TIMER: DurationLimits = { zero: false, maxMs: 24 * DAY_MS, maxText: '24d, the longest a timer runs', mIsMinutes: true };
 
 const UNIT: Record<string, keyof Omit<Duration, 'text'> | undefined> = {
   y: 'years', m: 'months', w: 'days', d: 'days', h: 'seconds', min: 'seconds', s: 'seconds',
@@ -56,21 +61,24 @@ export function parseDuration(text: string, limits: DurationLimits = ANY_DURATIO
     re.lastIndex = at;
     match = re.exec(trimmed);
     if (!match) {
-      return `"${text}" is not a duration (a number and a unit, e.g. 36h, 2d, 1w, 6m, 1y, 10min, 90s; m is months)`;
+      return `"${text}" is not a duration (a number and a unit, e.g. 36h, 2d, 1w, ${limits.mIsMinutes ? '10m' : '6m, 1y'}, 10min, 90s; m is ${mMeans(limits)})`;
     }
     const [, amount, unit] = match as unknown as [string, string, string];
     // A long run of digits is not exact as a Number; it is over every bound anyway.
     if (amount.replace(/^0+/, '').length > 15) return tooLong(text, limits);
-    parts[UNIT[unit]!] += Number(amount) * FACTOR[unit]!;
+    if (unit === 'm' && limits.mIsMinutes) parts.seconds += Number(amount) * 60;
+    else parts[UNIT[unit]!] += Number(amount) * FACTOR[unit]!;
     at = re.lastIndex;
     while (trimmed[at] === ' ') at++;
   }
   const d = { text: trimmed, ...parts };
   const ms = durationMs(d);
-  if (!(ms <= limits.maxMs)) return `${tooLong(text, limits)}${parts.months > 0 ? ' (m is months; minutes are min, e.g. 10min)' : ''}`;
+  if (!(ms <= limits.maxMs)) return `${tooLong(text, limits)}${parts.months > 0 ? ' (m is months here; minutes are min, e.g. 10min)' : ''}`;
   if (ms === 0 && !limits.zero) return `"${text}" is zero: it must be more than 0`;
   return d;
 }
+
+const mMeans = (limits: DurationLimits) => (limits.mIsMinutes ? 'minutes here' : 'months here; minutes are min');
 
 function tooLong(text: string, limits: DurationLimits): string {
   return `"${text}" is too long: at most ${limits.maxText}`;

@@ -39,7 +39,7 @@ test('every duration key has bounds: zero where it means nothing, more than a ti
     [job('timeout = "30d"'), 'job[0].timeout', /"30d" is too long: at most 24d/],
     [job('timeout = "99999999999999999999s"'), 'job[0].timeout', /too long/],
     [job('hook_timeout = "0s"'), 'job[0].hook_timeout', /is zero/],
-    [job('hook_timeout = "10m"'), 'job[0].hook_timeout', /m is months; minutes are min/],
+    [job('hook_timeout = "25d"'), 'job[0].hook_timeout', /at most 24d/],
     [job('stale_after = "0d"'), 'job[0].stale_after', /is zero/],
     [job('stale_after = "1000000y"'), 'job[0].stale_after', /at most 1000y/],
     ['[retention.x]\nkeep_within = "1000000y"', 'retention.x.keep_within', /"1000000y" is too long: at most 1000y/],

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
-import { RC_STOP_WAIT_S } from '../../src/daemon/stop-timeout.js';
+import { RC_STOP_WAIT_S } from '../../src/config/stop-timeout.js';
 import { CLI, ROOT } from '../helpers/cli.js';
 
 const SCRIPT = `${ROOT}rc.d/zbk`;

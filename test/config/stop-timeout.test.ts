@@ -1,7 +1,7 @@
 /** stop_timeout against what rc.d waits for zbk daemon to stop. */
 import test from 'ava';
 import fc from 'fast-check';
-import { MAX_STOP_TIMEOUT_S, RC_STOP_WAIT_S, STOP_GRACE_S, stopTimeoutProblems } from '../../src/daemon/stop-timeout.js';
+import { MAX_STOP_TIMEOUT_S, RC_STOP_WAIT_S, STOP_GRACE_S, stopTimeoutProblems } from '../../src/config/stop-timeout.js';
 import { parseDuration, type Duration } from '../../src/util/duration.js';
 
 const d = (text: string) => parseDuration(text) as Duration;
