@@ -1,10 +1,11 @@
 /**
- * The manual pages and the sample configuration: mandoc finds nothing to say, every command
+ * The manual pages and the sample configuration: mandoc finds nothing to say (in zbk(8), not
+ * even of style), every command
  * and option that `zbk --help` shows is in zbk(8), every key that zbk knows is in zbk.toml(5)
  * and in the sample, every rc.conf and periodic.conf variable the scripts read is in zbk(8),
  * and the sample and the examples load.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -57,6 +58,40 @@ async function knownKeys(): Promise<Map<string, string[]>> {
 
 test('mandoc -Tlint -W warning finds nothing in either page', async (t) => {
   const r = await execa('mandoc', ['-Tlint', '-W', 'warning', ZBK_8, ZBK_TOML_5], { reject: false });
+  t.is(`${r.stdout}${r.stderr}`, '');
+  t.is(r.exitCode, 0);
+});
+
+/**
+ * The manuals zbk(8) may name with .Xr: FreeBSD's own, those of the packages zbk needs
+ * (rsync, node) and zbk's two. mandoc looks each .Xr up in MANPATH; the test machine is not
+ * FreeBSD, so it gets a MANPATH of stubs of these, and an .Xr to anything else (a typo) is
+ * still found.
+ */
+const NAMED_MANUALS = [
+  'logger 1', 'node 1', 'ps 1', 'rsync 1', 'sh 1', 'ssh 1', 'ssh-keygen 1', 'ssh-keyscan 1',
+  'crontab 5', 'periodic.conf 5', 'rc.conf 5', 'rsyncd.conf 5', 'syslog.conf 5', 'zbk.toml 5',
+  'hier 7',
+  'cron 8', 'daemon 8', 'newsyslog 8', 'periodic 8', 'rc 8', 'rc.shutdown 8', 'rc.subr 8',
+  'service 8', 'syslogd 8', 'zbk 8', 'zfs 8', 'zfs-allow 8', 'zfs-hold 8', 'zpool 8',
+];
+
+async function stubManpath(): Promise<{ path: string; done: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-manpath-'));
+  for (const manual of NAMED_MANUALS) {
+    const [name, section] = manual.split(' ') as [string, string];
+    await mkdir(join(dir, `man${section}`), { recursive: true });
+    await writeFile(join(dir, `man${section}`, `${name}.${section}`),
+      `.Dd December 1, 2026\n.Dt ${name.toUpperCase()} ${section}\n.Os\n.Sh NAME\n.Nm ${name}\n.Nd stub\n`);
+  }
+  await execa('makewhatis', [dir]);
+  return { path: dir, done: () => rm(dir, { recursive: true, force: true }) };
+}
+
+test('mandoc -Tlint -W style finds nothing in zbk(8), its .Xr included', async (t) => {
+  const manpath = await stubManpath();
+  t.teardown(manpath.done);
+  const r = await execa('mandoc', ['-Tlint', '-W', 'style', ZBK_8], { env: { MANPATH: manpath.path }, reject: false });
   t.is(`${r.stdout}${r.stderr}`, '');
   t.is(r.exitCode, 0);
 });
