@@ -37,7 +37,8 @@ test('newsyslog rotates the file that syslogd writes, weekly, creating it (C), s
   t.is(rotation!.length, 6, 'no pid file: newsyslog signals syslogd, which reopens the file');
 });
 
-test('rc.d/zbk tags its lines as the syslog snippet expects', async (t) => {
-  t.regex(await readFile(`${ROOT}rc.d/zbk`, 'utf8'), /command_args="[^"]*-l daemon -T \$\{name\}/);
+test('rc.d/zbk and zbk daemon --syslog tag their lines as the syslog snippet expects', async (t) => {
+  t.regex(await readFile(`${ROOT}rc.d/zbk`, 'utf8'), /command_args="[^"]*-l daemon -s err -T \$\{name\}/);
+  t.regex(await readFile(`${ROOT}src/daemon/log.ts`, 'utf8'), /^const TAG = 'zbk';$/m);
   t.regex(await readFile(`${ROOT}rc.d/zbk`, 'utf8'), /^name="zbk"$/m);
 });

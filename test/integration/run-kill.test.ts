@@ -186,7 +186,7 @@ test.serial('a lock left under the box\'s old host name, its pid gone: taken ove
   t.deepEqual(await readdir(join(b.state, 'locks')), []);
 });
 
-test.serial('a locks directory that is a planted symbolic link: the job fails, no snapshot, nothing made through the link', async (t) => {
+test.serial('a locks directory that is a planted symbolic link: refused as a state_dir zbk must not trust (78), no snapshot, nothing made through the link', async (t) => {
   const b = await bed(t, {});
   await writeFile(join(b.src, 'f'), 'x');
   const elsewhere = join(b.pool.dir, 'elsewhere');
@@ -194,8 +194,10 @@ test.serial('a locks directory that is a planted symbolic link: the job fails, n
   await mkdir(b.state, { mode: 0o700 });
   await symlink(elsewhere, join(b.state, 'locks'));
   const r = await zbk(['run', '--config', b.config, '--now', NIGHT1]);
-  t.is(r.exitCode, 2, r.stdout + r.stderr);
-  t.true((r.stdout + r.stderr).includes(`${join(b.state, 'locks')} is not a directory (a symbolic link?): refusing to make locks in it`), r.stdout + r.stderr);
+  // The state_dir check (src/state/dir.ts) stops the run before any job; the lock's own check
+  // (src/jobs/lock.ts) is the second guard, tested in test/jobs/lock.test.ts.
+  t.is(r.exitCode, 78, r.stdout + r.stderr);
+  t.true(r.stderr.includes(`${join(b.state, 'locks')}: state_dir: is a symbolic link`), r.stderr);
   t.deepEqual(await readdir(elsewhere), []);
   t.is((await sh('zfs', ['list', '-H', '-o', 'name', '-t', 'snapshot', '-r', b.dataset])).stdout.trim(), '');
 });
