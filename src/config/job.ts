@@ -121,7 +121,7 @@ function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>): Job {
     timeout: r.duration('timeout', '6h', TIMER),
     preHook: r.optionalString('pre_hook'),
     postHook: r.optionalString('post_hook'),
-    hookTimeout: r.duration('hook_timeout', '10min', TIMER),
+    hookTimeout: r.duration('hook_timeout', '10m', TIMER),
     staleAfter: r.duration('stale_after', '36h', LENGTH),
   };
 }

@@ -52,6 +52,7 @@ known_hosts = "/root/.ssh/known_hosts"
 timeout = "6h"
 pre_hook = "/usr/local/libexec/zbk-pre-dump"
 post_hook = ""
+hook_timeout = "10m"
 stale_after = "36h"
 
 [scrub]
@@ -83,6 +84,7 @@ test('the example of CONTRACT.md loads, every key read', async (t) => {
   t.is(job.sshPort, 22);
   t.is(job.postHook, null, 'an empty hook is no hook');
   t.is(job.timeout?.seconds, 6 * 3600);
+  t.is(job.hookTimeout.seconds, 600, 'in a timer, m is minutes');
   t.is(c.scrub.maxAge.days, 35);
   t.is(c.alert.command, "mail -s 'zbk alert' root");
 });

@@ -34,6 +34,7 @@ test('every duration key has bounds: zero where it means nothing, more than a ti
   const cases: [string, string, RegExp][] = [
     ['[zbk]\nstop_timeout = "0s"', 'zbk.stop_timeout', /"0s" is zero/],
     ['[zbk]\nstop_timeout = "25d"', 'zbk.stop_timeout', /at most 24d/],
+    ['[zbk]\nstop_timeout = "66s"', 'zbk.stop_timeout', /longer than 65s: the rc.d service waits 80 s/],
     [job('timeout = "0s"'), 'job[0].timeout', /"0s" is zero/],
     [job('timeout = "0h 0min"'), 'job[0].timeout', /is zero/],
     [job('timeout = "30d"'), 'job[0].timeout', /"30d" is too long: at most 24d/],
@@ -49,7 +50,7 @@ test('every duration key has bounds: zero where it means nothing, more than a ti
     ['[scrub]\nmax_age = "1001y"', 'scrub.max_age', /at most 1000y/],
   ];
   for (const [text, key, why] of cases) await refused(t, text, key, why);
-  t.deepEqual(await problems(`[zbk]\nstop_timeout = "24d"\n[retention.x]\nkeep_within = "1000y"\n${job('timeout = "24d"\nhook_timeout = "10min"\nstale_after = "1000y"')}`), []);
+  t.deepEqual(await problems(`[zbk]\nstop_timeout = "65s"\n[retention.x]\nkeep_within = "1000y"\n${job('timeout = "24d"\nhook_timeout = "10min"\nstale_after = "1000y"')}`), []);
 });
 
 test('a keep_within of 1000000y alone is a config error, not a policy that keeps one snapshot', async (t) => {
