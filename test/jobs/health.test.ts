@@ -28,9 +28,11 @@ test('the memory is saved and loaded by pool name, constructor included; none ye
 test('pool arguments and [scrub] pools that are no pool names are refused', async (t) => {
   t.is(badPoolArgument(['tank', 'constructor']), null);
   t.is(badPoolArgument(['tank', '-f']), '"-f": a pool name begins with a letter');
-  const { config } = await configWith(t, '\n[scrub]\npools = ["tank", "--help"]\n');
-  t.throws(() => poolsToCheck(config, undefined), { instanceOf: ConfigError, message: /scrub\.pools: "--help": a pool name begins with a letter/ });
-  t.deepEqual(poolsToCheck(config, ['tank']), ['tank']);
+  // The config check refuses a [scrub] pools entry at load; poolsToCheck is the second guard.
+  const { config } = await configWith(t, '\n[scrub]\npools = ["tank"]\n');
+  const forged = { ...config, scrub: { ...config.scrub, pools: ['tank', '--help'] } };
+  t.throws(() => poolsToCheck(forged, undefined), { instanceOf: ConfigError, message: /scrub\.pools: "--help": a pool name begins with a letter/ });
+  t.deepEqual(poolsToCheck(forged, ['tank']), ['tank']);
 });
 
 test('the daemon\'s check: zpool failing is an UNKNOWN report that goes to [alert] command', async (t) => {

@@ -28,7 +28,8 @@ const firstLine = (child: ReturnType<typeof start>) =>
 test('a marked process that left its group (its own session) is stopped too; a stranger is not', async (t) => {
   const marker = randomBytes(16).toString('hex');
   const escape = `${JSON.stringify(process.execPath)} -e 'const c = require("child_process").spawn("sleep", ["1000"], { detached: true, stdio: "ignore" }); console.log(c.pid); c.unref()'`;
-  const leader = start(t, `${escape}; sleep 1000`, { [MARKER]: marker });
+  // The group's own sleep starts before the escaped pid is printed: no race with the check below.
+  const leader = start(t, `sleep 1000 & ${escape}; wait`, { [MARKER]: marker });
   const escaped = await firstLine(leader);
   t.teardown(() => {
     try {
