@@ -15,7 +15,7 @@ BIN = node_modules/.bin
 TEST_POOL_PREFIX = zbkt_
 SOURCES != find src -name '*.ts'
 
-.PHONY: all build bundle dist test demo lint bench install uninstall clean prepare clean-test-pools
+.PHONY: all build bundle dist test check-team demo lint bench install uninstall clean prepare clean-test-pools
 
 all: build
 
@@ -54,6 +54,12 @@ test: prepare
 	@${MAKE} build clean-test-pools
 	${BIN}/tsc -p . --noEmit
 	${BIN}/ava --serial --concurrency=1
+
+# The team's checks against real outputs kept beside the repository (ZBK_TEAM_DIR, default
+# ../shared); a clone alone has no such folder, so this is not part of `make test`.
+check-team: prepare
+	@${MAKE} build
+	${BIN}/ava --config test/team/ava.config.mjs --serial
 
 lint:
 	${BIN}/tsc -p . --noEmit
