@@ -1,4 +1,4 @@
-/** Exit codes (CONTRACT.md). */
+/** Exit codes (zbk(8)). */
 export const EXIT = {
   ok: 0,
   warning: 1,

@@ -45,7 +45,7 @@ export async function run(args: PruneArgs): Promise<number> {
   return code;
 }
 
-/** CONTRACT.md's dry-run shape with `refused` (why a real run would refuse, or null); a real run adds what was destroyed and what failed. */
+/** The documented dry-run shape with `refused` (why a real run would refuse, or null); a real run adds what was destroyed and what failed. */
 function renderJson(outcomes: readonly PruneOutcome[], dryRun: boolean): string {
   if (dryRun) return renderPlanJson(outcomes);
   return JSON.stringify({ datasets: outcomes.map((o) => ({ ...planJson(o), destroyed: o.destroyed, failed: o.failed })) });

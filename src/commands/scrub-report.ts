@@ -6,7 +6,7 @@
  * `--from-file` reads a captured output (text or `-j` JSON) instead of running zpool. Its age
  * is unknown, so an overdue scrub is a note there, not a warning; and it is compared with
  * the state only when --new-only, --alert or --remember asks for that. Only those three write
- * the state (CONTRACT.md: the runs that alert, or --remember); a live report reads it.
+ * the state (zbk(8): the runs that alert, or --remember); a live report reads it.
  */
 import { createReadStream } from 'node:fs';
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';

@@ -1,4 +1,4 @@
-/** The validated configuration, as the rest of zbk sees it (CONTRACT.md names the keys). */
+/** The validated configuration, as the rest of zbk sees it (zbk.toml(5) names the keys). */
 import type { Duration } from '../util/duration.js';
 import type { Policy } from '../retention/policy.js';
 

@@ -1,4 +1,4 @@
-/** From the parsed TOML to a Config: every key of CONTRACT.md, checked, with defaults. */
+/** From the parsed TOML to a Config: every key of zbk.toml(5), checked, with defaults. */
 import { stopTimeoutProblems } from './stop-timeout.js';
 import { validateSnapshotPrefix } from '../retention/naming.js';
 import { LENGTH, TIMER } from '../util/duration.js';

@@ -1,6 +1,6 @@
 /**
  * What `zpool status` says about a pool, in every dialect, as plain JSON-serialisable data.
- * Field names follow the `zbk scrub-report --format json` contract (CONTRACT.md); instants are
+ * Field names follow the `zbk scrub-report --format json` contract (zbk(8)); instants are
  * ISO 8601 strings in UTC, counters and sizes are numbers.
  */
 

@@ -1,4 +1,4 @@
-/** Which datasets a command works on, and the retention policy of each (CONTRACT.md). */
+/** Which datasets a command works on, and the retention policy of each (zbk(8)). */
 import type { Config, Job } from '../config/types.js';
 import type { Policy } from '../retention/policy.js';
 import { usageError } from '../cli/errors.js';

@@ -18,7 +18,7 @@ const NO_SNAPSHOT = ' ';
 /** Day numbers over the timeline's columns, each starting in its day's column. */
 const DAY_RULER = '1   5    10   15   20   25   30';
 
-/** One dataset's entry in the JSON of CONTRACT.md, then `refused` when given; callers may add keys after these. */
+/** One dataset's entry in the JSON of zbk(8), then `refused` when given; callers may add keys after these. */
 export function planJson({ dataset, plan, refused }: DatasetPlan) {
   return {
     dataset,
@@ -28,7 +28,7 @@ export function planJson({ dataset, plan, refused }: DatasetPlan) {
   };
 }
 
-/** The JSON of CONTRACT.md (`zbk prune --dry-run --format json`), without a trailing newline. */
+/** The JSON of zbk(8) (`zbk prune --dry-run --format json`), without a trailing newline. */
 export function renderPlanJson(datasets: readonly DatasetPlan[]): string {
   return JSON.stringify({ datasets: datasets.map(planJson) });
 }

@@ -1,5 +1,5 @@
 /**
- * `zbk scrub-report --format json`: exactly the shape CONTRACT.md gives, keys in its order.
+ * `zbk scrub-report --format json`: exactly the shape zbk(8) gives, keys in its order.
  * JSON.stringify escapes C0 controls; DEL, C1 controls and bidi overrides are escaped too
  * (`\u202e`), so the text is safe on a terminal and parses to the same data.
  */
