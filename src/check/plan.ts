@@ -139,7 +139,8 @@ export function judgePasswordFile(file: string, stat: FileStat | null, uid: numb
   if (!stat.isFile) return ['fail', `password_file ${file} is not a file`];
   if (stat.mode & 0o007) return ['fail', `${passwordFileOpen(file)} (mode ${octal(stat.mode)})`];
   if (uid === 0 && stat.uid !== 0) return ['fail', `password_file ${file} must be owned by root, as zbk runs as root (rsync refuses it): run \`chown root ${shellWord(file)}\``];
-  if (stat.mode & 0o070) return ['warn', `password_file ${file} is readable by its group (mode ${octal(stat.mode)}): run \`chmod 600 ${shellWord(file)}\``];
+  // As configtest and run judge it (src/jobs/preflight.ts): a secret its group can read is shared.
+  if (stat.mode & 0o070) return ['fail', `password_file ${file} is readable by its group (mode ${octal(stat.mode)}): run \`chmod 600 ${shellWord(file)}\``];
   return ['ok', `password_file ${file} (mode ${octal(stat.mode)})`];
 }
 

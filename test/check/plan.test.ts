@@ -76,7 +76,7 @@ test('known_hosts: missing gives the ssh-keyscan line; writable by group or othe
 test('password files: others fail (rsync refuses), group warns, root wants it its own', (t) => {
   t.is(judgePasswordFile('/p', file(0o600), 0)[0], 'ok');
   t.is(judgePasswordFile('/p', file(0o400), 0)[0], 'ok');
-  t.is(judgePasswordFile('/p', file(0o640), 0)[0], 'warn');
+  t.is(judgePasswordFile('/p', file(0o640), 0)[0], 'fail', 'as configtest and run judge it');
   t.is(judgePasswordFile('/p', file(0o604), 0)[0], 'fail');
   t.regex(judgePasswordFile('/p', file(0o600, 1000), 0)[1], /must be owned by root.*chown root \/p/);
   t.is(judgePasswordFile('/p', file(0o600, 1000), 1000)[0], 'ok', 'not root: rsync does not ask');
