@@ -6,6 +6,8 @@ import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
 import type { Config, Job } from '../config/types.js';
+import { ConfigError } from '../config/problems.js';
+import { rootMountpointProblems } from '../jobs/destination.js';
 import { LockHeld } from '../jobs/lock.js';
 import { destination, plannedSnapshot, runJob, syncArgv, type JobReport } from '../jobs/run-job.js';
 import { pruneRefusal } from '../jobs/prune.js';
@@ -31,6 +33,8 @@ export async function run(args: RunArgs): Promise<number> {
   const jobs = selectJobs(config, args.job);
   if (jobs.length === 0) throw usageError(`run: no jobs in ${config.file}`);
   const zfs = zfsFor(config);
+  const atRoot = await rootMountpointProblems(zfs, jobs);
+  if (atRoot.length > 0) throw new ConfigError(config.file ?? '(no config file)', atRoot.map((message) => ({ line: null, key: '', message })));
   if (args.dryRun) {
     for (const job of jobs) process.stdout.write(`${await describe(config, zfs, job, now ?? new Date(), args.force ?? false)}\n`);
     return EXIT.ok;

@@ -163,3 +163,24 @@ export async function placeProblem(
   const mountpoints = await spellings(mountpoint);
   return mountpointProblem(job.dataset, mountpoints, places, sources) ?? innerMountsProblem(job.dataset, mountpoints, await zfs.listFilesystems());
 }
+
+/**
+ * The jobs that pull into a dataset mounted at `/`: a configuration that can only destroy the
+ * system, refused before any job runs (exit 78, as zbk(8) says), not job by job. Other places
+ * rsync must not reach are judged per job (mountpointProblem), where the others still run.
+ * A dataset that cannot be read here is left to the job, which says why.
+ */
+export async function rootMountpointProblems(zfs: Zfs, jobs: readonly JobRef[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const job of jobs) {
+    if (!job.source) continue;
+    const mountpoint = await zfs
+      .getProperties([job.dataset], ['mountpoint'])
+      .then((rows) => rows.get(job.dataset)?.get('mountpoint') ?? null, () => null);
+    if (mountpoint !== null && mountpoint.startsWith('/') && clean(mountpoint) === '/') {
+      problems.push(`job ${job.name}: dataset ${job.dataset} has mountpoint /: a pull (rsync --delete) there would delete the system; ` +
+        `give the dataset a mountpoint of its own (zfs set mountpoint=/backup/${job.name} ${job.dataset})`);
+    }
+  }
+  return problems;
+}
