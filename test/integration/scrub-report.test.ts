@@ -114,12 +114,12 @@ test.serial('zpool status -v too big to read: read again without the lists, CRIT
   await sh('zpool', ['import', '-d', pool.dir, pool.name]);
   await scrubAndWait(pool.name);
   const zfs = new Zfs();
-  const whole = await readPools(zfs, [pool.name], 'UTC');
+  const whole = await readPools(zfs, [pool.name]);
   const [listed] = whole.pools;
   t.true((listed?.error_files.length ?? 0) > 0);
   // A limit a little above the output without the list, below the one with it.
   const { text: short } = await zfs.poolStatus([pool.name], { verbose: false });
-  const cut = await readPools(zfs, [pool.name], 'UTC', short.length + 10);
+  const cut = await readPools(zfs, [pool.name], short.length + 10);
   const [p] = cut.pools;
   t.deepEqual(p?.error_files, []);
   t.is(p?.data_errors, listed?.data_errors, 'the count is the same without the list');
