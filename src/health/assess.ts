@@ -153,15 +153,16 @@ const counters: Rule = (s) =>
   });
 
 /**
- * Counters accumulate until `zpool clear`: a disk whose counters grew at the last remembered
- * report and again since is dying, however well each scrub "repaired" it.
+ * Counters accumulate until `zpool clear`: a disk whose counters grew since the last remembered
+ * report, and whose last change before that was a rise too, is dying, however well each scrub
+ * "repaired" it. Reports that saw no change between (a daily mail, weekly scrubs) do not count.
  */
 const risingTwice: Rule = (s, { previous }) =>
   s.devices.flatMap((d): Finding[] => {
     const before = previous?.devices.get(d.name);
     const rise = riseOf(d, previous);
     if (d.role !== 'leaf' || !before?.rose || !rose(rise)) return [];
-    const what = `${d.name}: ${growthPhrase(d, before, rise.since, rise)}, the second report in a row its errors rose`;
+    const what = `${d.name}: ${growthPhrase(d, before, rise.since, rise)}, the second rise in a row`;
     return [say('warning', s.name, what, `replace it soon: ${cmd(`zpool replace ${s.name} ${d.name} NEW-DEVICE`)}`)];
   });
 

@@ -8,7 +8,7 @@ import { severity, type Alert } from './alert.js';
 import type { Assessment } from './assess.js';
 import type { Device, PoolStatus, Scan } from './model.js';
 import { formatNiceNumber } from './nicenum.js';
-import { COUNTERS, growthPhrase, riseOf, rose } from './rise.js';
+import { COUNTERS, growthPhrase, riseOf, roseLast } from './rise.js';
 import { lastScanEnd, lastScrubEnd, scansOf } from './scans.js';
 
 export interface RememberedDevice {
@@ -16,7 +16,10 @@ export interface RememberedDevice {
   readonly read: number;
   readonly write: number;
   readonly cksum: number;
-  /** Its counters rose at this report (since the one before): two in a row is a dying disk. */
+  /**
+   * The last change of its counters that a report saw was a rise (kept across reports that saw
+   * none, reset by a clear): a rise after a rise is a dying disk.
+   */
   readonly rose: boolean;
 }
 
@@ -55,7 +58,7 @@ export function remember(status: PoolStatus, alert: Alert, now: Date, previous: 
     last_scan_end: lastScanEnd(status) ?? previous?.last_scan_end ?? null,
     last_scrub_end: lastScrubEnd(status, previous?.last_scrub_end ?? null),
     devices: new Map(
-      counted(status.devices).map((d) => [d.name, { state: d.state, read: d.read, write: d.write, cksum: d.cksum, rose: rose(riseOf(d, previous)) }]),
+      counted(status.devices).map((d) => [d.name, { state: d.state, read: d.read, write: d.write, cksum: d.cksum, rose: roseLast(d, previous) }]),
     ),
   };
 }

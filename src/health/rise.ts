@@ -24,6 +24,17 @@ export function rose(rise: Rise | null): rise is Rise {
   return rise !== null && rise.read + rise.write + rise.cksum > 0;
 }
 
+/**
+ * Whether the last change of the device's counters a remembered report saw was a rise. Reports
+ * that saw none carry it on: a daily mail between weekly scrubs does not break the run, a clear
+ * or a new device does.
+ */
+export function roseLast(d: Device, previous: PoolMemory | null): boolean {
+  const rise = riseOf(d, previous);
+  if (rise === null) return false;
+  return rose(rise) || (previous?.devices.get(d.name)?.rose ?? false);
+}
+
 /** `checksum errors 17 → 60 since 2026-11-24, +43`: the counters that grew, and by how much in all when that is known. */
 export function growthPhrase(d: Device, before: Pick<RememberedDevice, 'read' | 'write' | 'cksum'>, since: string, rise: Rise | null): string {
   const grew = COUNTERS.filter(([k]) => d[k] > before[k]).map(([k, label]) => `${label} ${before[k]} → ${d[k]}`);

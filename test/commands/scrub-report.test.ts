@@ -200,7 +200,7 @@ test('counters that rose in two remembered reports in a row: a warning to replac
   await report(17, 17);
   const third = await report(60, 24, []);
   t.is(third.exitCode, 1);
-  t.regex(third.stdout, /^- zbkh_m: \/tmp\/zbkh\/d2: checksum errors 17 → 60 since 2026-11-17, \+43, the second report in a row its errors rose — replace it soon: `zpool replace zbkh_m \/tmp\/zbkh\/d2 NEW-DEVICE`$/m);
+  t.regex(third.stdout, /^- zbkh_m: \/tmp\/zbkh\/d2: checksum errors 17 → 60 since 2026-11-17, \+43, the second rise in a row — replace it soon: `zpool replace zbkh_m \/tmp\/zbkh\/d2 NEW-DEVICE`$/m);
   t.regex(third.stdout, /^ {2}\* zbkh_m: \/tmp\/zbkh\/d2: checksum errors 17 → 60 since 2026-11-17, \+43$/m);
   const cleared = await report(2, 30);
   t.is(d2(cleared.stdout)?.rise, null, 'the counters fell: a clear, a new baseline, not -58');

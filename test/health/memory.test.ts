@@ -87,11 +87,12 @@ test('a pool seen for the first time is new as a whole, unless it is ok', (t) =>
   t.deepEqual(changesSince(pool(), ok, null), []);
 });
 
-test('remember notes which devices rose since the report before: not on a first report, nor after a clear', (t) => {
+test('remember notes which devices last changed by rising: not on a first report, nor after a clear', (t) => {
   const rising = remember(withLeaf(device('ada1', { cksum: 41 })), 'warning', NOW, before);
   t.deepEqual([...rising.devices].map(([name, d]) => [name, d.rose]), [['tank', false], ['mirror-0', false], ['ada0', false], ['ada1', true]]);
   t.false(remember(withLeaf(device('ada1', { cksum: 41 })), 'warning', NOW, null).devices.get('ada1')?.rose);
   t.false(remember(withLeaf(device('ada1', { read: 5 })), 'warning', NOW, before).devices.get('ada1')?.rose, 'cksum 29 → 0 is a clear: a new baseline');
+  t.true(remember(withLeaf(device('ada1', { cksum: 41 })), 'warning', NOW, rising).devices.get('ada1')?.rose, 'a report that saw no change carries it on');
 });
 
 test('a device new since the last report has counters, but no rise to tell', (t) => {

@@ -190,7 +190,7 @@ test.serial('a mirror leg corrupted a little more before each of three scrubs: t
   t.true(c3 > c2, `${c2} → ${c3}`);
   t.is(leg(third.stdout, disk)?.rise?.cksum, c3 - c2);
   const warned = (JSON.parse(third.stdout) as LiveJson).pools[0]?.reasons[0] ?? '';
-  t.is(warned, `${pool.name}: ${disk}: checksum errors ${c2} → ${c3} since ${new Date().toISOString().slice(0, 10)}, +${c3 - c2}, the second report in a row its errors rose — replace it soon: \`zpool replace ${pool.name} ${disk} NEW-DEVICE\``);
+  t.is(warned, `${pool.name}: ${disk}: checksum errors ${c2} → ${c3} since ${new Date().toISOString().slice(0, 10)}, +${c3 - c2}, the second rise in a row — replace it soon: \`zpool replace ${pool.name} ${disk} NEW-DEVICE\``);
   const mail = await zbk(['scrub-report', '--config', config, '--remember']);
   t.true(mail.stdout.split('\n')[2]?.startsWith(`- ${pool.name}: ${disk}: checksum errors ${c2} → ${c3}`), mail.stdout);
 
