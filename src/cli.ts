@@ -76,6 +76,7 @@ const table: Array<[string, string, Build]> = [
       format(['text', 'nagios', 'json', 'prometheus']),
       (y) => y
         .option('from-file', { type: 'string', describe: 'read a captured `zpool status` (text or -j JSON); - for stdin', requiresArg: true })
+        .option('tz', { type: 'string', describe: 'read zone-less times of --from-file in this IANA zone (default: timezone)', requiresArg: true })
         .option('new-only', { type: 'boolean', describe: 'print nothing unless something is new since the last report' })
         .option('alert', { type: 'boolean', describe: 'pipe the report into [alert] command when something new is at warning or above' })
         .option('remember', { type: 'boolean', describe: 'keep this report in the state as the one the next compares with (--from-file)' })

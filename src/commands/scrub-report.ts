@@ -1,7 +1,10 @@
 /**
- * `zbk scrub-report [POOL]... [--from-file PATH|-] [--format text|nagios|json|prometheus]
+ * `zbk scrub-report [POOL]... [--from-file PATH|-] [--tz ZONE] [--format text|nagios|json|prometheus]
  * [--new-only] [--alert] [--remember] [--output FILE]`: pool health, with what is new since the
  * last report. Exit codes are Nagios's whatever the format.
+ *
+ * Live, zpool runs with TZ=UTC and its times are read as UTC; a captured output was printed in
+ * the zone of the box it came from: the configured `timezone`, or `--tz`.
  *
  * `--from-file` reads a captured output (text or `-j` JSON) instead of running zpool. Its age
  * is unknown, so an overdue scrub is a note there, not a warning; and it is compared with
@@ -12,6 +15,7 @@ import { createReadStream } from 'node:fs';
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { usageError } from '../cli/errors.js';
 import { ConfigError } from '../config/problems.js';
+import { isTimeZone } from '../config/values.js';
 import type { Config } from '../config/types.js';
 import { nagiosExitCode } from '../health/render/nagios.js';
 import { parse } from '../health/parse.js';
@@ -26,6 +30,7 @@ import type { HealthMemory } from '../health/memory.js';
 interface ScrubReportArgs extends CommonArgs {
   readonly pools?: string[];
   readonly fromFile?: string;
+  readonly tz?: string;
   readonly newOnly?: boolean;
   readonly alert?: boolean;
   readonly remember?: boolean;
@@ -40,6 +45,8 @@ export async function run(args: ScrubReportArgs): Promise<number> {
   const fromFile = args.fromFile !== undefined;
   const badPool = fromFile ? null : badPoolArgument(args.pools);
   if (badPool) throw usageError(`scrub-report: ${printable(badPool)}`);
+  if (args.tz !== undefined && !fromFile) throw usageError('--tz: live zpool output is read in UTC; --tz is for --from-file');
+  if (args.tz !== undefined && !isTimeZone(args.tz)) throw usageError(`--tz ${printable(JSON.stringify(args.tz))}: not an IANA time zone (e.g. Europe/Athens, UTC)`);
   const outputProblem = args.output === undefined ? null : await outputDirProblem(args.output);
   if (outputProblem) throw usageError(`--output ${printable(args.output ?? '')}: ${printable(outputProblem)}`);
   const config = await configFor(args, { optional: true });
@@ -47,13 +54,15 @@ export async function run(args: ScrubReportArgs): Promise<number> {
   // monitoring check every few minutes does not use up what the daily mail calls new.
   const remembering = args.newOnly === true || args.alert === true || args.remember === true;
   const memory = !fromFile || remembering ? await loadMemory(config).catch(unreadableMemory) : null;
-  const parsed = fromFile ? onlyPools(parse(await readInput(args.fromFile!), config.timezone), args.pools) : await readPools(zfsFor(config), poolsToCheck(config, args.pools), config.timezone);
+  const parsed = fromFile
+    ? onlyPools(parse(await readInput(args.fromFile!), args.tz ?? config.timezone), args.pools)
+    : await readPools(zfsFor(config), poolsToCheck(config, args.pools));
   const report = buildReport(parsed, memory, thresholds(config, fromFile ? 'note' : 'warning'), now);
   const news = hasNewTrouble(report);
 
   if (!args.newOnly || news) await emit(await render(report, args.format ?? 'text', now), args.output);
   if (args.alert && news) {
-    const failed = await sendAlert(config, report);
+    const failed = await sendAlert(config, report, now);
     if (failed) process.stderr.write(`zbk: ${printable(failed)}\n`);
   }
   if (memory !== null && remembering) await remember(config, nextMemory(report, memory, now));
@@ -101,7 +110,7 @@ async function render(report: HealthReport, format: string, now: Date): Promise<
     case 'prometheus':
       return (await import('../health/render/prometheus.js')).renderPrometheus(report, now);
     default:
-      return (await import('../health/render/text.js')).renderText(report);
+      return (await import('../health/render/text.js')).renderText(report, now);
   }
 }
 

@@ -22,7 +22,7 @@ export async function run(args: ScrubArgs): Promise<number> {
   if (typeof maxAge === 'string') throw usageError(`--max-age: ${maxAge}`);
   const memory = await loadMemory(config); // first: a state_dir zbk must not trust stops it before zpool runs
   const zfs = zfsFor(config);
-  const parsed = await readPools(zfs, poolsToCheck(config, args.pools), config.timezone);
+  const parsed = await readPools(zfs, poolsToCheck(config, args.pools));
   let code: number = EXIT.ok;
   const say = (line: string) => process.stdout.write(`${printable(line)}\n`);
   for (const d of planScrubs(parsed.pools, durationMs(maxAge), now, memory)) {

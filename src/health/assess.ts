@@ -7,7 +7,8 @@
  *             or above `capacityCrit`
  *   unknown   lines of the output not understood, no state line, no config table, nothing said
  *             about data errors (a non-root run, a cut paste): any of these may hide the above
- *   warning   a non-zero READ/WRITE/CKSUM counter on any row, a scrub that repaired data or ended
+ *   warning   a leaf whose counters rose in two remembered reports in a row (replace it soon),
+ *             a non-zero READ/WRITE/CKSUM counter on any row, a scrub that repaired data or ended
  *             with errors, a resilver running, a device OFFLINE or DEGRADED, capacity at or above
  *             `capacityWarn`, the last finished scrub older than `maxAgeMs` (or none at all)
  *
@@ -19,6 +20,7 @@ import { severity, worstAlert, type Alert } from './alert.js';
 import type { PoolMemory } from './memory.js';
 import type { Device, PoolStatus, Scan } from './model.js';
 import { formatNiceNumber } from './nicenum.js';
+import { growthPhrase, riseOf, rose } from './rise.js';
 import { activeScans, canScrub, lastScrubEnd, scansOf } from './scans.js';
 
 export interface Thresholds {
@@ -35,6 +37,8 @@ export interface Assessment {
   readonly alert: Alert;
   /** Why the alert is what it is, most severe first; empty when ok. */
   readonly reasons: readonly string[];
+  /** The level of each reason, in the same order (to sort the findings of several pools). */
+  readonly levels: readonly Exclude<Alert, 'ok'>[];
   /** Facts worth telling that raise nothing: a scrub running, an overdue scrub in 'note' mode. */
   readonly notes: readonly string[];
 }
@@ -149,6 +153,20 @@ const counters: Rule = (s) =>
   });
 
 /**
+ * Counters accumulate until `zpool clear`: a disk whose counters grew since the last remembered
+ * report, and whose last change before that was a rise too, is dying, however well each scrub
+ * "repaired" it. Reports that saw no change between (a daily mail, weekly scrubs) do not count.
+ */
+const risingTwice: Rule = (s, { previous }) =>
+  s.devices.flatMap((d): Finding[] => {
+    const before = previous?.devices.get(d.name);
+    const rise = riseOf(d, previous);
+    if (d.role !== 'leaf' || !before?.rose || !rose(rise)) return [];
+    const what = `${d.name}: ${growthPhrase(d, before, rise.since, rise)}, the second rise in a row`;
+    return [say('warning', s.name, what, `replace it soon: ${cmd(`zpool replace ${s.name} ${d.name} NEW-DEVICE`)}`)];
+  });
+
+/**
  * The admin has seen this scrub's repairs and run `zpool clear`: the last report remembered
  * the same scrub with errors on its counters, and they are zero now. The scan line keeps
  * saying "repaired" until the next scrub; it is a note from then on, not a warning.
@@ -211,7 +229,7 @@ const unreadable: Rule = (s) => {
   ];
 };
 
-const RULES: readonly Rule[] = [poolState, deviceStates, dataErrors, counters, scans, scrubAge, capacity, unreadable];
+const RULES: readonly Rule[] = [poolState, deviceStates, dataErrors, risingTwice, counters, scans, scrubAge, capacity, unreadable];
 
 const raises = (f: Finding): f is Finding & { level: Exclude<Alert, 'ok'> } => f.level !== 'note';
 
@@ -221,6 +239,7 @@ export function assess(status: PoolStatus, previous: PoolMemory | null, threshol
   return {
     alert: worstAlert(raised.map((f) => f.level)),
     reasons: raised.map((f) => f.text),
+    levels: raised.map((f) => f.level),
     notes: findings.filter((f) => !raises(f)).map((f) => f.text),
   };
 }

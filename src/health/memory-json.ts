@@ -19,7 +19,8 @@ const isAlert = (v: unknown): v is Alert => typeof v === 'string' && (ALERTS as 
 function readDevice(v: unknown): RememberedDevice | null {
   if (!isObj(v) || typeof v['state'] !== 'string') return null;
   const { read, write, cksum } = v;
-  return isCount(read) && isCount(write) && isCount(cksum) ? { state: v['state'], read, write, cksum } : null;
+  // `rose` is absent from the files of zbk before the rise: it did not rise as far as anyone knows.
+  return isCount(read) && isCount(write) && isCount(cksum) ? { state: v['state'], read, write, cksum, rose: v['rose'] === true } : null;
 }
 
 function readPool(v: unknown): PoolMemory | null {

@@ -8,6 +8,7 @@ import { severity, type Alert } from './alert.js';
 import type { Assessment } from './assess.js';
 import type { Device, PoolStatus, Scan } from './model.js';
 import { formatNiceNumber } from './nicenum.js';
+import { COUNTERS, growthPhrase, riseOf, roseLast } from './rise.js';
 import { lastScanEnd, lastScrubEnd, scansOf } from './scans.js';
 
 export interface RememberedDevice {
@@ -15,6 +16,11 @@ export interface RememberedDevice {
   readonly read: number;
   readonly write: number;
   readonly cksum: number;
+  /**
+   * The last change of its counters that a report saw was a rise (kept across reports that saw
+   * none, reset by a clear): a rise after a rise is a dying disk.
+   */
+  readonly rose: boolean;
 }
 
 export interface PoolMemory {
@@ -39,11 +45,6 @@ export interface Change {
 }
 
 const BAD_STATES = new Set(['FAULTED', 'UNAVAIL', 'REMOVED']);
-const COUNTERS = [
-  ['read', 'read errors'],
-  ['write', 'write errors'],
-  ['cksum', 'checksum errors'],
-] as const;
 
 const day = (iso: string) => iso.slice(0, 10);
 const counted = (devices: readonly Device[]) => devices.filter((d) => d.group !== 'spares');
@@ -56,7 +57,9 @@ export function remember(status: PoolStatus, alert: Alert, now: Date, previous: 
     data_errors: status.data_errors,
     last_scan_end: lastScanEnd(status) ?? previous?.last_scan_end ?? null,
     last_scrub_end: lastScrubEnd(status, previous?.last_scrub_end ?? null),
-    devices: new Map(counted(status.devices).map((d) => [d.name, { state: d.state, read: d.read, write: d.write, cksum: d.cksum }])),
+    devices: new Map(
+      counted(status.devices).map((d) => [d.name, { state: d.state, read: d.read, write: d.write, cksum: d.cksum, rose: roseLast(d, previous) }]),
+    ),
   };
 }
 
@@ -88,14 +91,13 @@ function stateChange(pool: string, device: string, before: string, now: string):
 }
 
 function deviceChanges(pool: string, d: Device, previous: PoolMemory): Change[] {
-  const before = previous.devices.get(d.name) ?? { state: d.state, read: 0, write: 0, cksum: 0 };
-  const since = `since ${day(previous.at)}`;
-  const grew = COUNTERS.filter(([k]) => d[k] > before[k]).map(([k, label]) => `${label} ${before[k]} → ${d[k]}`);
+  const before = previous.devices.get(d.name) ?? { state: d.state, read: 0, write: 0, cksum: 0, rose: false };
+  const grew = COUNTERS.some(([k]) => d[k] > before[k]);
   const cleared = COUNTERS.some(([k]) => d[k] < before[k]);
   return [
     ...stateChange(pool, d.name, before.state, d.state),
-    ...(grew.length > 0 ? [{ level: 'warning' as const, text: `${pool}: ${d.name}: ${grew.join(', ')} ${since}` }] : []),
-    ...(cleared && grew.length === 0 ? [{ level: 'note' as const, text: `${pool}: ${d.name}: error counters cleared ${since}` }] : []),
+    ...(grew ? [{ level: 'warning' as const, text: `${pool}: ${d.name}: ${growthPhrase(d, before, previous.at, riseOf(d, previous))}` }] : []),
+    ...(cleared && !grew ? [{ level: 'note' as const, text: `${pool}: ${d.name}: error counters cleared since ${day(previous.at)}` }] : []),
   ];
 }
 

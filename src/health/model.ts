@@ -94,3 +94,15 @@ export interface ParsedStatus {
   /** Lines that belong to no pool and were not understood (only when there is no pool at all). */
   readonly unknown_lines: readonly string[];
 }
+
+/**
+ * How much a device's counters grew since the previous remembered report of its pool (`since`,
+ * that report's instant). Counters only grow until `zpool clear`: one that fell starts a new
+ * baseline, and there is no rise to tell.
+ */
+export interface Rise {
+  readonly read: number;
+  readonly write: number;
+  readonly cksum: number;
+  readonly since: string;
+}

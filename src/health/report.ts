@@ -6,13 +6,16 @@
 import { worstAlert, type Alert } from './alert.js';
 import { assess, type Assessment, type Thresholds } from './assess.js';
 import { changesSince, isTrouble, remember, type Change, type HealthMemory } from './memory.js';
-import type { ParsedStatus, PoolStatus } from './model.js';
+import type { ParsedStatus, PoolStatus, Rise } from './model.js';
+import { riseOf } from './rise.js';
 
 export interface PoolReport {
   readonly status: PoolStatus;
   readonly assessment: Assessment;
   /** What is new since the previous report. */
   readonly changes: readonly Change[];
+  /** Each row of `status.devices`, in order: its rise since the previous report, or null. */
+  readonly rises: readonly (Rise | null)[];
 }
 
 export interface HealthReport {
@@ -28,7 +31,12 @@ export function buildReport(parsed: ParsedStatus, memory: HealthMemory | null, t
   const pools = parsed.pools.map((status) => {
     const previous = memory?.get(status.name) ?? null;
     const assessment = assess(status, previous, thresholds, now);
-    return { status, assessment, changes: memory === null ? [] : changesSince(status, assessment, previous) };
+    return {
+      status,
+      assessment,
+      changes: memory === null ? [] : changesSince(status, assessment, previous),
+      rises: status.devices.map((d) => riseOf(d, previous)),
+    };
   });
   const understood = parsed.unknown_lines.length === 0 && parsed.notes.length > 0;
   const alert = pools.length > 0 ? worstAlert(pools.map((p) => p.assessment.alert)) : understood ? 'ok' : 'unknown';

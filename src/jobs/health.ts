@@ -54,9 +54,10 @@ export function poolsToCheck(config: Config, named: readonly string[] | undefine
 /**
  * `zpool status` of the pools, parsed, with each pool's capacity from `zpool list`. An output
  * too big to read (a million damaged files listed) is read again without the lists: the
- * counts still say how bad it is.
+ * counts still say how bad it is. zpool runs with TZ=UTC (src/zfs/exec.ts), so its times are
+ * read as UTC whatever the configured zone.
  */
-export async function readPools(zfs: Zfs, pools: readonly string[], timeZone: string, maxBytes = STATUS_MAX_BYTES): Promise<ParsedStatus> {
+export async function readPools(zfs: Zfs, pools: readonly string[], maxBytes = STATUS_MAX_BYTES): Promise<ParsedStatus> {
   const { text, cut } = await zfs.poolStatus(pools, { maxBytes }).then(
     (s) => ({ text: s.text, cut: false }),
     async (e: unknown) => {
@@ -64,7 +65,7 @@ export async function readPools(zfs: Zfs, pools: readonly string[], timeZone: st
       return { text: (await zfs.poolStatus(pools, { maxBytes, verbose: false })).text, cut: true };
     },
   );
-  const read = parse(text, timeZone);
+  const read = parse(text, 'UTC');
   const parsed = cut ? { ...read, notes: [...read.notes, `zpool status -v printed more than ${maxBytes} characters: read without the lists of damaged files`] } : read;
   const named = parsed.pools.map((p) => p.name).filter((name) => poolNameProblem(name) === null);
   if (named.length === 0) return parsed;
@@ -82,9 +83,9 @@ export function thresholds(config: Config, overdueScrub: 'warning' | 'note' = 'w
 }
 
 /** Pipes the text report into `[alert] command`; returns why it failed, or null. */
-export async function sendAlert(config: Config, report: HealthReport): Promise<string | null> {
+export async function sendAlert(config: Config, report: HealthReport, now: Date): Promise<string | null> {
   if (!config.alert.command) return null;
-  const r = await runHook(config.alert.command, {}, { timeoutMs: 60_000, input: renderText(report) });
+  const r = await runHook(config.alert.command, {}, { timeoutMs: 60_000, input: renderText(report, now) });
   return r.ok ? null : `[alert] command failed (${r.output})`;
 }
 
@@ -108,16 +109,16 @@ function unreadable(e: unknown): ParsedStatus {
 export async function healthCheck(config: Config, zfs: Zfs, now = new Date()): Promise<HealthCheck> {
   const memory = await loadMemory(config);
   const pools = poolsToCheck(config, undefined);
-  const before = await readPools(zfs, pools, config.timezone).catch(unreadable);
+  const before = await readPools(zfs, pools).catch(unreadable);
   const scrubs = planScrubs(before.pools, durationMs(config.scrub.maxAge), now, memory);
   const problems: string[] = [];
   for (const d of scrubs.filter((s) => s.scrub)) {
     await zfs.scrub(d.pool).catch((e: Error) => problems.push(`${d.pool}: could not start a scrub: ${e.message}`));
   }
-  const report = buildReport(scrubs.some((s) => s.scrub) ? await readPools(zfs, pools, config.timezone).catch(unreadable) : before, memory, thresholds(config), now);
+  const report = buildReport(scrubs.some((s) => s.scrub) ? await readPools(zfs, pools).catch(unreadable) : before, memory, thresholds(config), now);
   const alerted = hasNewTrouble(report);
   if (alerted) {
-    const failed = await sendAlert(config, report);
+    const failed = await sendAlert(config, report, now);
     if (failed) problems.push(failed);
   }
   await saveMemory(config, nextMemory(report, memory, now));

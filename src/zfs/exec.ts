@@ -38,7 +38,8 @@ export function createRunner(tools: Tools): Runner {
       const r = await execa(argv[0]!, args, {
         reject: false,
         stripFinalNewline: false,
-        env: { LC_ALL: 'C' },
+        // Times in UTC and numbers without locale marks: one known way to read them (CONTRACT.md).
+        env: { LC_ALL: 'C', TZ: 'UTC' },
         ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
         ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
       });

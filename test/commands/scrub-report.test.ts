@@ -174,3 +174,62 @@ test('--from-file on an endless input stops at 256 MB with a one-line error; a p
   t.is(piped.exitCode, 1, piped.stderr);
   t.regex(piped.stdout, /^ZBK POOLS WARNING - zbkh_m: /);
 });
+
+/** The healed fixture with /tmp/zbkh/d2's CKSUM set to `n`. */
+const healedWith = (n: number) => fixture('zpool-status/fuse-mirror-scrub-healed-checksum-errors.txt').replace(/ 868 {2}96\.3M/, ` ${n}  96.3M`);
+type RiseJson = { pools: { devices: { name: string; rise: { read: number; write: number; cksum: number; since: string } | null }[]; reasons: string[] }[] };
+const d2 = (stdout: string) => (JSON.parse(stdout) as RiseJson).pools[0]?.devices.find((d) => d.name === '/tmp/zbkh/d2');
+
+test('a Nagios report between two remembered reports changes neither what is new nor the rise', async (t) => {
+  const { file } = await config();
+  const first = await zbk(['scrub-report', '--config', file, '--from-file', '-', '--remember', '--format', 'json', '--now', '2026-11-25T04:00:00Z'], { input: healedWith(17) });
+  t.is(d2(first.stdout)?.rise, null, 'nothing to measure from yet');
+  const between = await zbk(['scrub-report', '--config', file, '--from-file', '-', '--format', 'nagios', '--now', '2026-11-26T04:00:00Z'], { input: healedWith(40) });
+  t.is(between.exitCode, 1);
+  const second = await zbk(['scrub-report', '--config', file, '--from-file', '-', '--remember', '--format', 'json', '--now', '2026-11-27T04:00:00Z'], { input: healedWith(60) });
+  t.deepEqual(d2(second.stdout)?.rise, { read: 0, write: 0, cksum: 43, since: '2026-11-25T04:00:00Z' });
+  const text = await zbk(['scrub-report', '--config', file, '--from-file', '-', '--new-only', '--now', '2026-11-27T05:00:00Z'], { input: healedWith(60) });
+  t.is(text.stdout, '', 'the second remembered report was the last: nothing new since');
+});
+
+test('counters that rose in two remembered reports in a row: a warning to replace the disk; a zpool clear gives rise null', async (t) => {
+  const { file } = await config();
+  const report = (n: number, day: number, extra: string[] = ['--format', 'json']) =>
+    zbk(['scrub-report', '--config', file, '--from-file', '-', '--remember', '--now', `2026-11-${day}T04:00:00Z`, ...extra], { input: healedWith(n) });
+  await report(3, 10);
+  await report(17, 17);
+  const third = await report(60, 24, []);
+  t.is(third.exitCode, 1);
+  t.regex(third.stdout, /^- zbkh_m: \/tmp\/zbkh\/d2: checksum errors 17 → 60 since 2026-11-17, \+43, the second rise in a row — replace it soon: `zpool replace zbkh_m \/tmp\/zbkh\/d2 NEW-DEVICE`$/m);
+  t.regex(third.stdout, /^ {2}\* zbkh_m: \/tmp\/zbkh\/d2: checksum errors 17 → 60 since 2026-11-17, \+43$/m);
+  const cleared = await report(2, 30);
+  t.is(d2(cleared.stdout)?.rise, null, 'the counters fell: a clear, a new baseline, not -58');
+  t.false((JSON.parse(cleared.stdout) as RiseJson).pools[0]?.reasons.some((r) => r.includes('replace it soon')));
+  t.deepEqual(d2((await report(5, 31)).stdout)?.rise, { read: 0, write: 0, cksum: 3, since: '2026-11-30T04:00:00Z' });
+});
+
+test('zone-less times of --from-file are read in the configured zone, or in --tz', async (t) => {
+  const { file } = await config();
+  await writeFile(file, (await readFile(file, 'utf8')).replace('timezone = "UTC"', 'timezone = "America/New_York"'));
+  const end = async (extra: string[]) => {
+    const r = await zbk(['scrub-report', '--config', file, '--from-file', healed, '--format', 'json', ...extra]);
+    return (JSON.parse(r.stdout) as { pools: { scan: { end_time: string } }[] }).pools[0]?.scan.end_time;
+  };
+  t.is(await end([]), '2026-11-27T08:55:40Z');
+  t.is(await end(['--tz', 'Europe/Athens']), '2026-11-27T01:55:40Z');
+  t.is(await end(['--tz', 'UTC']), '2026-11-27T03:55:40Z');
+});
+
+test('--tz naming no zone, or without --from-file, is a one-line usage error', async (t) => {
+  const { file } = await config();
+  for (const [args, message] of [
+    [['--from-file', healed, '--tz', 'Mars/Olympus'], 'zbk: --tz "Mars/Olympus": not an IANA time zone (e.g. Europe/Athens, UTC)'],
+    [['--from-file', healed, '--tz', '../../etc/passwd'], 'zbk: --tz "../../etc/passwd": not an IANA time zone (e.g. Europe/Athens, UTC)'],
+    [['--tz', 'Europe/Athens'], 'zbk: --tz: live zpool output is read in UTC; --tz is for --from-file'],
+  ] as const) {
+    const r = await zbk(['scrub-report', '--config', file, ...args]);
+    t.is(r.exitCode, 64, r.stderr);
+    t.is(r.stderr, message);
+    t.is(r.stdout, '');
+  }
+});

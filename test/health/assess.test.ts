@@ -6,7 +6,11 @@ import { parseText } from '../../src/health/parse-text.js';
 import { fixture } from '../helpers/fixtures.js';
 import { DAY_MS, device, NOW, pool, scan, THRESHOLDS, withLeaf } from './builders.js';
 
-const judge = (status: PoolStatus, thresholds: Thresholds = THRESHOLDS, previous: PoolMemory | null = null) => assess(status, previous, thresholds, NOW);
+/** The verdict without `levels` (which the rise tests check where it matters). */
+function judge(status: PoolStatus, thresholds: Thresholds = THRESHOLDS, previous: PoolMemory | null = null) {
+  const { alert, reasons, notes } = assess(status, previous, thresholds, NOW);
+  return { alert, reasons, notes };
+}
 
 test('a healthy pool scrubbed a week ago is ok, with nothing to say', (t) => {
   t.deepEqual(judge(pool()), { alert: 'ok', reasons: [], notes: [] });
@@ -167,13 +171,13 @@ test('after `zpool clear`, the repairs of a scrub already reported are a note, n
   const cleared = pool({ scan: scan({ repaired_bytes: 1_772_093, end_time: end }) });
   const seen: PoolMemory = {
     at: '2026-11-27T00:00:00Z', state: 'ONLINE', alert: 'warning', data_errors: 0, last_scan_end: end, last_scrub_end: end,
-    devices: new Map([['ada1', { state: 'ONLINE', read: 0, write: 0, cksum: 29 }]]),
+    devices: new Map([['ada1', { state: 'ONLINE', read: 0, write: 0, cksum: 29, rose: false }]]),
   };
   const after = judge(cleared, THRESHOLDS, seen);
   t.is(after.alert, 'ok');
   t.deepEqual(after.notes, ['tank: the scrub of 2026-11-26 repaired 1.69M; the counters have been cleared since']);
   t.is(judge(cleared, THRESHOLDS, { ...seen, last_scan_end: '2026-10-01T00:00:00Z' }).alert, 'warning', 'another scrub: not seen yet');
-  t.is(judge(cleared, THRESHOLDS, { ...seen, devices: new Map([['ada1', { state: 'ONLINE', read: 0, write: 0, cksum: 0 }]]) }).alert, 'warning', 'never shown on the counters');
+  t.is(judge(cleared, THRESHOLDS, { ...seen, devices: new Map([['ada1', { state: 'ONLINE', read: 0, write: 0, cksum: 0, rose: false }]]) }).alert, 'warning', 'never shown on the counters');
 });
 
 test('a list kept to its first entries still counts every damaged file', (t) => {

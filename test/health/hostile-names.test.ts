@@ -36,7 +36,7 @@ for (const file of ['hostile-names-proto-constructor-controls.txt', 'hostile-nam
     t.deepEqual(second.pools.map((p) => p.changes), names.map(() => []), 'the same output again: nothing new');
     t.false(hasNewTrouble(second));
     t.is(first.alert, 'critical');
-    for (const render of [renderText(second), renderNagios(second, NOW), renderJson(second), renderPrometheus(second, NOW)]) {
+    for (const render of [renderText(second, NOW), renderNagios(second, NOW), renderJson(second), renderPrometheus(second, NOW)]) {
       t.notRegex(render, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/, 'no raw control or bidi character in any format');
     }
   });
@@ -47,7 +47,7 @@ test('the text dialect: pools constructor, toString, __proto__ and -f, with the 
   t.deepEqual(first.pools.map((p) => [p.status.name, p.assessment.alert]), [['constructor', 'critical'], ['toString', 'critical'], ['__proto__', 'ok'], ['-f', 'ok']]);
   t.deepEqual(first.pools[1]?.status.devices.map((d) => d.name), ['toString', 'constructor', '-f']);
   t.deepEqual(first.pools[0]?.status.devices.map((d) => [d.name, d.role]), [['constructor', 'pool'], ['mirror-0', 'vdev'], ['__proto__', 'leaf'], ['toString', 'leaf']]);
-  const text = renderText(first);
+  const text = renderText(first, NOW);
   t.regex(text, /toString\/fs:\/etc\/\\x1b\[2Jcleared-screen/);
   t.regex(text, /invoice\\u202efdp\.exe/);
   t.regex(text, /bell\\x07and\\x9bcsi/);
@@ -79,7 +79,7 @@ test('any pool and device names survive parse, assess, memory and every renderer
     fc.property(fc.uniqueArray(word, { minLength: 2, maxLength: 6 }), ([pool = '', ...devices]) => {
       const { first, memory, second } = twice(statusText(pool, devices));
       const [p] = first.pools;
-      const text = renderText(second);
+      const text = renderText(second, NOW);
       return (
         p?.status.name === pool &&
         JSON.stringify(p.status.devices.map((d) => d.name)) === JSON.stringify([pool, ...devices]) &&
@@ -105,7 +105,7 @@ test('the JSON dialect takes any string as a pool or device name', (t) => {
         first.pools[0].status.devices.length === devices.length + 1 &&
         memory.get(pool)?.devices.size === devices.length + 1 &&
         second.pools[0]?.changes.length === 0 &&
-        !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(renderText(second) + renderNagios(second, NOW))
+        !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(renderText(second, NOW) + renderNagios(second, NOW))
       );
     }),
   );

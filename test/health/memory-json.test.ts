@@ -19,7 +19,7 @@ test('pools and devices named __proto__, constructor and toString are kept as na
     "constructor": ${JSON.stringify(entry())}, "toString": ${JSON.stringify(entry())}}`;
   const memory = memoryFromJson(JSON.parse(text));
   t.deepEqual([...memory.keys()], ['__proto__', 'constructor', 'toString']);
-  t.deepEqual(memory.get('__proto__')?.devices.get('__proto__'), { state: 'ONLINE', read: 1, write: 0, cksum: 0 });
+  t.deepEqual(memory.get('__proto__')?.devices.get('__proto__'), { state: 'ONLINE', read: 1, write: 0, cksum: 0, rose: false });
   t.is(memoryFromJson({}).get('constructor'), undefined);
   t.is(memoryFromJson({}).get('hasOwnProperty'), undefined);
   t.is(({} as Record<string, unknown>)['polluted'], undefined);
@@ -57,4 +57,15 @@ test('whatever the pool and device names, the memory comes back from its file as
       );
     }),
   );
+});
+
+test('a file of the zbk before the rise still loads: its devices did not rise as far as anyone knows; only true is true', (t) => {
+  const memory = memoryFromJson({
+    old: entry(),
+    now: entry({ devices: { ada1: { state: 'ONLINE', read: 0, write: 0, cksum: 29, rose: true }, ada2: { state: 'ONLINE', read: 0, write: 0, cksum: 0, rose: 'yes' } } }),
+  });
+  t.deepEqual(memory.get('old')?.devices.get('ada1'), { state: 'ONLINE', read: 0, write: 0, cksum: 29, rose: false });
+  t.is(memory.get('now')?.devices.get('ada1')?.rose, true);
+  t.is(memory.get('now')?.devices.get('ada2')?.rose, false);
+  t.is(viaFile(memory).get('now')?.devices.get('ada1')?.rose, true, 'written back as it was read');
 });

@@ -4,8 +4,8 @@ import { changesSince, isTrouble, remember, type PoolMemory } from '../../src/he
 import { NO_SCAN } from '../../src/health/model.js';
 import { device, NOW, pool, scan, withLeaf } from './builders.js';
 
-const ok: Assessment = { alert: 'ok', reasons: [], notes: [] };
-const warning: Assessment = { alert: 'warning', reasons: ['tank: something'], notes: [] };
+const ok: Assessment = { alert: 'ok', reasons: [], levels: [], notes: [] };
+const warning: Assessment = { alert: 'warning', reasons: ['tank: something'], levels: ['warning'], notes: [] };
 
 const before: PoolMemory = {
   at: '2026-11-20T06:00:00Z',
@@ -15,10 +15,10 @@ const before: PoolMemory = {
   last_scan_end: '2026-11-20T04:00:00Z',
   last_scrub_end: '2026-11-20T04:00:00Z',
   devices: new Map([
-    ['tank', { state: 'ONLINE', read: 0, write: 0, cksum: 0 }],
-    ['mirror-0', { state: 'ONLINE', read: 0, write: 0, cksum: 0 }],
-    ['ada0', { state: 'ONLINE', read: 0, write: 0, cksum: 0 }],
-    ['ada1', { state: 'ONLINE', read: 0, write: 0, cksum: 29 }],
+    ['tank', { state: 'ONLINE', read: 0, write: 0, cksum: 0, rose: false }],
+    ['mirror-0', { state: 'ONLINE', read: 0, write: 0, cksum: 0, rose: false }],
+    ['ada0', { state: 'ONLINE', read: 0, write: 0, cksum: 0, rose: false }],
+    ['ada1', { state: 'ONLINE', read: 0, write: 0, cksum: 29, rose: false }],
   ]),
 };
 
@@ -43,7 +43,7 @@ test('nothing new is no change', (t) => {
 
 test('a counter that grew is new, with before, after and since when', (t) => {
   t.deepEqual(changesSince(withLeaf(device('ada1', { read: 2, cksum: 41 })), warning, before), [
-    { level: 'warning', text: 'tank: ada1: read errors 0 → 2, checksum errors 29 → 41 since 2026-11-20' },
+    { level: 'warning', text: 'tank: ada1: read errors 0 → 2, checksum errors 29 → 41 since 2026-11-20, +14' },
   ]);
 });
 
@@ -58,7 +58,7 @@ test('counters cleared and a device back ONLINE are notes', (t) => {
 
 test('a device or the pool changing state', (t) => {
   const status = withLeaf(device('ada1', { state: 'FAULTED', cksum: 29 }), { state: 'DEGRADED' });
-  t.deepEqual(changesSince(status, { alert: 'critical', reasons: [], notes: [] }, before), [
+  t.deepEqual(changesSince(status, { alert: 'critical', reasons: [], levels: [], notes: [] }, before), [
     { level: 'critical', text: 'tank: pool ONLINE → DEGRADED' },
     { level: 'critical', text: 'tank: ada1: ONLINE → FAULTED' },
     { level: 'critical', text: 'tank: warning → critical' },
@@ -85,4 +85,18 @@ test('a worse alert is new even when no fact above is (capacity, an overdue scru
 test('a pool seen for the first time is new as a whole, unless it is ok', (t) => {
   t.deepEqual(changesSince(pool(), warning, null), [{ level: 'warning', text: 'tank: first report of this pool, warning' }]);
   t.deepEqual(changesSince(pool(), ok, null), []);
+});
+
+test('remember notes which devices last changed by rising: not on a first report, nor after a clear', (t) => {
+  const rising = remember(withLeaf(device('ada1', { cksum: 41 })), 'warning', NOW, before);
+  t.deepEqual([...rising.devices].map(([name, d]) => [name, d.rose]), [['tank', false], ['mirror-0', false], ['ada0', false], ['ada1', true]]);
+  t.false(remember(withLeaf(device('ada1', { cksum: 41 })), 'warning', NOW, null).devices.get('ada1')?.rose);
+  t.false(remember(withLeaf(device('ada1', { read: 5 })), 'warning', NOW, before).devices.get('ada1')?.rose, 'cksum 29 → 0 is a clear: a new baseline');
+  t.true(remember(withLeaf(device('ada1', { cksum: 41 })), 'warning', NOW, rising).devices.get('ada1')?.rose, 'a report that saw no change carries it on');
+});
+
+test('a device new since the last report has counters, but no rise to tell', (t) => {
+  t.deepEqual(changesSince(withLeaf(device('ada1', { cksum: 29 }), { devices: [...pool().devices, device('ada2', { cksum: 3 })] }), warning, before), [
+    { level: 'warning', text: 'tank: ada2: checksum errors 0 → 3 since 2026-11-20' },
+  ]);
 });

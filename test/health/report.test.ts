@@ -29,7 +29,7 @@ test('each pool is compared with what was remembered of it; the next memory keep
   const memory: HealthMemory = nextMemory(first, other, new Date('2026-11-20T06:00:00Z'));
   t.deepEqual([...memory.keys()].sort(), ['gone', 'tank']);
   const later = buildReport(parsed(withLeaf(device('ada1', { cksum: 41 }))), memory, THRESHOLDS, NOW);
-  t.deepEqual(later.pools[0]?.changes, [{ level: 'warning', text: 'tank: ada1: checksum errors 29 → 41 since 2026-11-20' }]);
+  t.deepEqual(later.pools[0]?.changes, [{ level: 'warning', text: 'tank: ada1: checksum errors 29 → 41 since 2026-11-20, +12' }]);
   t.true(hasNewTrouble(later));
   const same = buildReport(parsed(withLeaf(device('ada1', { cksum: 29 }))), memory, THRESHOLDS, NOW);
   t.false(hasNewTrouble(same));

@@ -2,7 +2,7 @@
  * Pool health on real zfs-fuse pools: a mirror whose one leg is overwritten with random bytes
  * and scrubbed heals real checksum errors; a single disk with corrupted data cannot.
  */
-import { mkdtemp, open, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -114,12 +114,12 @@ test.serial('zpool status -v too big to read: read again without the lists, CRIT
   await sh('zpool', ['import', '-d', pool.dir, pool.name]);
   await scrubAndWait(pool.name);
   const zfs = new Zfs();
-  const whole = await readPools(zfs, [pool.name], 'UTC');
+  const whole = await readPools(zfs, [pool.name]);
   const [listed] = whole.pools;
   t.true((listed?.error_files.length ?? 0) > 0);
   // A limit a little above the output without the list, below the one with it.
   const { text: short } = await zfs.poolStatus([pool.name], { verbose: false });
-  const cut = await readPools(zfs, [pool.name], 'UTC', short.length + 10);
+  const cut = await readPools(zfs, [pool.name], short.length + 10);
   const [p] = cut.pools;
   t.deepEqual(p?.error_files, []);
   t.is(p?.data_errors, listed?.data_errors, 'the count is the same without the list');
@@ -150,4 +150,66 @@ test.serial('devices named constructor, __proto__ and toString on a real pool: r
   t.regex(second.stdout, new RegExp(`^${name}: ONLINE, WARNING$`, 'm'));
   const memory = JSON.parse(await sh('cat', [join(dir, 'state', 'health.json')]).then((r) => r.stdout)) as Record<string, { devices: Record<string, unknown> }>;
   t.deepEqual(Object.keys(memory[name]?.devices ?? {}).sort(), [name, 'mirror-0', disk('constructor'), disk('__proto__'), disk('toString')].sort());
+});
+
+type LiveJson = {
+  alert: string;
+  pools: { reasons: string[]; scan: { end_time: string | null }; devices: { name: string; cksum: number; rise: { read: number; write: number; cksum: number; since: string } | null }[] }[];
+};
+const leg = (stdout: string, name: string) => (JSON.parse(stdout) as LiveJson).pools[0]?.devices.find((d) => d.name === name);
+
+test.serial('a mirror leg corrupted a little more before each of three scrubs: the third report names it with its rise and warns to replace it; a zpool clear gives rise null', async (t) => {
+  const pool = await makePool(t, { mirror: true, sizeMiB: 128 });
+  const config = await configFor(pool);
+  const disk = pool.disks[1]!;
+  await fill(pool, 64);
+  // No export/import between scrubs: zfs-fuse's counters start again from zero on import.
+  const scrubWith = async (from: number) => {
+    await corrupt(disk, from * MiB, (from + 16) * MiB);
+    await scrubAndWait(pool.name);
+  };
+  await scrubWith(24);
+  const first = await zbk(['scrub-report', '--config', config, '--format', 'json', '--remember']);
+  const c1 = leg(first.stdout, disk)?.cksum ?? 0;
+  t.true(c1 > 0, first.stdout);
+  t.is(leg(first.stdout, disk)?.rise, null, 'nothing remembered before it');
+  const firstAt = JSON.parse(await readFile(join(pool.dir, 'state', 'health.json'), 'utf8'))[pool.name].at as string;
+
+  await scrubWith(40);
+  for (const format of ['nagios', 'prometheus', 'text']) t.is((await zbk(['scrub-report', '--config', config, '--format', format])).exitCode, 1, format);
+  const second = await zbk(['scrub-report', '--config', config, '--format', 'json', '--new-only']);
+  const c2 = leg(second.stdout, disk)?.cksum ?? 0;
+  t.true(c2 > c1, `${c1} → ${c2}`);
+  t.deepEqual(leg(second.stdout, disk)?.rise, { read: 0, write: 0, cksum: c2 - c1, since: firstAt }, 'the reports between only read the memory');
+  t.false((JSON.parse(second.stdout) as LiveJson).pools[0]?.reasons.some((r) => r.includes('replace it soon')), 'one rise is not two');
+
+  await scrubWith(56);
+  const third = await zbk(['scrub-report', '--config', config, '--format', 'json']);
+  t.is(third.exitCode, 1, third.stderr);
+  const c3 = leg(third.stdout, disk)?.cksum ?? 0;
+  t.true(c3 > c2, `${c2} → ${c3}`);
+  t.is(leg(third.stdout, disk)?.rise?.cksum, c3 - c2);
+  const warned = (JSON.parse(third.stdout) as LiveJson).pools[0]?.reasons[0] ?? '';
+  t.is(warned, `${pool.name}: ${disk}: checksum errors ${c2} → ${c3} since ${new Date().toISOString().slice(0, 10)}, +${c3 - c2}, the second rise in a row — replace it soon: \`zpool replace ${pool.name} ${disk} NEW-DEVICE\``);
+  const mail = await zbk(['scrub-report', '--config', config, '--remember']);
+  t.true(mail.stdout.split('\n')[2]?.startsWith(`- ${pool.name}: ${disk}: checksum errors ${c2} → ${c3}`), mail.stdout);
+
+  await sh('zpool', ['clear', pool.name]);
+  const cleared = await zbk(['scrub-report', '--config', config, '--format', 'json', '--remember']);
+  t.is(leg(cleared.stdout, disk)?.rise, null, 'the counters fell: a new baseline, not a negative rise');
+  t.is(leg(cleared.stdout, disk)?.cksum, 0);
+});
+
+test.serial('a scrub finished at a known instant is reported at that instant, whatever timezone and the system zone say', async (t) => {
+  const pool = await makePool(t, { sizeMiB: 128 });
+  const config = await configFor(pool);
+  await writeFile(config, (await readFile(config, 'utf8')).replace('timezone = "UTC"', 'timezone = "America/Los_Angeles"'));
+  const before = Math.floor(Date.now() / 1000) * 1000;
+  await scrubAndWait(pool.name);
+  const after = Date.now();
+  for (const tz of ['Pacific/Kiritimati', 'America/Los_Angeles', 'UTC']) {
+    const r = await zbk(['scrub-report', '--config', config, '--format', 'json'], { env: { TZ: tz } });
+    const end = Date.parse((JSON.parse(r.stdout) as LiveJson).pools[0]?.scan.end_time ?? '');
+    t.true(end >= before && end <= after, `TZ=${tz}: ${new Date(end).toISOString()} is not between ${new Date(before).toISOString()} and ${new Date(after).toISOString()}`);
+  }
 });

@@ -5,7 +5,7 @@
  */
 import { jsonPrintable } from '../../util/printable.js';
 import type { Alert } from '../alert.js';
-import type { Device, ScanFunction, ScanState } from '../model.js';
+import type { Device, Rise, ScanFunction, ScanState } from '../model.js';
 import type { HealthReport, PoolReport } from '../report.js';
 
 export interface ScrubReportJson {
@@ -27,13 +27,13 @@ export interface PoolJson {
     readonly end_time: string | null;
     readonly progress: number | null;
   };
-  readonly devices: ReadonlyArray<Pick<Device, 'name' | 'state' | 'read' | 'write' | 'cksum' | 'note'>>;
+  readonly devices: ReadonlyArray<Pick<Device, 'name' | 'state' | 'read' | 'write' | 'cksum' | 'note'> & { readonly rise: Rise | null }>;
   readonly data_errors: number | null;
   readonly error_files: readonly string[];
   readonly capacity: number | null;
 }
 
-function poolJson({ status: s, assessment: a }: PoolReport): PoolJson {
+function poolJson({ status: s, assessment: a, rises }: PoolReport): PoolJson {
   return {
     name: s.name,
     state: s.state,
@@ -48,7 +48,7 @@ function poolJson({ status: s, assessment: a }: PoolReport): PoolJson {
       end_time: s.scan.end_time,
       progress: s.scan.progress,
     },
-    devices: s.devices.map((d) => ({ name: d.name, state: d.state, read: d.read, write: d.write, cksum: d.cksum, note: d.note })),
+    devices: s.devices.map((d, i) => ({ name: d.name, state: d.state, read: d.read, write: d.write, cksum: d.cksum, note: d.note, rise: rises[i] ?? null })),
     data_errors: s.data_errors,
     error_files: s.error_files,
     capacity: s.capacity,

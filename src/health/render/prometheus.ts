@@ -3,7 +3,9 @@
  * TYPE, its samples together. Per pool: state (one sample per state, 1 for the current one),
  * zbk's alert, seconds since the last finished scrub, bytes the last scan repaired, data errors,
  * capacity. Per device row: READ, WRITE and CKSUM errors labelled with pool, device and state
- * (spares carry no counters and are left out).
+ * (spares carry no counters and are left out), and how much each rose since the previous
+ * remembered report (no sample when there is nothing to measure from: no previous report, a
+ * new device, counters cleared).
  */
 import type { Device, PoolStatus } from '../model.js';
 import type { HealthReport, PoolReport } from '../report.js';
@@ -55,6 +57,18 @@ function deviceFamily(what: 'read' | 'write' | 'cksum', name: string, column: st
   };
 }
 
+function riseFamily(what: 'read' | 'write' | 'cksum', name: string, column: string): Family {
+  return {
+    name,
+    help: `How much the ${column} errors of a row grew since the previous remembered report; absent when cleared or new.`,
+    samples: ({ status: s, rises }) =>
+      s.devices.flatMap((d, i) => {
+        const rise = rises[i];
+        return rise ? [{ labels: deviceLabels(s, d), value: rise[what] }] : [];
+      }),
+  };
+}
+
 const FAMILIES: readonly Family[] = [
   {
     name: 'zbk_pool_state',
@@ -94,6 +108,9 @@ const FAMILIES: readonly Family[] = [
   deviceFamily('read', 'zbk_device_read_errors', 'READ'),
   deviceFamily('write', 'zbk_device_write_errors', 'WRITE'),
   deviceFamily('cksum', 'zbk_device_checksum_errors', 'CKSUM'),
+  riseFamily('read', 'zbk_device_read_errors_rise', 'READ'),
+  riseFamily('write', 'zbk_device_write_errors_rise', 'WRITE'),
+  riseFamily('cksum', 'zbk_device_checksum_errors_rise', 'CKSUM'),
 ];
 
 export function renderPrometheus(report: HealthReport, now: Date): string {

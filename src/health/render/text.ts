@@ -1,7 +1,8 @@
 /**
- * The report for people: the daily periodic(8) mail and the terminal. Per pool: its state and
- * verdict, what is wrong and what to do, what is new since the last report, the last scan, and
- * the devices that are not well.
+ * The report for people: the daily periodic(8) mail and the terminal. A pool that is fine is one
+ * line (state, last scrub and its age, capacity); trouble comes first: what is wrong and what to
+ * do, what is new since the last report, then each troubled pool's last scan and the devices
+ * that are not well.
  *
  * Names and lines from outside are printed through `printable` (no terminal escapes, no bidi
  * tricks in a mail), and every list is cut at a length a person reads, with the count of the rest.
@@ -9,7 +10,9 @@
 import { printable } from '../../util/printable.js';
 import type { Device, PoolStatus, Scan } from '../model.js';
 import { formatNiceNumber } from '../nicenum.js';
+import { severity } from '../alert.js';
 import type { HealthReport, PoolReport } from '../report.js';
+import { lastScrubEnd } from '../scans.js';
 
 /** The longest list of each kind a report prints. */
 export const SHOWN = { reasons: 50, changes: 50, files: 20, devices: 100, unknown: 20 } as const;
@@ -22,6 +25,7 @@ function capped(items: readonly string[], max: number, more: (n: number) => stri
 /** A sentence without the `pool: ` it starts with, for lines printed under the pool's heading. */
 const under = (pool: string, text: string) => (text.startsWith(`${pool}: `) ? text.slice(pool.length + 2) : text);
 const bytes = (n: number) => formatNiceNumber(n, true);
+const DAY_MS = 86_400_000;
 
 function describeScan(scan: Scan): string {
   const what = `${scan.function}${scan.vdev ? ` of ${scan.vdev}` : ''}`;
@@ -65,19 +69,35 @@ function deviceTable(s: PoolStatus): string[] {
 
 const statusV = (s: PoolStatus) => `zpool status -v ${s.name}`;
 
-function poolSection({ status: s, assessment: a, changes }: PoolReport): string[] {
-  const list = (items: readonly string[], mark: string, max = Infinity) =>
-    capped(items.map((t) => `  ${mark} ${under(s.name, t)}`), max, (n) => `  ${mark} ... and ${n} more`);
+/** The details of a pool that is not ok, under its heading; its findings are printed above, with the others'. */
+function poolDetails({ status: s, assessment: a }: PoolReport): string[] {
   return [
     `${s.name}: ${s.state}, ${a.alert.toUpperCase()}`,
-    ...list(a.reasons, '-', SHOWN.reasons),
-    ...(changes.length > 0 ? ['  new since the last report:', ...list(changes.map((c) => c.text), '  *', SHOWN.changes)] : []),
-    ...list(a.notes, '·'),
+    ...a.notes.map((t) => `  · ${under(s.name, t)}`),
     ...scanLines(s),
     ...errorFiles(s),
     ...(s.capacity === null ? [] : [`  capacity: ${s.capacity}%`]),
     ...deviceTableSection(s),
   ];
+}
+
+/** `tank: ONLINE, last scrub 2026-11-20 (7 days ago), capacity 43%`, and what is worth a note. */
+function poolLine({ status: s, assessment: a }: PoolReport, now: Date): string {
+  const scrubbed = lastScrubEnd(s, null);
+  const days = scrubbed === null ? 0 : Math.max(0, Math.floor((now.getTime() - Date.parse(scrubbed)) / DAY_MS));
+  const age = days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+  return [
+    `${s.name}: ${s.state}`,
+    scrubbed === null ? 'no finished scrub on record' : `last scrub ${scrubbed.slice(0, 10)} (${age})`,
+    ...(s.capacity === null ? [] : [`capacity ${s.capacity}%`]),
+    ...a.notes.map((t) => under(s.name, t)),
+  ].join(', ');
+}
+
+/** Every pool's findings, most severe first whichever pool they are of (the sort is stable). */
+function findings(pools: readonly PoolReport[]): string[] {
+  const all = pools.flatMap(({ assessment: a }) => a.reasons.map((text, i) => ({ text, rank: severity(a.levels[i] ?? 'warning') })));
+  return all.sort((x, y) => y.rank - x.rank).map((f) => `- ${f.text}`);
 }
 
 function scanLines(s: PoolStatus): string[] {
@@ -96,12 +116,26 @@ function deviceTableSection(s: PoolStatus): string[] {
   return table.length === 0 ? [] : ['  devices that need a look:', ...table];
 }
 
-export function renderText(report: HealthReport): string {
+/**
+ * When every pool is fine, one line a pool; when not, the findings first (most severe first, each
+ * with what to do), then what is new since the last report, then the details of each pool that
+ * is not fine, and a line for each that is.
+ */
+export function renderText(report: HealthReport, now: Date): string {
   const head = `zbk pool health: ${report.alert.toUpperCase()}`;
   const unknown = capped(report.unknown_lines.map((l) => `not understood: ${l}`), SHOWN.unknown, (n) => `... and ${n} more lines not understood`);
   const outside = [...report.notes, ...unknown];
   if (outside.length === 0 && report.pools.length === 0) outside.push('no zpool status output to read');
   const block = (lines: readonly string[]) => lines.map(printable).join('\n');
-  const sections = report.pools.map((p) => block(poolSection(p)));
-  return `${[head, ...(outside.length > 0 ? [block(outside)] : []), ...sections].join('\n\n')}\n`;
+  const troubled = report.pools.filter((p) => p.assessment.alert !== 'ok');
+  const fine = report.pools.filter((p) => p.assessment.alert === 'ok').map((p) => poolLine(p, now));
+  const changes = report.pools.flatMap((p) => p.changes.map((c) => `  * ${c.text}`));
+  const sections = [
+    ...(outside.length > 0 ? [outside] : []),
+    ...(troubled.length > 0 ? [capped(findings(troubled), SHOWN.reasons, (n) => `- ... and ${n} more`)] : []),
+    ...(changes.length > 0 && troubled.length > 0 ? [['new since the last report:', ...capped(changes, SHOWN.changes, (n) => `  * ... and ${n} more`)]] : []),
+    ...troubled.map(poolDetails),
+    ...(fine.length > 0 ? [fine] : []),
+  ];
+  return `${[head, ...sections.map(block)].join('\n\n')}\n`;
 }

@@ -2,7 +2,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { NO_SCAN } from '../../../src/health/model.js';
 import { escapeLabelValue, renderPrometheus } from '../../../src/health/render/prometheus.js';
-import { buildReport } from '../../../src/health/report.js';
+import { buildReport, nextMemory } from '../../../src/health/report.js';
 import { device, holds, NOW, pool, THRESHOLDS, withLeaf } from '../builders.js';
 
 const render = (...pools: Parameters<typeof buildReport>[0]['pools']) => renderPrometheus(buildReport({ pools, notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, NOW), NOW);
@@ -21,6 +21,9 @@ test('every family has HELP and TYPE lines, its samples right after them', (t) =
     'zbk_device_read_errors',
     'zbk_device_write_errors',
     'zbk_device_checksum_errors',
+    'zbk_device_read_errors_rise',
+    'zbk_device_write_errors_rise',
+    'zbk_device_checksum_errors_rise',
   ]);
   let family = '';
   for (const l of lines) {
@@ -74,4 +77,18 @@ test('escaping can be undone: the value comes back, and no raw quote or newline 
       return unescape(escaped) === value && !/(^|[^\\])(\\\\)*"/.test(escaped) && !escaped.includes('\n');
     }),
   );
+});
+
+test('the rise per device since the previous remembered report; none without one, none after a clear', (t) => {
+  const at = new Date('2026-11-25T04:00:00Z');
+  const memory = nextMemory(buildReport({ pools: [withLeaf(device('ada1', { cksum: 17 }))], notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, at), new Map(), at);
+  const later = (leaf: ReturnType<typeof device>) => renderPrometheus(buildReport({ pools: [withLeaf(leaf)], notes: [], unknown_lines: [] }, memory, THRESHOLDS, NOW), NOW);
+  t.deepEqual(samples(later(device('ada1', { cksum: 60 })), 'zbk_device_checksum_errors_rise'), [
+    'zbk_device_checksum_errors_rise{pool="tank",device="tank",state="ONLINE"} 0',
+    'zbk_device_checksum_errors_rise{pool="tank",device="mirror-0",state="ONLINE"} 0',
+    'zbk_device_checksum_errors_rise{pool="tank",device="ada0",state="ONLINE"} 0',
+    'zbk_device_checksum_errors_rise{pool="tank",device="ada1",state="ONLINE"} 43',
+  ]);
+  t.false(later(device('ada1', { cksum: 2 })).includes('zbk_device_checksum_errors_rise{pool="tank",device="ada1"'), 'cleared: no rise');
+  t.deepEqual(samples(render(pool()), 'zbk_device_read_errors_rise'), [], 'no previous report');
 });
