@@ -123,13 +123,17 @@ test('colour codes (ZFS_COLOR) are dropped', (t) => {
   t.like(pool, { name: 'tank', state: 'ONLINE' });
 });
 
-test('lines not understood are kept with their pool: before the first pool, unknown keys, stray text', (t) => {
+test('lines not understood are kept with their pool, sorted by whether trouble could hide in them', (t) => {
   const { pools, unknown_lines } = parseText(
-    ["cannot open 'gone': no such pool", '  pool: tank', ' state: ONLINE', '  wibble: on', '\tmore wibble', 'config:', '', 'errors: No known data errors'].join('\n'),
+    [
+      "cannot open 'gone': no such pool", 'a stray line', '  pool: tank', ' state: ONLINE', '  wibble: on', '\tmore wibble',
+      'config:', '', '\tNAME STATE READ WRITE CKSUM', '\ttank ONLINE 0 0 0', '\t  ada0 SPINNING 0 0 0', '', 'errors: No known data errors', '\tbut one',
+    ].join('\n'),
     'UTC',
   );
   t.deepEqual(unknown_lines, []);
-  t.deepEqual(pools[0]?.unknown_lines, ["cannot open 'gone': no such pool", 'wibble: on', 'more wibble']);
+  t.deepEqual(pools[0]?.unknown_lines, ["cannot open 'gone': no such pool", 'ada0 SPINNING 0 0 0', 'but one']);
+  t.deepEqual(pools[0]?.unfamiliar_lines, ['a stray line', 'wibble: on', 'more wibble']);
 });
 
 test('with no pool at all, what was not understood is kept for the output as a whole', (t) => {
