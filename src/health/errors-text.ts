@@ -15,6 +15,7 @@
  * pass, counted in full, and only its first MAX_ERROR_FILES entries are kept.
  */
 import { MAX_ERROR_FILES } from './model.js';
+import { parseCount } from './nicenum.js';
 
 export interface ErrorsReading {
   readonly data_errors: number | null;
@@ -24,7 +25,8 @@ export interface ErrorsReading {
 }
 
 const NONE = /^No known data errors$/;
-const COUNT = /^(\d+) data errors?, use '-v' for a list$/;
+/** The count may carry a locale's thousands marks (`1,234 data errors`). */
+const COUNT = /^(\d[\d.,'\u00a0\u202f]*) data errors?, use '-v' for a list$/;
 const UNAVAILABLE = /^List of errors unavailable\b/;
 /** Today's header, and the one of the first Solaris releases (followed by a DATASET OBJECT RANGE table). */
 const LIST_HEADER = /^(?:Permanent errors have been detected in the following files|The following persistent errors have been detected):$/;
@@ -40,9 +42,10 @@ export function parseErrorsSections(sections: ReadonlyArray<readonly string[]>):
   for (const section of sections) {
     const head = (section[0] ?? '').trim();
     const m = COUNT.exec(head);
+    const counted = m ? parseCount(m[1] ?? '') : null;
     const isList = LIST_HEADER.test(head);
     if (NONE.test(head)) count = 0;
-    else if (m) count = Number(m[1]);
+    else if (counted !== null) count = counted;
     else if (isList) listed = true;
     else if (!UNAVAILABLE.test(head)) unknown.push(head);
     for (let i = 1; i < section.length; i++) {

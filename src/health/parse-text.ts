@@ -35,8 +35,10 @@ const ZED_HEADER = /^(?:ZFS has .+:| {0,6}(?:eid|class|host|time|vtype|vpath|vph
 const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
 /** A message that says some pool or device was not shown: `cannot open 'backup': no such pool`. */
 const FAILURE = /^(?:cannot |internal error|error:)/i;
-/** A scan line zbk cannot read that still counts errors could hide them. */
+/** A line that counts errors, or a device row (or the table header) out of its table: it could hide a fault. */
 const COUNTS_ERRORS = /\b[1-9][\d.,]* errors?\b/;
+const DEVICE_ROW = /^\S+\s+(?:STATE|ONLINE|DEGRADED|FAULTED|OFFLINE|UNAVAIL|REMOVED|SUSPENDED|AVAIL|INUSE)(?:\s|$)/;
+const couldHide = (line: string) => FAILURE.test(line) || COUNTS_ERRORS.test(line) || DEVICE_ROW.test(line);
 
 /** Lines not understood, sorted by whether they could hide trouble. */
 interface NotUnderstood {
@@ -61,7 +63,7 @@ export function parseText(text: string, timeZone: string): ParsedStatus {
   const unknown = outside.filter((l) => isUnknownOutside(l, timeZone)).map((l) => l.trim());
   const [first, ...others] = blocks;
   if (!first) return { pools: [], notes, unknown_lines: unknown };
-  const before = { risky: unknown.filter((l) => FAILURE.test(l)), harmless: unknown.filter((l) => !FAILURE.test(l)) };
+  const before = { risky: unknown.filter(couldHide), harmless: unknown.filter((l) => !couldHide(l)) };
   const none = () => ({ risky: [], harmless: [] });
   return { pools: [parseBlock(first, before, timeZone), ...others.map((b) => parseBlock(b, none(), timeZone))], notes, unknown_lines: [] };
 }
@@ -99,15 +101,23 @@ function parseBlock(block: readonly string[], notUnderstood: NotUnderstood, time
   const all = (...keys: string[]) => sections.filter((s) => keys.includes(s.key));
   const one = (key: string) => all(key)[0];
   const { risky, harmless } = notUnderstood;
-  // Lines under `pool:` or `state:`, and headers zbk does not know, say nothing it relies on.
-  for (const s of all('pool', 'state')) append(harmless, textOf(s.lines.slice(1)));
-  for (const s of all('')) append(harmless, textOf(s.lines));
+  const sort = (lines: readonly string[]) => {
+    for (const line of lines) (couldHide(line) ? risky : harmless).push(line);
+  };
+  // A header zbk does not know says nothing it relies on, whatever it says; the lines under it,
+  // under `pool:` or `state:`, or in a scan section are sorted.
+  for (const s of all('')) {
+    const [header = '', ...under] = textOf(s.lines);
+    harmless.push(header);
+    sort(under);
+  }
+  for (const s of all('pool', 'state')) sort(textOf(s.lines.slice(1)));
 
   const scans: Scan[] = [];
   for (const s of all('scan', 'scrub')) {
     const reading = parseScanText(s.lines, timeZone);
     scans.push(reading.scan);
-    for (const line of reading.unknown) (COUNTS_ERRORS.test(line) ? risky : harmless).push(line);
+    sort(reading.unknown);
   }
 
   // A row zbk cannot read could be a failing disk.

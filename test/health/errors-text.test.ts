@@ -70,3 +70,9 @@ test('a million lines not understood under a section are all kept as not underst
   const reading = parseErrorsSections([['No known data errors', ...Array.from({ length: 1_000_000 }, () => 'wibble')]]);
   t.is(reading.unknown.length, 1_000_000);
 });
+
+test('a count with a locale\'s thousands marks is read; one that is no count is not understood', (t) => {
+  t.is(parseErrorsSections([["1,234 data errors, use '-v' for a list"]]).data_errors, 1234);
+  t.is(parseErrorsSections([["1.234.567 data errors, use '-v' for a list"]]).data_errors, 1_234_567);
+  t.deepEqual(parseErrorsSections([["1,2 data errors, use '-v' for a list"]]), { data_errors: null, error_files: [], permanent_errors: false, unknown: ["1,2 data errors, use '-v' for a list"] });
+});
