@@ -21,7 +21,13 @@ export interface ErrorsReading {
   readonly data_errors: number | null;
   readonly error_files: readonly string[];
   readonly permanent_errors: boolean;
+  /** Lines not understood: a head zbk does not know, or the lines under it. */
   readonly unknown: readonly string[];
+  /**
+   * Lines after a head that takes no list (`No known data errors`, a count): no part of the
+   * section, such as the shell prompt after a pasted output.
+   */
+  readonly after: readonly string[];
 }
 
 const NONE = /^No known data errors$/;
@@ -39,22 +45,25 @@ export function parseErrorsSections(sections: ReadonlyArray<readonly string[]>):
   let listedCount = 0;
   const files: string[] = [];
   const unknown: string[] = [];
+  const after: string[] = [];
   for (const section of sections) {
     const head = (section[0] ?? '').trim();
     const m = COUNT.exec(head);
     const counted = m ? parseCount(m[1] ?? '') : null;
     const isList = LIST_HEADER.test(head);
+    const understood = isList || NONE.test(head) || counted !== null || UNAVAILABLE.test(head);
     if (NONE.test(head)) count = 0;
     else if (counted !== null) count = counted;
     else if (isList) listed = true;
-    else if (!UNAVAILABLE.test(head)) unknown.push(head);
+    else if (!understood) unknown.push(head);
     for (let i = 1; i < section.length; i++) {
       const line = (section[i] ?? '').trim();
       if (line === '') continue;
-      if (!isList) unknown.push(line);
-      else if (!OLD_TABLE_HEADER.test(line) && listedCount++ < MAX_ERROR_FILES) files.push(line);
+      if (isList) {
+        if (!OLD_TABLE_HEADER.test(line) && listedCount++ < MAX_ERROR_FILES) files.push(line);
+      } else (understood ? after : unknown).push(line);
     }
   }
   const dataErrors = count ?? (listedCount > 0 ? listedCount : null);
-  return { data_errors: dataErrors, error_files: files, permanent_errors: listed, unknown };
+  return { data_errors: dataErrors, error_files: files, permanent_errors: listed, unknown, after };
 }

@@ -131,6 +131,7 @@ function parseBlock(block: readonly string[], notUnderstood: NotUnderstood, time
 
   const errors = parseErrorsSections(all('errors').map((s) => s.lines));
   append(risky, errors.unknown);
+  sort(errors.after);
 
   const [first = NO_SCAN, ...extra] = scans;
   const scan = first.state === 'finished' && first.repaired_bytes === null ? { ...first, repaired_bytes: amountInNotes(devices, first) } : first;

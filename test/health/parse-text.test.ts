@@ -128,12 +128,13 @@ test('lines not understood are kept with their pool, sorted by whether trouble c
     [
       "cannot open 'gone': no such pool", 'a stray line', '  pool: tank', ' state: ONLINE', '  wibble: on', '\tmore wibble',
       'config:', '', '\tNAME STATE READ WRITE CKSUM', '\ttank ONLINE 0 0 0', '\t  ada0 SPINNING 0 0 0', '', 'errors: No known data errors', '\tbut one',
+      'errors: Permanent errors have been detected in the following files:', '', '\ttank/a:/x', 'errors: wibble', '\tada9 FAULTED 0 0 0',
     ].join('\n'),
     'UTC',
   );
   t.deepEqual(unknown_lines, []);
-  t.deepEqual(pools[0]?.unknown_lines, ["cannot open 'gone': no such pool", 'ada0 SPINNING 0 0 0', 'but one']);
-  t.deepEqual(pools[0]?.unfamiliar_lines, ['a stray line', 'wibble: on', 'more wibble']);
+  t.deepEqual(pools[0]?.unknown_lines, ["cannot open 'gone': no such pool", 'ada0 SPINNING 0 0 0', 'wibble', 'ada9 FAULTED 0 0 0']);
+  t.deepEqual(pools[0]?.unfamiliar_lines, ['a stray line', 'wibble: on', 'more wibble', 'but one']);
 });
 
 test('with no pool at all, what was not understood is kept for the output as a whole', (t) => {
