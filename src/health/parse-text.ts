@@ -33,6 +33,8 @@ const SUMMARY = /^(?:all pools are healthy|no pools available|pool '.+' is healt
 /** The header of a ZED notification mail, which precedes the status text of its pool. */
 const ZED_HEADER = /^(?:ZFS has .+:| {0,6}(?:eid|class|host|time|vtype|vpath|vphys|vguid|devid):(?: .*)?)$/;
 const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
+/** A Markdown code fence around a pasted output (an issue, a forum post): decoration, like a colour code. */
+const FENCE = /^[ \t]*(?:```|~~~)[\w-]*[ \t]*$/gm;
 /** A message that says some pool or device was not shown: `cannot open 'backup': no such pool`. */
 const FAILURE = /^(?:cannot |internal error|error:)/i;
 /** A line that counts errors, or a device row (or the table header) out of its table: it could hide a fault. */
@@ -52,7 +54,7 @@ interface Section {
 }
 
 export function parseText(text: string, timeZone: string): ParsedStatus {
-  const lines = text.replace(ANSI_COLOUR, '').replace(/\r/g, '').split('\n');
+  const lines = text.replace(ANSI_COLOUR, '').replace(/\r/g, '').replace(FENCE, '').split('\n');
   const blocks: string[][] = [];
   const outside: string[] = [];
   for (const line of lines) {

@@ -285,3 +285,8 @@ test('a scan line zbk cannot read is unfamiliar, unless it counts errors', (t) =
   t.like(scanOf('scrub verified 12G in 1 hour with 0 errors'), { unfamiliar_lines: ['scrub verified 12G in 1 hour with 0 errors'], unknown_lines: [] });
   t.like(scanOf('scrub verified 12G in 1 hour with 3 errors'), { unfamiliar_lines: [], unknown_lines: ['scrub verified 12G in 1 hour with 3 errors'] });
 });
+
+test('the Markdown fences of a pasted output are decoration, inside the config table too', (t) => {
+  const text = ['```', '  pool: tank', ' state: ONLINE', '  scan: none requested', 'config:', '', '```text', '\tNAME STATE READ WRITE CKSUM', '\ttank ONLINE 0 0 0', '~~~', '', 'errors: No known data errors', '```'].join('\n');
+  t.like(parseText(text, 'UTC').pools[0], { unknown_lines: [], unfamiliar_lines: [], data_errors: 0, devices: [{ name: 'tank' }] });
+});
