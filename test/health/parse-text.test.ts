@@ -290,3 +290,8 @@ test('the Markdown fences of a pasted output are decoration, inside the config t
   const text = ['```', '  pool: tank', ' state: ONLINE', '  scan: none requested', 'config:', '', '```text', '\tNAME STATE READ WRITE CKSUM', '\ttank ONLINE 0 0 0', '~~~', '', 'errors: No known data errors', '```'].join('\n');
   t.like(parseText(text, 'UTC').pools[0], { unknown_lines: [], unfamiliar_lines: [], data_errors: 0, devices: [{ name: 'tank' }] });
 });
+
+test('a real decimal-comma scan (ZoL 0.7.11, issue #8611): slow, past 100%', (t) => {
+  const pool = only('zol-0.7-decimal-comma-scan-slow-issue-8611.txt');
+  t.like(pool, { unknown_lines: [], unfamiliar_lines: [], scan: { function: 'scrub', state: 'in_progress', progress: 100.09, repaired_bytes: 0 } });
+});
