@@ -213,13 +213,14 @@ function quoted(lines: readonly string[], shown: number): string {
 }
 
 const unreadable: Rule = (s) => {
+  const [first] = s.unknown_lines;
   const n = s.unknown_lines.length;
-  const what = `${plural(n, 'line')} of the output not understood, ${quoted(s.unknown_lines, 1).replace(/ and \d+ more$/, ' and more')}`;
+  const what = `${plural(n, 'line')} of the output not understood, "${first ?? ''}"${n > 1 ? ' and more' : ''}`;
   const unfamiliar = s.unfamiliar_lines.length;
   // Shown so that a new wording is seen, but it cannot hide a fault: the verdict stands.
   const note = `${plural(unfamiliar, 'line')} zbk does not know, none of them where a fault could hide: ${quoted(s.unfamiliar_lines, 3)}`;
   return [
-    ...(n === 0 ? [] : [say('unknown', s.name, what, `read ${statusV(s.name)} yourself`)]),
+    ...(first === undefined ? [] : [say('unknown', s.name, what, `read ${statusV(s.name)} yourself`)]),
     ...(unfamiliar === 0 ? [] : [say('note', s.name, note)]),
     ...(s.devices.length === 0 && s.state === 'ONLINE' ? [say('unknown', s.name, 'the output has no config table', `run ${statusV(s.name)}`)] : []),
   ];

@@ -133,7 +133,8 @@ function parseBlock(block: readonly string[], notUnderstood: NotUnderstood, time
 
   const errors = parseErrorsSections(all('errors').map((s) => s.lines));
   append(risky, errors.unknown);
-  sort(errors.after);
+  // What follows a pool's last line is read as text outside a pool is: `zpool status -T d 5` prints its date there.
+  sort(errors.after.filter((l) => isUnknownOutside(l, timeZone)));
 
   const [first = NO_SCAN, ...extra] = scans;
   const scan = first.state === 'finished' && first.repaired_bytes === null ? { ...first, repaired_bytes: amountInNotes(devices, first) } : first;

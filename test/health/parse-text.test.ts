@@ -295,3 +295,9 @@ test('a real decimal-comma scan (ZoL 0.7.11, issue #8611): slow, past 100%', (t)
   const pool = only('zol-0.7-decimal-comma-scan-slow-issue-8611.txt');
   t.like(pool, { unknown_lines: [], unfamiliar_lines: [], scan: { function: 'scrub', state: 'in_progress', progress: 100.09, repaired_bytes: 0 } });
 });
+
+test('a canceled scrub, a date line, then the new scrub (ZoL 0.8, issue #7720)', (t) => {
+  const [before, after] = read('zol-0.8-scrub-canceled-then-running-issue-7720.txt').pools;
+  t.like(before, { unknown_lines: [], unfamiliar_lines: [], scan: { function: 'scrub', state: 'canceled', end_time: '2018-07-16T16:30:35Z' } });
+  t.like(after, { unknown_lines: [], unfamiliar_lines: [], scan: { state: 'in_progress', progress: 100.33, eta: '167416 days 14:45:42', start_time: '2018-07-16T16:30:38Z' } });
+});
