@@ -5,8 +5,10 @@
  *   critical  pool state not ONLINE (SUSPENDED: I/O stopped), a device FAULTED, UNAVAIL or REMOVED,
  *             data errors (a count above 0, listed files, or the list header alone), capacity at
  *             or above `capacityCrit`
- *   unknown   lines of the output not understood, no state line, no config table, nothing said
- *             about data errors (a non-root run, a cut paste): any of these may hide the above
+ *   unknown   lines not understood where trouble could hide (a config-table row, an `errors:`
+ *             section: see PoolStatus.unknown_lines), no state line or one zbk does not know, no
+ *             config table, nothing said about data errors (a non-root run, a cut paste): any of
+ *             these may hide the above. Other lines not understood are a note, not a verdict.
  *   warning   a leaf whose counters rose in two remembered reports in a row (replace it soon),
  *             a non-zero READ/WRITE/CKSUM counter on any row, a scrub that repaired data or ended
  *             with errors, a resilver running, a device OFFLINE or DEGRADED, capacity at or above
@@ -58,6 +60,8 @@ type Rule = (s: PoolStatus, ctx: Context) => Finding[];
 
 const DAY_MS = 86_400_000;
 const MISSING = new Set(['FAULTED', 'UNAVAIL', 'REMOVED']);
+/** Every state zpool prints for a pool (zpool_get_state_str); another word is not understood. */
+const POOL_STATES = new Set(['ONLINE', 'DEGRADED', 'FAULTED', 'OFFLINE', 'UNAVAIL', 'REMOVED', 'SUSPENDED']);
 const SUSPENDED_IDS = new Set(['ZFS-8000-HC', 'ZFS-8000-JQ']);
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -77,6 +81,7 @@ const poolState: Rule = (s) => {
   const p = s.name;
   if (s.state === 'ONLINE') return [];
   if (s.state === 'UNKNOWN') return [say('unknown', p, 'the output has no state line', `run ${statusV(p)}`)];
+  if (!POOL_STATES.has(s.state)) return [say('unknown', p, `the pool's state "${s.state}" is not one zbk knows`, `read ${statusV(p)} yourself`)];
   if (s.state === 'SUSPENDED' || SUSPENDED_IDS.has(s.status_id ?? '')) {
     return [say('critical', p, 'pool I/O is suspended', `reconnect its devices, ${clear(p)}`)];
   }
@@ -219,12 +224,22 @@ const capacity: Rule = (s, { thresholds: { capacityWarn, capacityCrit } }) => {
   return [say(crit ? 'critical' : 'warning', s.name, `${s.capacity}% full (limit ${crit ? capacityCrit : capacityWarn}%)`, todo)];
 };
 
+/** The first lines of a list, quoted, and how many more there are. */
+function quoted(lines: readonly string[], shown: number): string {
+  const more = lines.length - shown;
+  return lines.slice(0, shown).map((l) => `"${l}"`).join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+
 const unreadable: Rule = (s) => {
   const [first] = s.unknown_lines;
   const n = s.unknown_lines.length;
   const what = `${plural(n, 'line')} of the output not understood, "${first ?? ''}"${n > 1 ? ' and more' : ''}`;
+  const unfamiliar = s.unfamiliar_lines.length;
+  // Shown so that a new wording is seen, but it cannot hide a fault: the verdict stands.
+  const note = `${plural(unfamiliar, 'line')} zbk does not know, none of them where a fault could hide: ${quoted(s.unfamiliar_lines, 3)}`;
   return [
     ...(first === undefined ? [] : [say('unknown', s.name, what, `read ${statusV(s.name)} yourself`)]),
+    ...(unfamiliar === 0 ? [] : [say('note', s.name, note)]),
     ...(s.devices.length === 0 && s.state === 'ONLINE' ? [say('unknown', s.name, 'the output has no config table', `run ${statusV(s.name)}`)] : []),
   ];
 };

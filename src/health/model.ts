@@ -79,8 +79,17 @@ export interface PoolStatus {
   readonly permanent_errors: boolean;
   /** Percent of the pool in use; null unless the output carries sizes (JSON). */
   readonly capacity: number | null;
-  /** Lines of this pool's block the parser did not understand. */
+  /**
+   * Lines of this pool's block not understood where trouble could hide: a config-table row, an
+   * `errors:` section, a scan line that counts errors, a message that names a failure. They make
+   * the verdict UNKNOWN.
+   */
   readonly unknown_lines: readonly string[];
+  /**
+   * Lines not understood that cannot hide trouble (a header zbk does not know, a new scan or trim
+   * wording): shown as a note, the verdict stays what the rest of the output says.
+   */
+  readonly unfamiliar_lines: readonly string[];
 }
 
 /** How many damaged files a pool keeps listed; a million-line list is counted, not kept. */

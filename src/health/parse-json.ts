@@ -107,6 +107,7 @@ function readPool(key: string, entry: unknown, timeZone: string, unknownAlready:
     permanent_errors: Array.isArray(errlist),
     capacity: root ? capacityOf(root) : null,
     unknown_lines: unknown,
+    unfamiliar_lines: [],
   };
 }
 

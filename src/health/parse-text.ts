@@ -5,8 +5,10 @@
  *
  * The output is a run of pool blocks, each a list of sections keyed `  pool:`, ` state:`,
  * `status:`, ... right-aligned within the first seven columns; everything indented further
- * continues the section above. Whatever is not understood is kept in `unknown_lines`, never
- * dropped and never fatal.
+ * continues the section above. Whatever is not understood is kept, never dropped and never
+ * fatal: in `unknown_lines` where it could hide trouble (a config-table row, an `errors:` section,
+ * a scan line that counts errors, a message that names a failure), else in `unfamiliar_lines`
+ * (a header zbk does not know, a new wording of a scan or trim line), which are only shown.
  */
 import { parseConfigTable } from './config-table.js';
 import { parseErrorsSections } from './errors-text.js';
@@ -20,7 +22,8 @@ const KEY = /^ {0,6}([a-z]+):(?:[ \t]+([^]*))?$/;
 const keyOf = (line: string) => KEY.exec(line.trimEnd());
 const KNOWN_KEYS = new Set([
   ...['pool', 'state', 'status', 'action', 'see', 'scan', 'scrub', 'config', 'errors'],
-  // Known and not read: progress of a removal, a checkpoint, a raidz expansion; DDT tables (-D).
+  // Known and not read: progress of a device removal, a checkpoint, a raidz expansion; the DDT
+  // summary and histogram of -D. None of them says anything about faults.
   ...['remove', 'checkpoint', 'expand', 'dedup'],
 ]);
 const STATUS_ID = /\bZFS-\d{4}-[0-9A-Z]{2,3}\b/;
@@ -30,6 +33,20 @@ const SUMMARY = /^(?:all pools are healthy|no pools available|pool '.+' is healt
 /** The header of a ZED notification mail, which precedes the status text of its pool. */
 const ZED_HEADER = /^(?:ZFS has .+:| {0,6}(?:eid|class|host|time|vtype|vpath|vphys|vguid|devid):(?: .*)?)$/;
 const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
+/** A Markdown code fence around a pasted output (an issue, a forum post): decoration, like a colour code. */
+const FENCE = /^[ \t]*(?:```|~~~)[\w-]*[ \t]*$/gm;
+/** A message that says some pool or device was not shown: `cannot open 'backup': no such pool`. */
+const FAILURE = /^(?:cannot |internal error|error:)/i;
+/** A line that counts errors, or a device row (or the table header) out of its table: it could hide a fault. */
+const COUNTS_ERRORS = /\b[1-9][\d.,]* errors?\b/;
+const DEVICE_ROW = /^\S+\s+(?:STATE|ONLINE|DEGRADED|FAULTED|OFFLINE|UNAVAIL|REMOVED|SUSPENDED|AVAIL|INUSE)(?:\s|$)/;
+const couldHide = (line: string) => FAILURE.test(line) || COUNTS_ERRORS.test(line) || DEVICE_ROW.test(line);
+
+/** Lines not understood, sorted by whether they could hide trouble. */
+interface NotUnderstood {
+  readonly risky: string[];
+  readonly harmless: string[];
+}
 
 interface Section {
   readonly key: string;
@@ -37,7 +54,7 @@ interface Section {
 }
 
 export function parseText(text: string, timeZone: string): ParsedStatus {
-  const lines = text.replace(ANSI_COLOUR, '').replace(/\r/g, '').split('\n');
+  const lines = text.replace(ANSI_COLOUR, '').replace(/\r/g, '').replace(FENCE, '').split('\n');
   const blocks: string[][] = [];
   const outside: string[] = [];
   for (const line of lines) {
@@ -48,7 +65,9 @@ export function parseText(text: string, timeZone: string): ParsedStatus {
   const unknown = outside.filter((l) => isUnknownOutside(l, timeZone)).map((l) => l.trim());
   const [first, ...others] = blocks;
   if (!first) return { pools: [], notes, unknown_lines: unknown };
-  return { pools: [parseBlock(first, unknown, timeZone), ...others.map((b) => parseBlock(b, [], timeZone))], notes, unknown_lines: [] };
+  const before = { risky: unknown.filter(couldHide), harmless: unknown.filter((l) => !couldHide(l)) };
+  const none = () => ({ risky: [], harmless: [] });
+  return { pools: [parseBlock(first, before, timeZone), ...others.map((b) => parseBlock(b, none(), timeZone))], notes, unknown_lines: [] };
 }
 
 /** Blank lines, summaries, a ZED mail header and a `-T` timestamp are understood; nothing else outside a pool is. */
@@ -78,32 +97,44 @@ const textOf = (lines: readonly string[]) => lines.map((l) => l.trim()).filter((
 /** A section's text with its wrapped lines joined. */
 const joined = (section: Section | undefined) => (section ? textOf(section.lines).join(' ').replace(/\s+/g, ' ') || null : null);
 
-/** A pool block; `unknown` holds lines already found not understood (text before the first pool). */
-function parseBlock(block: readonly string[], unknown: readonly string[], timeZone: string): PoolStatus {
+/** A pool block; `notUnderstood` holds lines already found not understood (text before the first pool). */
+function parseBlock(block: readonly string[], notUnderstood: NotUnderstood, timeZone: string): PoolStatus {
   const sections = sectionsOf(block);
   const all = (...keys: string[]) => sections.filter((s) => keys.includes(s.key));
   const one = (key: string) => all(key)[0];
-  const notUnderstood = [...unknown];
-  for (const s of all('pool', 'state')) append(notUnderstood, textOf(s.lines.slice(1)));
-  for (const s of all('')) append(notUnderstood, textOf(s.lines));
+  const { risky, harmless } = notUnderstood;
+  const sort = (lines: readonly string[]) => {
+    for (const line of lines) (couldHide(line) ? risky : harmless).push(line);
+  };
+  // A header zbk does not know says nothing it relies on, whatever it says; the lines under it,
+  // under `pool:` or `state:`, or in a scan section are sorted.
+  for (const s of all('')) {
+    const [header = '', ...under] = textOf(s.lines);
+    harmless.push(header);
+    sort(under);
+  }
+  for (const s of all('pool', 'state')) sort(textOf(s.lines.slice(1)));
 
   const scans: Scan[] = [];
   for (const s of all('scan', 'scrub')) {
     const reading = parseScanText(s.lines, timeZone);
     scans.push(reading.scan);
-    append(notUnderstood, reading.unknown);
+    sort(reading.unknown);
   }
 
+  // A row zbk cannot read could be a failing disk.
   const devices = all('config').flatMap((s) => {
     const [value = '', ...table] = s.lines;
-    if (value !== '' && !NO_CONFIG.test(value)) notUnderstood.push(value);
+    if (value !== '' && !NO_CONFIG.test(value)) risky.push(value);
     const reading = parseConfigTable(table);
-    append(notUnderstood, reading.unknown);
+    append(risky, reading.unknown);
     return reading.devices;
   });
 
   const errors = parseErrorsSections(all('errors').map((s) => s.lines));
-  append(notUnderstood, errors.unknown);
+  append(risky, errors.unknown);
+  // What follows a pool's last line is read as text outside a pool is: `zpool status -T d 5` prints its date there.
+  sort(errors.after.filter((l) => isUnknownOutside(l, timeZone)));
 
   const [first = NO_SCAN, ...extra] = scans;
   const scan = first.state === 'finished' && first.repaired_bytes === null ? { ...first, repaired_bytes: amountInNotes(devices, first) } : first;
@@ -120,7 +151,8 @@ function parseBlock(block: readonly string[], unknown: readonly string[], timeZo
     error_files: errors.error_files,
     permanent_errors: errors.permanent_errors,
     capacity: null,
-    unknown_lines: notUnderstood,
+    unknown_lines: risky,
+    unfamiliar_lines: harmless,
   };
 }
 

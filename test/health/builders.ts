@@ -31,6 +31,7 @@ export function pool(over: Partial<PoolStatus> = {}): PoolStatus {
     permanent_errors: false,
     capacity: null,
     unknown_lines: [],
+    unfamiliar_lines: [],
     ...over,
   };
 }

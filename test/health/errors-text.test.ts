@@ -3,7 +3,7 @@ import { parseErrorsSections } from '../../src/health/errors-text.js';
 import { MAX_ERROR_FILES } from '../../src/health/model.js';
 
 test('no known data errors is zero', (t) => {
-  t.deepEqual(parseErrorsSections([['No known data errors']]), { data_errors: 0, error_files: [], permanent_errors: false, unknown: [] });
+  t.deepEqual(parseErrorsSections([['No known data errors']]), { data_errors: 0, error_files: [], permanent_errors: false, unknown: [], after: [] });
 });
 
 test('a count without -v', (t) => {
@@ -27,6 +27,7 @@ test('a -v list: entries with colons and spaces kept whole, counted', (t) => {
     error_files: ['<metadata>:<0x0>', 'send/test@syncoid_orion_2025-04-10:15:18:24-GMT-05:00:<0x0>', '/tank/home/My Documents/report.odt'],
     permanent_errors: true,
     unknown: [],
+    after: [],
   });
 });
 
@@ -36,6 +37,7 @@ test('the list header with nothing under it: errors exist, their number is unkno
     error_files: [],
     permanent_errors: true,
     unknown: [],
+    after: [],
   });
 });
 
@@ -66,7 +68,19 @@ test('a list of a million damaged files is counted in full and kept to its first
   t.true(reading.permanent_errors);
 });
 
-test('a million lines not understood under a section are all kept as not understood, without a stack overflow', (t) => {
-  const reading = parseErrorsSections([['No known data errors', ...Array.from({ length: 1_000_000 }, () => 'wibble')]]);
-  t.is(reading.unknown.length, 1_000_000);
+test('a million lines under a section are all kept, without a stack overflow', (t) => {
+  const lines = Array.from({ length: 1_000_000 }, () => 'wibble');
+  t.is(parseErrorsSections([['Something else', ...lines]]).unknown.length, 1_000_001);
+  t.is(parseErrorsSections([['No known data errors', ...lines]]).after.length, 1_000_000);
+});
+
+test('lines after a head that takes no list are no part of the section (a shell prompt after a paste)', (t) => {
+  t.like(parseErrorsSections([['No known data errors', 'root@pve:~# ']]), { data_errors: 0, unknown: [], after: ['root@pve:~#'] });
+  t.like(parseErrorsSections([["4 data errors, use '-v' for a list", '$']]), { data_errors: 4, unknown: [], after: ['$'] });
+});
+
+test('a count with a locale\'s thousands marks is read; one that is no count is not understood', (t) => {
+  t.is(parseErrorsSections([["1,234 data errors, use '-v' for a list"]]).data_errors, 1234);
+  t.is(parseErrorsSections([["1.234.567 data errors, use '-v' for a list"]]).data_errors, 1_234_567);
+  t.deepEqual(parseErrorsSections([["1,2 data errors, use '-v' for a list"]]), { data_errors: null, error_files: [], permanent_errors: false, unknown: ["1,2 data errors, use '-v' for a list"], after: [] });
 });

@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { formatNiceNumber, parseNiceNumber } from '../../src/health/nicenum.js';
+import { formatNiceNumber, parseCount, parseNiceNumber, parsePercent } from '../../src/health/nicenum.js';
 import { holds } from './builders.js';
 
 test('plain counters are read as they are', (t) => {
@@ -49,4 +49,21 @@ test('formatting then reading gives the number back within the printed precision
       return Math.abs(back - n) <= Math.max(0.005 * n, 0.5);
     }),
   );
+});
+
+test('a whole number may carry a locale\'s thousands marks; a unit means a decimal mark', (t) => {
+  for (const text of ['1,234', '1.234', "1'234", '1\u00a0234', '1\u202f234']) t.is(parseNiceNumber(text), 1234, text);
+  t.is(parseNiceNumber('1,234,567'), 1_234_567);
+  t.is(parseNiceNumber('1.234B'), 1234);
+  t.is(parseNiceNumber('1,23K'), 1260);
+  for (const text of ['1,23', '1,2345', '1.234,567', '12,34', '1 234']) t.is(parseNiceNumber(text), null, text);
+});
+
+test('counts and percentages as printed', (t) => {
+  t.is(parseCount('4'), 4);
+  t.is(parseCount('1.234.567'), 1_234_567);
+  t.is(parseCount('1,2'), null);
+  t.is(parsePercent('20,80'), 20.8);
+  t.is(parsePercent('20.80'), 20.8);
+  t.is(parsePercent('20%'), null);
 });

@@ -123,13 +123,18 @@ test('colour codes (ZFS_COLOR) are dropped', (t) => {
   t.like(pool, { name: 'tank', state: 'ONLINE' });
 });
 
-test('lines not understood are kept with their pool: before the first pool, unknown keys, stray text', (t) => {
+test('lines not understood are kept with their pool, sorted by whether trouble could hide in them', (t) => {
   const { pools, unknown_lines } = parseText(
-    ["cannot open 'gone': no such pool", '  pool: tank', ' state: ONLINE', '  wibble: on', '\tmore wibble', 'config:', '', 'errors: No known data errors'].join('\n'),
+    [
+      "cannot open 'gone': no such pool", 'a stray line', '  pool: tank', ' state: ONLINE', '  wibble: on', '\tmore wibble',
+      'config:', '', '\tNAME STATE READ WRITE CKSUM', '\ttank ONLINE 0 0 0', '\t  ada0 SPINNING 0 0 0', '', 'errors: No known data errors', '\tbut one',
+      'errors: Permanent errors have been detected in the following files:', '', '\ttank/a:/x', 'errors: wibble', '\tada9 FAULTED 0 0 0',
+    ].join('\n'),
     'UTC',
   );
   t.deepEqual(unknown_lines, []);
-  t.deepEqual(pools[0]?.unknown_lines, ["cannot open 'gone': no such pool", 'wibble: on', 'more wibble']);
+  t.deepEqual(pools[0]?.unknown_lines, ["cannot open 'gone': no such pool", 'ada0 SPINNING 0 0 0', 'wibble', 'ada9 FAULTED 0 0 0']);
+  t.deepEqual(pools[0]?.unfamiliar_lines, ['a stray line', 'wibble: on', 'more wibble', 'but one']);
 });
 
 test('with no pool at all, what was not understood is kept for the output as a whole', (t) => {
@@ -192,4 +197,107 @@ test('lines with long runs of blanks are read in linear time (no lazy match befo
   t.is(pool?.devices[0]?.note, `note${tabs}more`);
   t.is(pool?.name, `tank${blanks}x`);
   t.deepEqual(pool?.unknown_lines, []);
+});
+
+// Every wording, every release (issue #12, item 2): each fixture's origin is in fixtures/README.md.
+
+test('raidz expansion in progress (OpenZFS 2.3, issue #16803): the expand: lines are known, the resilver before it is read', (t) => {
+  const pool = only('openzfs-2.3-expand-in-progress-after-resilver-issue-16803.txt');
+  t.like(pool, { state: 'ONLINE', data_errors: 0, unknown_lines: [], unfamiliar_lines: [] });
+  t.like(pool.scan, { function: 'resilver', state: 'finished', errors: 0, end_time: '2024-11-21T02:51:56Z' });
+  t.is(pool.devices.length, 7);
+});
+
+test('zpool status -t (ZoL 0.8, PR #8419): trim annotations are device notes', (t) => {
+  const [busy, unsupported] = read('zol-0.8-trim-t-started-unsupported-pr-8419.txt').pools;
+  t.is(busy?.devices[1]?.note, '(0% trimmed, started at Thu 21 Feb 2019 07:32:44 PM UTC)');
+  t.is(unsupported?.devices[1]?.note, '(trim unsupported)');
+  t.deepEqual([busy?.unknown_lines, busy?.unfamiliar_lines, unsupported?.unknown_lines], [[], [], []]);
+});
+
+test('checkpoint: lines, device removal in progress and finished, an indirect vdev', (t) => {
+  t.like(only('openzfs-2.x-checkpoint-created-zfswatcher-16.txt'), { unknown_lines: [], unfamiliar_lines: [], data_errors: 0 });
+  const removing = only('openzfs-2.1-remove-evacuation-indirect-checkpoint-discarding.txt');
+  t.like(removing, { unknown_lines: [], unfamiliar_lines: [] });
+  t.like(removing.scan, { function: 'scrub', state: 'finished', end_time: '2026-11-22T00:41:08Z' });
+  t.deepEqual(removing.devices.map((d) => `${d.name} ${d.role}`), ['tank pool', 'mirror-0 vdev', 'sda leaf', 'sdb leaf', 'indirect-1 leaf', 'sdc leaf']);
+  t.like(only('openzfs-2.2-remove-completed-indirect.txt'), { unknown_lines: [], unfamiliar_lines: [] });
+});
+
+test('an error scrub (OpenZFS 2.2 `zpool scrub -e`) is understood, and is no scrub of the pool', (t) => {
+  const done = only('openzfs-2.2-error-scrub-scrubbed-error-blocks.txt');
+  t.like(done, { unknown_lines: [], unfamiliar_lines: [], scan: { function: 'none', end_time: null } });
+  const paused = only('openzfs-2.2-error-scrub-paused.txt');
+  t.like(paused, { unknown_lines: [], unfamiliar_lines: [], data_errors: 3 });
+});
+
+test('the first Solaris releases: scrub and resilver completed, scrub stopped, without "after"', (t) => {
+  const [tank, home, scratch] = read('solaris-10-0606-scrub-completed-without-after.txt').pools;
+  t.like(tank, { unknown_lines: [], unfamiliar_lines: [], scan: { function: 'scrub', state: 'finished', errors: 0, end_time: '2006-05-30T10:11:12Z', repaired_bytes: 0 } });
+  t.like(home?.scan, { function: 'resilver', state: 'finished', end_time: '2006-05-30T09:02:40Z' });
+  t.like(scratch, { unknown_lines: [], scan: { function: 'scrub', state: 'canceled', end_time: '2006-05-29T23:00:01Z' } });
+});
+
+test('ZoL 0.7: a paused scrub prints "scanned out of" without a rate or a time', (t) => {
+  const pool = only('zol-0.7-scrub-paused-scanned-out-of.txt');
+  t.like(pool, { unknown_lines: [], unfamiliar_lines: [] });
+  t.like(pool.scan, { function: 'scrub', state: 'paused', progress: 34.29, repaired_bytes: 0, start_time: '2026-11-26T21:05:17Z' });
+});
+
+test('a decimal-comma locale: progress, sizes and counters with commas; a localised -T d date is only shown', (t) => {
+  const pool = only('openzfs-2.2-de-locale-T-d-decimal-commas.txt');
+  t.like(pool.scan, { state: 'in_progress', progress: 31.43, repaired_bytes: 13_107_200, eta: '06:21:40' });
+  t.deepEqual(nonZero('openzfs-2.2-de-locale-T-d-decimal-commas.txt'), ['ada0 0/0/1229']);
+  t.like(pool, { unknown_lines: [], unfamiliar_lines: ['Di 1. Dez 04:15:27 UTC 2026'] });
+});
+
+test('-s -p -P -i -t -D: SLOW column, exact counters, full paths, initialize and trim notes, the DDT summary and histogram', (t) => {
+  const pool = only('openzfs-2.2-s-p-P-i-t-D-dedup-table.txt');
+  t.like(pool, { unknown_lines: [], unfamiliar_lines: [], data_errors: 0 });
+  t.deepEqual(nonZero('openzfs-2.2-s-p-P-i-t-D-dedup-table.txt'), ['/dev/disk/by-id/ata-WDC_WD80EFZX-68UW8N0_R6GJ1-part1 0/0/1234']);
+  t.is(pool.devices[3]?.note, '(100% initialized, completed at Mon 02 Mar 2026 11:20:04 AM UTC) (100% trimmed, completed at Sun 29 Nov 2026 03:01:12 AM UTC)');
+  t.deepEqual(pool.devices.filter((d) => d.group === 'special').map((d) => d.note), [null, '(uninitialized) (12% trimmed, started at Tue 01 Dec 2026 04:00:00 AM UTC)', '(uninitialized) (trim unsupported)']);
+});
+
+test('-g guids as names; the encryption errata text is the status', (t) => {
+  const pool = only('openzfs-2.1-g-L-guids-errata-4-encryption.txt');
+  t.like(pool, { unknown_lines: [], unfamiliar_lines: [], status_id: 'ZFS-8000-ER' });
+  t.regex(pool.status ?? '', /^Errata #4 detected\. Existing encrypted snapshots/);
+  t.deepEqual(pool.devices.map((d) => d.name), ['tank', '13795431427911271316', '4529961547634843547', '16294730201377395018']);
+});
+
+test('the Oracle Solaris ZFS guide: a resilver in progress; device rows without a config: line are not understood', (t) => {
+  const pool = only('solaris-10-resilver-in-progress-replacing-oracle-docs.txt');
+  t.like(pool, { state: 'DEGRADED', unknown_lines: [], scan: { function: 'resilver', state: 'in_progress', progress: 22.6 } });
+  t.is(pool.devices.find((d) => d.name === 'c2t0d0')?.note, '85.0M resilvered');
+  const cut = only('solaris-10-no-config-line-no-errors-line-oracle-docs.txt');
+  t.like(cut, { devices: [], data_errors: null, unfamiliar_lines: [] });
+  t.is(cut.unknown_lines.length, 7);
+});
+
+test('a header zbk does not know (a trim: line) is unfamiliar, the lines under it are sorted', (t) => {
+  const text = ['  pool: tank', ' state: ONLINE', '  trim: completed on Sun Nov 29 03:01:12 2026', '\tada0 FAULTED 0 0 0', 'config:', '', 'errors: No known data errors'].join('\n');
+  t.like(parseText(text, 'UTC').pools[0], { unfamiliar_lines: ['trim: completed on Sun Nov 29 03:01:12 2026'], unknown_lines: ['ada0 FAULTED 0 0 0'] });
+});
+
+test('a scan line zbk cannot read is unfamiliar, unless it counts errors', (t) => {
+  const scanOf = (line: string) => parseText(`  pool: tank\n state: ONLINE\n  scan: ${line}\nconfig:\n\nerrors: No known data errors\n`, 'UTC').pools[0];
+  t.like(scanOf('scrub verified 12G in 1 hour with 0 errors'), { unfamiliar_lines: ['scrub verified 12G in 1 hour with 0 errors'], unknown_lines: [] });
+  t.like(scanOf('scrub verified 12G in 1 hour with 3 errors'), { unfamiliar_lines: [], unknown_lines: ['scrub verified 12G in 1 hour with 3 errors'] });
+});
+
+test('the Markdown fences of a pasted output are decoration, inside the config table too', (t) => {
+  const text = ['```', '  pool: tank', ' state: ONLINE', '  scan: none requested', 'config:', '', '```text', '\tNAME STATE READ WRITE CKSUM', '\ttank ONLINE 0 0 0', '~~~', '', 'errors: No known data errors', '```'].join('\n');
+  t.like(parseText(text, 'UTC').pools[0], { unknown_lines: [], unfamiliar_lines: [], data_errors: 0, devices: [{ name: 'tank' }] });
+});
+
+test('a real decimal-comma scan (ZoL 0.7.11, issue #8611): slow, past 100%', (t) => {
+  const pool = only('zol-0.7-decimal-comma-scan-slow-issue-8611.txt');
+  t.like(pool, { unknown_lines: [], unfamiliar_lines: [], scan: { function: 'scrub', state: 'in_progress', progress: 100.09, repaired_bytes: 0 } });
+});
+
+test('a canceled scrub, a date line, then the new scrub (ZoL 0.8, issue #7720)', (t) => {
+  const [before, after] = read('zol-0.8-scrub-canceled-then-running-issue-7720.txt').pools;
+  t.like(before, { unknown_lines: [], unfamiliar_lines: [], scan: { function: 'scrub', state: 'canceled', end_time: '2018-07-16T16:30:35Z' } });
+  t.like(after, { unknown_lines: [], unfamiliar_lines: [], scan: { state: 'in_progress', progress: 100.33, eta: '167416 days 14:45:42', start_time: '2018-07-16T16:30:38Z' } });
 });

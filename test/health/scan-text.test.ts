@@ -118,3 +118,41 @@ test('a date that cannot be read makes the line not understood', (t) => {
 test('the scan warning about checkpointed blocks is understood', (t) => {
   t.deepEqual(read('scrub repaired 0B in 00:00:49 with 0 errors on Thu Nov 26 23:48:49 2026', 'scan warning: skipped blocks that are only referenced by the checkpoint.').unknown, []);
 });
+
+test('Solaris 10 6/06: completed and stopped without "after"', (t) => {
+  t.like(read('scrub completed with 0 errors on Tue May 30 10:11:12 2006').scan, { function: 'scrub', state: 'finished', errors: 0, end_time: '2006-05-30T10:11:12Z' });
+  t.like(read('resilver completed with 2 errors on Tue May 30 10:11:12 2006').scan, { function: 'resilver', state: 'finished', errors: 2 });
+  t.like(read('scrub stopped with 0 errors on Tue May 30 10:11:12 2006').scan, { function: 'scrub', state: 'canceled' });
+  t.like(read('resilver in progress, 3.27% done, 0h6m to go').scan, { function: 'resilver', state: 'in_progress', progress: 3.27, eta: '0h6m' });
+});
+
+test('a decimal comma and thousands marks in scan lines', (t) => {
+  const { scan, unknown } = read(
+    'scrub in progress since Mon Nov 30 22:00:01 2026',
+    '\t1,20T / 3,50T scanned at 120M/s, 1,10T / 3,50T issued at 110M/s',
+    '\t12,5M repaired, 31,43% done, 06:21:40 to go',
+  );
+  t.deepEqual(unknown, []);
+  t.like(scan, { progress: 31.43, repaired_bytes: 13_107_200 });
+  t.is(read('scrub repaired 1,69M in 00:00:49 with 1,234 errors on Thu Nov 26 23:48:49 2026').scan.errors, 1234);
+  t.like(read('scrub in progress for 0h1m, 12,34% done, 0h8m to go').scan, { progress: 12.34 });
+});
+
+test('ZoL 0.7 paused, illumos slow scans, OpenZFS 2.0 rebuild rates', (t) => {
+  t.deepEqual(read('scrub paused since Fri Nov 27 01:12:40 2026', '\tscrub started on Thu Nov 26 21:05:17 2026', '\t1.20T scanned out of 3.50T', '\t0B repaired, 34.29% done').unknown, []);
+  t.deepEqual(read('resilver in progress since Fri Nov 27 01:12:40 2026', '    1.20T scanned out of 3.50T at 1M/s, (scan is slow, no estimated time)', '    1.20T resilvered, 34.29% done').unknown, []);
+  const rebuild = read('resilver (draid2:5d:10c:1s-0) in progress since Fri Nov 27 01:12:40 2026', '\t12.1G scanned at 1.01G/s, 11.9G issued 1.00G/s, 44.8G total', '\t2.95G resilvered, 27.01% done, 00:00:33 to go');
+  t.deepEqual(rebuild.unknown, []);
+  t.like(rebuild.scan, { vdev: 'draid2:5d:10c:1s-0', progress: 27.01 });
+});
+
+test('an error scrub in every state is understood and is no scan of the pool', (t) => {
+  for (const lines of [
+    ['scrubbed 3 error blocks in 0 days 00:00:01 on Mon Nov 30 10:00:02 2026'],
+    ['error scrub canceled on Mon Nov 30 10:00:02 2026'],
+    ['error scrub in progress since Mon Nov 30 10:00:01 2026', '\t33.33% done, issued I/O for 1 error blocks'],
+    ['error scrub paused since Mon Nov 30 10:00:05 2026', '\terror scrub started on Mon Nov 30 10:00:01 2026', '\t33,33% done, issued I/O for 1 error blocks'],
+  ]) {
+    t.deepEqual(read(...lines), { scan: NO_SCAN, unknown: [] }, lines[0]);
+  }
+});
