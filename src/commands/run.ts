@@ -14,6 +14,7 @@ import { selectJobs } from '../jobs/targets.js';
 import { checkStateDir } from '../state/dir.js';
 import { plan } from '../retention/plan.js';
 import { formatProgress, formatSummary } from '../sync/progress.js';
+import { wrap } from '../util/wrap.js';
 import type { Zfs } from '../zfs/zfs.js';
 
 interface RunArgs extends CommonArgs {
@@ -83,13 +84,26 @@ export function exitCode(outcomes: readonly Outcome[]): number {
   return EXIT.ok;
 }
 
-function summary(r: JobReport): string {
+/**
+ * A job's lines for the terminal and the daily mail: the pull, then the snapshot, what the
+ * prune destroyed, and each warning on lines of their own, none longer than a mail reader shows.
+ */
+export function summary(r: JobReport): string {
   const head = r.stats ? formatSummary(r.job, r.stats, r.durationMs) : `${r.job}: no pull (snapshot-only job)`;
-  const tail = r.outcome === 'failed'
-    ? `FAILED: ${r.messages.join('; ')}`
-    : `${r.snapshot}${r.pruned ? `, ${r.pruned} pruned` : ''}${r.outcome === 'warning' ? `; WARNING: ${r.messages.join('; ')}` : ''}`;
-  return r.outcome === 'failed' && !r.stats ? `${r.job}: ${tail}` : `${head}\n  ${tail}`;
+  if (r.outcome === 'failed') {
+    const [why = '', ...more] = r.messages;
+    const failed = [`FAILED: ${why}`, ...more.map((m) => `also: ${m}`)];
+    return r.stats ? lines([head, ...failed.map((l) => `  ${l}`)]) : lines([`${r.job}: ${failed[0]}`, ...failed.slice(1).map((l) => `  ${l}`)]);
+  }
+  return lines([
+    head,
+    `  snapshot ${r.snapshot ?? '-'}`,
+    ...(r.pruned.length ? [`  pruned ${r.pruned.length}: ${[...r.pruned].sort().join(', ')}`] : []),
+    ...r.messages.map((m) => `  WARNING: ${m}`),
+  ]);
 }
+
+const lines = (ls: readonly string[]) => ls.map((l) => wrap(l, '    ')).join('\n');
 
 /** What `run` would do for a job, without doing it. */
 async function describe(config: Config, zfs: Zfs, job: Job, now: Date, force: boolean): Promise<string> {
