@@ -77,5 +77,5 @@ test.serial('a host key missing from known_hosts: the exact ssh-keyscan line; an
   t.regex(await lastMessage(state), new RegExp(`^the source path ${src}/gone does not exist on 127\\.0\\.0\\.1: fix the path in source`));
   const status = await zbk(['status', '--config', config, '--now', '2026-03-03T03:00:00Z']);
   t.is(status.exitCode, 0, 'the last success is fresh');
-  t.regex(status.stdout, new RegExp(`^vds: last success \\d+[mhd] ago; last attempt failed: the source path ${src}/gone does not exist on 127\\.0\\.0\\.1`, 'm'));
+  t.regex(status.stdout, new RegExp(`^vds: last simulated success \\d+[mhd] ago; last attempt failed: the source path ${src}/gone does not exist on 127\\.0\\.0\\.1`, 'm'));
 });
