@@ -14,6 +14,7 @@ import { selectJobs } from '../jobs/targets.js';
 import { checkStateDir } from '../state/dir.js';
 import { plan } from '../retention/plan.js';
 import { formatProgress, formatSummary } from '../sync/progress.js';
+import { counted } from '../util/plural.js';
 import { wrap } from '../util/wrap.js';
 import type { Zfs } from '../zfs/zfs.js';
 
@@ -128,7 +129,7 @@ async function describe(config: Config, zfs: Zfs, job: Job, now: Date, force: bo
     const doomed = p.snapshots.filter((s) => s.action === 'destroy').map((s) => s.name);
     lines.push(refused
       ? `  prune:     policy ${job.retentionName}; would destroy nothing: ${refused}`
-      : `  prune:     policy ${job.retentionName}; would destroy ${doomed.length} of ${p.snapshots.length} zbk snapshots counting the new one${doomed.length ? ` (${doomed.join(', ')})` : ''} (see zbk prune --dry-run)`);
+      : `  prune:     policy ${job.retentionName}; would destroy ${doomed.length} of ${counted(p.snapshots.length, 'zbk snapshot')} counting the new one${doomed.length ? ` (${doomed.join(', ')})` : ''} (see zbk prune --dry-run)`);
     if (job.postHook) lines.push(`  post hook: sh -c ${JSON.stringify(job.postHook)}`);
   } catch (e) {
     lines.push(`  cannot run: ${(e as Error).message}`);

@@ -6,7 +6,7 @@
 import { chmod, copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { zbk } from '../helpers/cli.js';
+import { unwrap, zbk } from '../helpers/cli.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';
 import { startRsyncd } from '../helpers/rsyncd.js';
 import { startSshd } from '../helpers/sshd.js';
@@ -213,7 +213,7 @@ test.serial('a password_file others can read fails that job (and configtest), no
   t.regex(check.stderr, new RegExp(`job nas: password_file ${secret}: is readable or writable by others than its owner \\(mode 0640\\)`));
   const r = await zbk(['run', '--all', '--config', b.config, '--now', night(0)]);
   t.is(r.exitCode, 2, r.stdout + r.stderr);
-  t.regex(r.stdout + r.stderr, new RegExp(`password_file ${secret}: is readable or writable by others than its owner \\(mode 0640\\)`));
+  t.regex(unwrap(r.stdout) + r.stderr, new RegExp(`password_file ${secret}: is readable or writable by others than its owner \\(mode 0640\\)`));
   t.deepEqual(await snapshots(`${b.pool.name}/nas`), [], 'the job failed: no pull, no snapshot');
   t.deepEqual(await snapshots(`${b.pool.name}/local`), ['zbk_2026-03-01T030000Z'], 'the other job ran');
 

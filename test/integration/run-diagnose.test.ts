@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { unwrap, zbk } from '../helpers/cli.js';
+import { wrap } from '../../src/util/wrap.js';
 import { makePool } from '../helpers/pool.js';
 import { freePort, startSshd } from '../helpers/sshd.js';
 
@@ -43,9 +44,10 @@ test.serial('a wrong port: run prints the diagnosis first, then rsync\'s raw tex
   const diagnosis = `nothing accepts connections on 127.0.0.1 port ${port} (connection refused): check ssh_port, and that sshd runs on 127.0.0.1`;
   // rsync exits 255 or 12, racing ssh (fixtures/README.md).
   const raw = new RegExp(`^rsync failed with code (?:255 \\(unexplained error\\)|12 \\(error in rsync protocol data stream\\)): ssh: connect to host 127\\.0\\.0\\.1 port ${port}: Connection refused; .*; no snapshot taken$`);
-  const out = r.stdout.split('\n');
-  t.is(out[0], `vds: FAILED: ${diagnosis}`);
-  t.regex(out[1]!, raw);
+  // The diagnosis, then rsync's text on a line of its own (both wrapped for the mail).
+  t.true(r.stdout.startsWith(`${wrap(`vds: FAILED: ${diagnosis}`, '    ')}\n    rsync failed with code `), r.stdout);
+  const out = unwrap(r.stdout);
+  t.regex(out.slice(`vds: FAILED: ${diagnosis} `.length), raw);
 
   const [first, second, ...rest] = (await lastMessage(state)).split('\n');
   t.is(first, diagnosis);

@@ -217,7 +217,7 @@ test.serial('a corrupt or unreadable state file fails its own job only, and is l
   t.is(r.exitCode, 2, r.stdout + r.stderr);
   t.regex(unwrap(r.stdout), new RegExp(`^corrupt: FAILED: ${jobs}/corrupt\\.json: not valid JSON \\(.*\\); move it aside to start afresh; the job did not run$`, 'm'));
   t.regex(unwrap(r.stdout), new RegExp(`^dir: FAILED: ${jobs}/dir\\.json: cannot be read \\(EISDIR\\); move it aside to start afresh; the job did not run$`, 'm'));
-  t.regex(r.stdout, new RegExp(`^  ${b.pool.name}/fine@${SNAP1}$`, 'm'));
+  t.regex(r.stdout, new RegExp(`^  snapshot ${b.pool.name}/fine@${SNAP1}$`, 'm'));
   t.like(await lastAttempt(b, 'fine'), { outcome: 'ok' });
   for (const job of ['corrupt', 'dir']) {
     t.deepEqual(await snapshots(`${b.pool.name}/${job}`), [], job);
