@@ -46,7 +46,7 @@ test('configtest: 0 for a good file, 78 naming file, line and key for a bad one'
   await writeFile(bad, '[[job]]\nname = "a"\ndataset = "tank/a"\nshedule = "0 3 * * *"\n');
   const r = await zbk(['configtest', '--config', bad]);
   t.is(r.exitCode, 78);
-  t.regex(r.stderr, new RegExp(`${bad}:4: job\\[0\\]\\.shedule: unknown key`));
+  t.regex(r.stderr, new RegExp(`${bad}:4: job "a"\\.shedule: unknown key`));
 
   const viaEnv = await zbk(['configtest'], { env: { ZBK_CONFIG: bad } });
   t.is(viaEnv.exitCode, 78);

@@ -6,6 +6,7 @@ import { configFor, type CommonArgs } from '../cli/context.js';
 import { EXIT } from '../cli/exit.js';
 import { configWarnings } from '../config/warnings.js';
 import { passwordFileProblem } from '../jobs/preflight.js';
+import { counted } from '../util/plural.js';
 
 export async function run(args: CommonArgs): Promise<number> {
   const config = await configFor(args, { schedules: true });
@@ -18,7 +19,7 @@ export async function run(args: CommonArgs): Promise<number> {
     process.stderr.write(`zbk: config error\n${files.map((p) => `${config.file}: ${p}\n`).join('')}`);
     return EXIT.config;
   }
-  const jobs = config.jobs.length;
-  process.stdout.write(`${config.file}: OK (${jobs} job${jobs === 1 ? '' : 's'}, ${config.policies.size} retention polic${config.policies.size === 1 ? 'y' : 'ies'})\n`);
+  const policies = counted(config.policies.size, 'retention policy', 'retention policies');
+  process.stdout.write(`${config.file}: OK (${counted(config.jobs.length, 'job')}, ${policies})\n`);
   return EXIT.ok;
 }

@@ -21,6 +21,7 @@ import { runJob } from '../jobs/run-job.js';
 import { checkStateDir } from '../state/dir.js';
 import { readJobState } from '../state/jobs.js';
 import { durationMs } from '../util/duration.js';
+import { counted } from '../util/plural.js';
 
 export interface DaemonArgs extends CommonArgs {
   readonly syslog?: string;
@@ -62,7 +63,7 @@ async function serve(args: DaemonArgs, log: Log, signals: DaemonSignals): Promis
   });
   if (!signals.stopping) {
     await catchUp(config, tasks, scheduler, log);
-    log('info', null, `started with ${config.file} (${config.jobs.length} jobs)`);
+    log('info', null, `started with ${config.file} (${counted(config.jobs.length, 'job')})`);
   }
   const signal = await signals.stopped;
   log('info', null, `${signal}: stopping`);

@@ -16,6 +16,8 @@ import { selectJobs } from '../jobs/targets.js';
 import { checkStateDir } from '../state/dir.js';
 import { plan } from '../retention/plan.js';
 import { formatProgress, formatSummary } from '../sync/progress.js';
+import { counted } from '../util/plural.js';
+import { wrap } from '../util/wrap.js';
 import type { Zfs } from '../zfs/zfs.js';
 
 interface RunArgs extends CommonArgs {
@@ -87,13 +89,26 @@ export function exitCode(outcomes: readonly Outcome[]): number {
   return EXIT.ok;
 }
 
-function summary(r: JobReport): string {
+/**
+ * A job's lines for the terminal and the daily mail: the pull, then the snapshot, what the
+ * prune destroyed, and each warning on lines of their own, none longer than a mail reader shows.
+ */
+export function summary(r: JobReport): string {
   const head = r.stats ? formatSummary(r.job, r.stats, r.durationMs) : `${r.job}: no pull (snapshot-only job)`;
-  const tail = r.outcome === 'failed'
-    ? `FAILED: ${r.messages.join('; ')}`
-    : `${r.snapshot}${r.pruned ? `, ${r.pruned} pruned` : ''}${r.outcome === 'warning' ? `; WARNING: ${r.messages.join('; ')}` : ''}`;
-  return r.outcome === 'failed' && !r.stats ? `${r.job}: ${tail}` : `${head}\n  ${tail}`;
+  if (r.outcome === 'failed') {
+    const [why = '', ...more] = r.messages;
+    const failed = [`FAILED: ${why}`, ...more.map((m) => `also: ${m}`)];
+    return r.stats ? lines([head, ...failed.map((l) => `  ${l}`)]) : lines([`${r.job}: ${failed[0]}`, ...failed.slice(1).map((l) => `  ${l}`)]);
+  }
+  return lines([
+    head,
+    `  snapshot ${r.snapshot ?? '-'}`,
+    ...(r.pruned.length ? [`  pruned ${r.pruned.length}: ${[...r.pruned].sort().join(', ')}`] : []),
+    ...r.messages.map((m) => `  WARNING: ${m}`),
+  ]);
 }
+
+const lines = (ls: readonly string[]) => ls.map((l) => wrap(l, '    ')).join('\n');
 
 /** What `run` would do for a job, without doing it. */
 async function describe(config: Config, zfs: Zfs, job: Job, now: Date, force: boolean): Promise<string> {
@@ -118,7 +133,7 @@ async function describe(config: Config, zfs: Zfs, job: Job, now: Date, force: bo
     const doomed = p.snapshots.filter((s) => s.action === 'destroy').map((s) => s.name);
     lines.push(refused
       ? `  prune:     policy ${job.retentionName}; would destroy nothing: ${refused}`
-      : `  prune:     policy ${job.retentionName}; would destroy ${doomed.length} of ${p.snapshots.length} zbk snapshots counting the new one${doomed.length ? ` (${doomed.join(', ')})` : ''} (see zbk prune --dry-run)`);
+      : `  prune:     policy ${job.retentionName}; would destroy ${doomed.length} of ${counted(p.snapshots.length, 'zbk snapshot')} counting the new one${doomed.length ? ` (${doomed.join(', ')})` : ''} (see zbk prune --dry-run)`);
     if (job.postHook) lines.push(`  post hook: sh -c ${JSON.stringify(job.postHook)}`);
   } catch (e) {
     lines.push(`  cannot run: ${(e as Error).message}`);

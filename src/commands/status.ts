@@ -1,11 +1,16 @@
-/** `zbk status [--format text|json]`: per job, how its backups stand; Nagios exit codes. */
+/**
+ * `zbk status [--format text|json] [--now T]`: per job, how its backups stand; Nagios exit
+ * codes. A run made under `--now` counts at its simulated instant and is marked as simulated;
+ * under `--now` the ages are measured from it, and the output says so.
+ */
 import { clock, configFor, type CommonArgs } from '../cli/context.js';
 import { worstAlert } from '../health/alert.js';
 import { nagiosExitCode } from '../health/render/nagios.js';
 import { formatAge, jobStatus, unreadableStatus, type JobStatus } from '../jobs/status.js';
-import { readJobState, StateUnreadable } from '../state/jobs.js';
+import { readJobState, StateUnreadable, type Attempt } from '../state/jobs.js';
 import { formatBytes } from '../util/size.js';
 import { formatTable } from '../util/table.js';
+import { isoSeconds } from '../util/time.js';
 
 export async function run(args: CommonArgs): Promise<number> {
   const now = clock(args);
@@ -23,8 +28,11 @@ export async function run(args: CommonArgs): Promise<number> {
   if (args.format === 'json') {
     process.stdout.write(`${JSON.stringify({
       alert,
+      now: isoSeconds(now),
+      now_simulated: args.now !== undefined,
       jobs: statuses.map((s) => ({
         job: s.job, dataset: s.dataset, alert: s.alert, reason: s.reason, age_seconds: s.ageSeconds,
+        last_success_at: s.lastSuccessAt,
         last_attempt: s.state?.lastAttempt ?? null, last_success: s.state?.lastSuccess ?? null,
       })),
     })}\n`);
@@ -36,9 +44,9 @@ export async function run(args: CommonArgs): Promise<number> {
       return [
         s.job,
         s.alert.toUpperCase(),
-        ok ? `${ok.end} (${formatAge(s.ageSeconds ?? 0)} ago)` : s.unreadable ? '?' : 'never',
+        ok ? `${s.lastSuccessAt} (${formatAge(s.ageSeconds ?? 0)} ago${mark(ok)})` : s.unreadable ? '?' : 'never',
         ok?.snapshot?.split('@')[1] ?? '-',
-        s.state?.lastAttempt?.outcome ?? (s.unreadable ? '?' : '-'),
+        s.state?.lastAttempt ? `${s.state.lastAttempt.outcome}${s.state.lastAttempt.simulated ? ' (simulated)' : ''}` : s.unreadable ? '?' : '-',
         ok?.stats ? formatBytes(ok.stats.literalData) : '-',
       ];
     });
@@ -47,6 +55,12 @@ export async function run(args: CommonArgs): Promise<number> {
     for (const s of statuses.filter((x) => x.alert !== 'ok' || x.state?.lastAttempt?.outcome === 'failed')) {
       process.stdout.write(`${s.job}: ${s.reason.replaceAll('\n', '\n  ')}\n`);
     }
+    if (args.now !== undefined) process.stdout.write(`ages as of --now ${isoSeconds(now)}\n`);
+    if (statuses.some((s) => s.state?.lastAttempt?.simulated || s.state?.lastSuccess?.simulated)) {
+      process.stdout.write('simulated: a run under --now, at the instant it was given\n');
+    }
   }
   return nagiosExitCode(alert);
 }
+
+const mark = (a: Attempt) => (a.simulated ? ', simulated' : '');

@@ -27,6 +27,22 @@ const TRANSPORT_KEYS: Record<'ssh_key' | 'ssh_port' | 'known_hosts' | 'password_
 };
 const KIND_NAME: Record<Source['kind'], string> = { ssh: 'an ssh source (host:/path)', daemon: 'an rsync:// source', local: 'a local source' };
 
+/**
+ * Each [[job]]'s name where it is a valid one and the first of its kind, else null (by
+ * index): errors name a job by the name the admin knows it by, and fall back to its index.
+ */
+export function jobNames(doc: Record<string, unknown>): (string | null)[] {
+  const list = doc.job;
+  if (!Array.isArray(list)) return [];
+  const seen = new Set<string>();
+  return list.map((body: unknown) => {
+    const name = isTable(body) ? body.name : undefined;
+    if (typeof name !== 'string' || !JOB_NAME.test(name) || name.length > MAX_NAME || seen.has(name)) return null;
+    seen.add(name);
+    return name;
+  });
+}
+
 export function readJobs(root: TableReader, policies: ReadonlyMap<string, Policy>, problems: Problem[]): Job[] {
   const list = root.get('job');
   if (list === undefined) return [];
@@ -45,7 +61,7 @@ export function readJobs(root: TableReader, policies: ReadonlyMap<string, Policy
     const job = readJob(new TableReader(body, ['job', i], problems, JOB_KEYS), policies);
     const problem = (key: string, message: string) => problems.push({ path: ['job', i, key], message });
     const earlier = seenNames.get(job.name);
-    if (earlier !== undefined) problem('name', `"${job.name}" is already the name of job[${earlier}]`);
+    if (earlier !== undefined) problem('name', `"${job.name}" names an earlier job too; each job needs a name of its own`);
     seenNames.set(job.name, i);
     const owner = seenDatasets.get(job.dataset);
     if (owner !== undefined) problem('dataset', `${job.dataset} already belongs to job "${owner}"`);

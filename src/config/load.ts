@@ -7,6 +7,7 @@ import { open, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
+import { jobNames } from './job.js';
 import { keyLines } from './locate.js';
 import { ConfigError, configError } from './problems.js';
 import { scheduleProblems } from './schedules.js';
@@ -94,12 +95,14 @@ export async function parseConfig(text: string, file: string, schedules = false)
     doc = parse(text) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof TomlError) {
-      throw new ConfigError(file, [{ line: e.line, key: '', message: `TOML syntax: ${e.message.split('\n')[0]}` }]);
+      // smol-toml says "Invalid TOML document: <why>", then quotes the lines around it.
+      const why = e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+      throw new ConfigError(file, [{ line: e.line, column: e.column, key: '', message: `TOML syntax: ${why}` }]);
     }
     throw e;
   }
   const { config, problems } = validateConfig(doc, file);
   if (schedules && problems.length === 0) problems.push(...(await scheduleProblems(config)));
-  if (problems.length > 0) throw configError(file, keyLines(text), problems);
+  if (problems.length > 0) throw configError(file, keyLines(text), problems, jobNames(doc));
   return config;
 }

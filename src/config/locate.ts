@@ -52,7 +52,14 @@ export function lineOf(lines: ReadonlyMap<string, number>, path: KeyPath): numbe
   return null;
 }
 
-/** `job[1].schedule`, as an admin reads it. */
-export function formatKeyPath(path: KeyPath): string {
-  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');
+/**
+ * A key as an admin reads it: a `[[job]]` by its name, `job "web".schedule`, when it has a
+ * valid one (`jobNames`, by index), else by its index from 0, `job[1].schedule`.
+ */
+export function formatKeyPath(path: KeyPath, jobNames: readonly (string | null)[] = []): string {
+  return path.reduce<string>((s, p, i) => {
+    if (typeof p !== 'number') return s ? `${s}.${p}` : p;
+    const name = i === 1 && s === 'job' ? jobNames[p] : null;
+    return name ? `job "${name}"` : `${s}[${p}]`;
+  }, '');
 }

@@ -10,17 +10,24 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(
     readonly file: string,
-    readonly problems: readonly { line: number | null; key: string; message: string }[],
+    /** `column` only where the parser knows it (a TOML syntax error). */
+    readonly problems: readonly { line: number | null; column?: number; key: string; message: string }[],
   ) {
-    super(problems.map((p) => `${file}${p.line === null ? '' : `:${p.line}`}: ${p.key ? `${p.key}: ` : ''}${p.message}`).join('\n'));
+    super(problems.map((p) => `${file}${where(p.line, p.column)}: ${p.key ? `${p.key}: ` : ''}${p.message}`).join('\n'));
   }
 }
 
-export function configError(file: string, lines: ReadonlyMap<string, number>, problems: readonly Problem[]): ConfigError {
+/** `jobNames`: each [[job]]'s valid name or null, by index, to name the job in its problems. */
+const where = (line: number | null, column: number | undefined) =>
+  line === null ? '' : column === undefined ? `:${line}` : `:${line}:${column}`;
+
+export function configError(
+  file: string, lines: ReadonlyMap<string, number>, problems: readonly Problem[], jobNames: readonly (string | null)[] = [],
+): ConfigError {
   return new ConfigError(
     file,
     problems
-      .map((p) => ({ line: lineOf(lines, p.path), key: formatKeyPath(p.path), message: p.message }))
+      .map((p) => ({ line: lineOf(lines, p.path), key: formatKeyPath(p.path, jobNames), message: p.message }))
       .sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
   );
 }

@@ -9,8 +9,8 @@ export function configWarnings(config: Config): string[] {
     'add keep_last or daily as well';
   const warnings: string[] = [];
   for (const [name, policy] of config.policies) if (keepsByAgeOnly(policy)) warnings.push(ageOnly(`retention.${name}`));
-  config.jobs.forEach((job, i) => {
-    if (job.retentionName === '(inline)' && keepsByAgeOnly(job.retention)) warnings.push(ageOnly(`job[${i}].retention`));
-  });
+  for (const job of config.jobs) {
+    if (job.retentionName === '(inline)' && keepsByAgeOnly(job.retention)) warnings.push(ageOnly(`job "${job.name}".retention`));
+  }
   return warnings;
 }

@@ -5,6 +5,7 @@
  * happens twice runs once, at its first occurrence.
  */
 import { CronExpressionParser } from 'cron-parser';
+import { calendarIn } from '../retention/calendar.js';
 
 const labels = new Map<string, Intl.DateTimeFormat>();
 
@@ -18,6 +19,17 @@ export function wallClock(t: Date, timeZone: string): string {
     labels.set(timeZone, f);
   }
   return f.format(t);
+}
+
+/**
+ * An instant as the admin's clock in the zone shows it, to the second, with the zone's offset
+ * (which tells the two readings of a fall-back hour apart): `2026-10-25 03:30:00+03:00`.
+ */
+export function localTime(t: Date, timeZone: string): string {
+  const minutes = Math.round(calendarIn(timeZone).offset(t.getTime()) / 60_000);
+  const abs = Math.abs(minutes);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${wallClock(t, timeZone)}${minutes < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
 }
 
 /** The first fire strictly after `after`, skipping a repeat of the wall-clock time of `after`'s fire. */

@@ -4,7 +4,7 @@
  * once. The timer sleeps at most a minute at a time, so that a clock that jumps (NTP, a
  * resumed VM) is noticed.
  */
-import { nextFire } from './schedule.js';
+import { localTime, nextFire } from './schedule.js';
 import type { Log } from './log.js';
 
 export interface Task {
@@ -35,7 +35,7 @@ export class Scheduler {
     this.timeZone = timeZone;
     const now = this.clock();
     this.next = new Map(tasks.map((t) => [t.id, nextFire(t.schedule, timeZone, now)]));
-    for (const t of tasks) this.log('info', t.id, `next run ${this.next.get(t.id)!.toISOString()} (${t.schedule})`);
+    for (const t of tasks) this.log('info', t.id, `next run ${localTime(this.next.get(t.id)!, timeZone)} (${t.schedule}, ${timeZone})`);
     this.arm();
   }
 

@@ -47,7 +47,8 @@ export interface JobReport {
   readonly messages: string[];
   readonly snapshot: string | null;
   readonly stats: RsyncStats | null;
-  readonly pruned: number;
+  /** The snapshots the prune destroyed (names after the `@`). */
+  readonly pruned: readonly string[];
   readonly durationMs: number;
 }
 
@@ -71,7 +72,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
   let outcome: JobOutcome = 'ok';
   let snapshot: string | null = null;
   let stats: RsyncStats | null = null;
-  let pruned = 0;
+  let pruned: readonly string[] = [];
   const warn = (m: string) => {
     messages.push(m);
     if (outcome === 'ok') outcome = 'warning';
@@ -130,7 +131,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
       return null;
     });
     if (p !== null) {
-      pruned = p.destroyed.length;
+      pruned = p.destroyed;
       if (p.refused) warn(`prune: ${p.refused}`);
       for (const f of p.failed) warn(`prune: could not destroy ${job.dataset}@${f.name}: ${f.reason}`);
     }
@@ -149,7 +150,8 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
     }
     if (stateRead) {
       await recordAttempt(config.stateDir, job.name, job.dataset, {
-        start: isoSeconds(started), end: isoSeconds(new Date()), outcome, message: messages.join('; ') || null, snapshot, stats,
+        start: isoSeconds(started), end: isoSeconds(new Date()), simulated: o.now ? isoSeconds(o.now) : null,
+        outcome, message: messages.join('; ') || null, snapshot, stats,
       }, previous).catch((e: unknown) => fail(new JobFailed(`the outcome could not be recorded in the state: ${failureText(e)}`)));
     }
   } finally {

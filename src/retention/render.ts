@@ -1,3 +1,4 @@
+import { counted } from '../util/plural.js';
 import { isoSeconds } from '../util/time.js';
 import { calendarIn, type Calendar } from './calendar.js';
 import type { Plan, PlannedSnapshot } from './plan.js';
@@ -49,7 +50,7 @@ function datasetText(dataset: string, plan: Plan, refused: string | null, calend
   const kept = plan.snapshots.filter((snapshot) => snapshot.action === 'keep').length;
   const foreign = plan.foreign.length > 0 ? `; ${plan.foreign.length} foreign left alone` : '';
   const sections = [
-    `${dataset}: ${plan.snapshots.length} zbk snapshots, keep ${kept}, destroy ${plan.snapshots.length - kept}${foreign}`,
+    `${dataset}: ${counted(plan.snapshots.length, 'zbk snapshot')}, keep ${kept}, destroy ${plan.snapshots.length - kept}${foreign}`,
   ];
   if (refused) sections.push(`  ${wrap(`A real prune would refuse: ${refused}`.split(' '), 4, ' ')}`);
   if (plan.snapshots.length > 0) {

@@ -7,8 +7,15 @@ import { readJson, writeJson } from './store.js';
 export type JobOutcome = 'ok' | 'warning' | 'failed';
 
 export interface Attempt {
+  /** Wall-clock times, always real. */
   readonly start: string;
   readonly end: string;
+  /**
+   * The `--now` instant of a simulated run (which named its snapshot and anchored its
+   * retention), or null for a run on the clock. Absent in files written before zbk recorded it:
+   * read as null.
+   */
+  readonly simulated: string | null;
   readonly outcome: JobOutcome;
   /** Why it failed or warned, in rsync's, zfs's or the hook's own words. */
   readonly message: string | null;
@@ -45,7 +52,16 @@ export async function readJobState(stateDir: string, job: string): Promise<JobSt
   if (data === null) return null;
   const wrong = stateProblem(data);
   if (wrong) throw new StateUnreadable(`${file}: not a zbk job state (${wrong}); move it aside to start afresh`);
-  return data as JobState;
+  return withSimulated(data as JobState);
+}
+
+/** The instant an attempt stands for: its --now when simulated, else when it ended. */
+export const attemptTime = (a: Attempt): string => a.simulated ?? a.end;
+
+/** States written before `simulated` existed read as runs on the clock. */
+function withSimulated(state: JobState): JobState {
+  const fill = (a: Attempt | null) => (a === null ? null : { ...a, simulated: a.simulated ?? null });
+  return { ...state, lastAttempt: fill(state.lastAttempt), lastSuccess: fill(state.lastSuccess) };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -66,6 +82,7 @@ function stateProblem(data: unknown): string | null {
     if (!instant(a.start) || !instant(a.end)) return `${key} has no start or end instant`;
     if (a.outcome !== 'ok' && a.outcome !== 'warning' && a.outcome !== 'failed') return `${key} has no outcome`;
     if (!stringOrNull(a.message) || !stringOrNull(a.snapshot)) return `${key} has a wrong message or snapshot`;
+    if (a.simulated !== undefined && a.simulated !== null && !instant(a.simulated)) return `${key} has a wrong simulated instant`;
     if (a.stats !== null && !(isObject(a.stats) && typeof a.stats.literalData === 'number')) return `${key} has wrong stats`;
   }
   return null;

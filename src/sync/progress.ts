@@ -8,6 +8,7 @@
  * `ir-chk` instead of `to-chk` means the file list is still growing (incremental
  * recursion), so the total and the percentage will grow too.
  */
+import { counted, plural } from '../util/plural.js';
 import { formatBytes } from '../util/size.js';
 import { parseRsyncNumber } from './numbers.js';
 import type { RsyncStats } from './stats.js';
@@ -61,13 +62,13 @@ export function formatProgress(p: Progress): string {
   const time = p.seconds === null ? '' : `, ${formatClock(p.seconds)} ${p.files ? 'so far' : 'left'}`;
   if (!p.files) return `${head}${time}`;
   const { transferred, toCheck, total, listComplete } = p.files;
-  return `${head}${time}, ${transferred} file${transferred === 1 ? '' : 's'}, ${toCheck} of ${total}${listComplete ? '' : '+'} to check`;
+  return `${head}${time}, ${counted(transferred, 'file')}, ${toCheck} of ${total}${listComplete ? '' : '+'} to check`;
 }
 
 /** `usa-vds: 1,204 files, 3 changed, sent 12.1K received 4.8M, speedup 612.3, 0:01:12` */
 export function formatSummary(name: string, stats: RsyncStats, durationMs: number): string {
   return [
-    `${name}: ${stats.files.total.toLocaleString('en-US')} files`,
+    `${name}: ${stats.files.total.toLocaleString('en-US')} ${plural(stats.files.total, 'file')}`,
     `${stats.transferred.toLocaleString('en-US')} changed`,
     `sent ${formatBytes(stats.bytesSent)} received ${formatBytes(stats.bytesReceived)}`,
     `speedup ${stats.speedup.toFixed(1)}`,

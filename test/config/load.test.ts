@@ -141,8 +141,8 @@ name = "a"
 dataset = "tank/a"
 `;
   t.deepEqual(await problems(text), [
-    `${FILE}:4: job[0].retention: no policy "weekly-only" (defined: default); add [retention.weekly-only]`,
-    `${FILE}:7: job[1].name: "a" is already the name of job[0]`,
+    `${FILE}:4: job "a".retention: no policy "weekly-only" (defined: default); add [retention.weekly-only]`,
+    `${FILE}:7: job[1].name: "a" names an earlier job too; each job needs a name of its own`,
     `${FILE}:8: job[1].dataset: tank/a already belongs to job "a"`,
   ]);
 });
@@ -154,29 +154,30 @@ test('a policy that keeps nothing is a config error', async (t) => {
 
 test('inline retention tables are checked like named ones', async (t) => {
   const [p] = await problems('[[job]]\nname = "a"\ndataset = "t/a"\nretention = { daily = 3, dayly = 4 }\n');
-  t.regex(p!, /:4: job\[0\]\.retention\.dayly: unknown key/);
+  t.regex(p!, /:4: job "a"\.retention\.dayly: unknown key/);
 });
 
 test('bad cron expressions are errors when schedules are checked', async (t) => {
   const text = '[[job]]\nname = "a"\ndataset = "t/a"\nschedule = "0 3 * *"\n\n[scrub]\nschedule = "61 * * * *"\n';
   const found = await problems(text, true);
   t.is(found.length, 2);
-  t.regex(found[0]!, /:4: job\[0\]\.schedule: "0 3 \* \*" has 4 fields/);
+  t.regex(found[0]!, /:4: job "a"\.schedule: "0 3 \* \*" has 4 fields/);
   t.regex(found[1]!, /:7: scrub\.schedule: "61 \* \* \* \*" is not a cron expression/);
   t.deepEqual(await problems(text, false), [], 'commands that need no schedule do not load cron-parser');
 });
 
-test('TOML syntax errors carry their line', async (t) => {
-  const [p] = await problems('[zbk]\nsnapshot_prefix = "zbk\n');
-  t.regex(p!, /^\/usr\/local\/etc\/zbk.toml:2: TOML syntax:/);
+test('TOML syntax errors carry their line and column, in the parser\'s words without its preamble', async (t) => {
+  t.deepEqual(await problems('[zbk]\nsnapshot_prefix = "zbk\n'), [`${FILE}:2:23: TOML syntax: control characters are not allowed in strings`]);
+  t.deepEqual(await problems('[zbk]\nstate_dir = /var/db/zbk\n'), [`${FILE}:2:13: TOML syntax: invalid value`]);
+  t.deepEqual(await problems('[[job]]\nname = "a"\ndataset = "t/a" extra\n'), [`${FILE}:3:17: TOML syntax: each key-value declaration must be followed by an end-of-line`]);
 });
 
 test('block_size and recordsize take sizes within what rsync and ZFS allow', async (t) => {
   const ok = await parseConfig('[[job]]\nname = "a"\ndataset = "t/a"\nblock_size = "16K"\nrecordsize = "128K"\n', FILE);
   t.is(ok.jobs[0]!.blockSize, 16384);
   const found = await problems('[[job]]\nname = "a"\ndataset = "t/a"\nblock_size = "1M"\nrecordsize = "12K"\n');
-  t.regex(found[0]!, /:4: job\[0\]\.block_size: must be "auto", "rsync" or a size up to 128K/);
-  t.regex(found[1]!, /:5: job\[0\]\.recordsize: "12K" is not a record size/);
+  t.regex(found[0]!, /:4: job "a"\.block_size: must be "auto", "rsync" or a size up to 128K/);
+  t.regex(found[1]!, /:5: job "a"\.recordsize: "12K" is not a record size/);
 });
 
 test('where the config comes from: --config, then ZBK_CONFIG, then the default', (t) => {
@@ -244,4 +245,13 @@ test('as root, a config owned by another user is refused', async (t) => {
   await chown(file, 0, 0);
   const d = await t.throwsAsync(loadConfig({ path: file }), { instanceOf: ConfigError });
   t.regex(d!.message, new RegExp(`its directory ${dir} is owned by uid 4321`));
+});
+
+test('a job\'s problems name the job by its name; by its index when the name is not a valid one', async (t) => {
+  t.deepEqual(await problems('[[job]]\nname = "web"\ndataset = "tank/web"\nshedule = "0 3 * * *"\n'), [
+    `${FILE}:4: job "web".shedule: unknown key (known here: name, dataset, source, schedule, retention, exclude, rsync_args, block_size, recordsize, ssh_key, ssh_port, known_hosts, password_file, timeout, pre_hook, post_hook, hook_timeout, stale_after)`,
+  ]);
+  const hostile = await problems('[[job]]\nname = "web\\u001b[2J"\ndataset = "tank/web"\nssh_port = 0\n');
+  t.true(hostile.length >= 2 && hostile.every((p) => p.includes(': job[0].') && !p.includes('\u001b[2J"')), hostile.join('\n'));
+  t.regex((await problems('[[job]]\nname = "db"\ndataset = "tank/db"\n\n[[job]]\ndataset = "tank/x"\nssh_port = 0\n'))[1]!, /:7: job\[1\]\.ssh_port: /, 'a job with no name');
 });

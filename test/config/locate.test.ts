@@ -34,5 +34,8 @@ test('a key inside an inline table, or absent, points at the nearest line that h
 
 test('key paths read as an admin writes them', (t) => {
   t.is(formatKeyPath(['job', 1, 'schedule']), 'job[1].schedule');
+  t.is(formatKeyPath(['job', 1, 'exclude', 2], [null, 'web']), 'job "web".exclude[2]', 'a job by its name');
+  t.is(formatKeyPath(['job', 0, 'exclude', 2], [null, 'web']), 'job[0].exclude[2]', 'by its index when it has no valid name');
+  t.is(formatKeyPath(['retention', 'job', 0], ['web']), 'retention.job[0]', 'only a [[job]] is named');
   t.is(formatKeyPath(['retention', 'default', 'daily']), 'retention.default.daily');
 });

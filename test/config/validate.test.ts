@@ -35,17 +35,17 @@ test('every duration key has bounds: zero where it means nothing, more than a ti
     ['[zbk]\nstop_timeout = "0s"', 'zbk.stop_timeout', /"0s" is zero/],
     ['[zbk]\nstop_timeout = "25d"', 'zbk.stop_timeout', /at most 24d/],
     ['[zbk]\nstop_timeout = "66s"', 'zbk.stop_timeout', /longer than 65s: the rc.d service waits 80 s/],
-    [job('timeout = "0s"'), 'job[0].timeout', /"0s" is zero/],
-    [job('timeout = "0h 0min"'), 'job[0].timeout', /is zero/],
-    [job('timeout = "30d"'), 'job[0].timeout', /"30d" is too long: at most 24d/],
-    [job('timeout = "99999999999999999999s"'), 'job[0].timeout', /too long/],
-    [job('hook_timeout = "0s"'), 'job[0].hook_timeout', /is zero/],
-    [job('hook_timeout = "25d"'), 'job[0].hook_timeout', /at most 24d/],
-    [job('stale_after = "0d"'), 'job[0].stale_after', /is zero/],
-    [job('stale_after = "1000000y"'), 'job[0].stale_after', /at most 1000y/],
+    [job('timeout = "0s"'), 'job "a".timeout', /"0s" is zero/],
+    [job('timeout = "0h 0min"'), 'job "a".timeout', /is zero/],
+    [job('timeout = "30d"'), 'job "a".timeout', /"30d" is too long: at most 24d/],
+    [job('timeout = "99999999999999999999s"'), 'job "a".timeout', /too long/],
+    [job('hook_timeout = "0s"'), 'job "a".hook_timeout', /is zero/],
+    [job('hook_timeout = "25d"'), 'job "a".hook_timeout', /at most 24d/],
+    [job('stale_after = "0d"'), 'job "a".stale_after', /is zero/],
+    [job('stale_after = "1000000y"'), 'job "a".stale_after', /at most 1000y/],
     ['[retention.x]\nkeep_within = "1000000y"', 'retention.x.keep_within', /"1000000y" is too long: at most 1000y/],
     ['[retention.x]\nkeep_within = "0d"\ndaily = 3', 'retention.x.keep_within', /is zero/],
-    [job('retention = { keep_within = "100000000000000000000d" }'), 'job[0].retention.keep_within', /too long/],
+    [job('retention = { keep_within = "100000000000000000000d" }'), 'job "a".retention.keep_within', /too long/],
     ['[scrub]\nmax_age = "0d"', 'scrub.max_age', /is zero/],
     ['[scrub]\nmax_age = "1001y"', 'scrub.max_age', /at most 1000y/],
   ];
@@ -68,14 +68,14 @@ test('every count has bounds', async (t) => {
     ['[retention.x]\nyearly = 1.5\ndaily = 1', 'retention.x.yearly', /must be a whole number/],
     ['[zbk]\ndestroy_batch = 0', 'zbk.destroy_batch', /between 1 and 10000/],
     ['[zbk]\ndestroy_batch = 10001', 'zbk.destroy_batch', /between 1 and 10000/],
-    [job('ssh_port = 0'), 'job[0].ssh_port', /between 1 and 65535/],
-    [job('ssh_port = 65536'), 'job[0].ssh_port', /between 1 and 65535/],
+    [job('ssh_port = 0'), 'job "a".ssh_port', /between 1 and 65535/],
+    [job('ssh_port = 65536'), 'job "a".ssh_port', /between 1 and 65535/],
     ['[scrub]\ncapacity_warn = 0', 'scrub.capacity_warn', /between 1 and 100/],
     ['[scrub]\ncapacity_crit = 101', 'scrub.capacity_crit', /between 1 and 100/],
   ];
   for (const [text, key, why] of cases) await refused(t, text, key, why);
   const [big] = await problems('[retention.x]\ndaily = 9007199254740993\n');
-  t.regex(big!, /^\/etc\/zbk.toml:2: TOML syntax: .*losslessly/, 'an integer a Number cannot hold is refused by the TOML reader, with its line');
+  t.regex(big!, /^\/etc\/zbk.toml:2:9: TOML syntax: .*losslessly/, 'an integer a Number cannot hold is refused by the TOML reader, with its line');
 });
 
 test('NUL and control characters are refused in every string', async (t) => {
@@ -84,18 +84,18 @@ test('NUL and control characters are refused in every string', async (t) => {
     ['[zbk]\nstate_dir = "/var/db/zbk\\n"', 'zbk.state_dir'],
     ['[zbk]\nzfs = "/sbin/zfs\\t"', 'zbk.zfs'],
     ['[zbk]\ntimezone = "UTC\\u001b"', 'zbk.timezone'],
-    [job('exclude = ["/proc/", "/a\\nb"]'), 'job[0].exclude'],
-    [job('rsync_args = ["--bwlimit=1\\u0000"]'), 'job[0].rsync_args'],
-    [job('', 'source = "vds:/srv\\u0000/x"'), 'job[0].source'],
-    [job('ssh_key = "/root/.ssh/k\\u007f"'), 'job[0].ssh_key'],
-    [job('known_hosts = "/root/.ssh/k\\u0085"'), 'job[0].known_hosts'],
-    [job('pre_hook = "dump\\nreboot"'), 'job[0].pre_hook'],
-    [job('post_hook = "a\\u0000b"'), 'job[0].post_hook'],
-    [job('schedule = "0 3 * * *\\n"'), 'job[0].schedule'],
+    [job('exclude = ["/proc/", "/a\\nb"]'), 'job "a".exclude'],
+    [job('rsync_args = ["--bwlimit=1\\u0000"]'), 'job "a".rsync_args'],
+    [job('', 'source = "vds:/srv\\u0000/x"'), 'job "a".source'],
+    [job('ssh_key = "/root/.ssh/k\\u007f"'), 'job "a".ssh_key'],
+    [job('known_hosts = "/root/.ssh/k\\u0085"'), 'job "a".known_hosts'],
+    [job('pre_hook = "dump\\nreboot"'), 'job "a".pre_hook'],
+    [job('post_hook = "a\\u0000b"'), 'job "a".post_hook'],
+    [job('schedule = "0 3 * * *\\n"'), 'job "a".schedule'],
     ['[alert]\ncommand = "mail root\\r"', 'alert.command'],
     ['[scrub]\npools = ["tank\\u0000"]', 'scrub.pools'],
     ['[[job]]\nname = "a\\u0000"\ndataset = "tank/a"', 'job[0].name'],
-    ['[[job]]\nname = "a"\ndataset = "tank/a\\n"', 'job[0].dataset'],
+    ['[[job]]\nname = "a"\ndataset = "tank/a\\n"', 'job "a".dataset'],
   ];
   for (const [text, key] of cases) await refused(t, text, key, /holds a control character/);
   const [name] = await problems('[retention."a\\u0000b"]\ndaily = 1\n');
@@ -104,14 +104,14 @@ test('NUL and control characters are refused in every string', async (t) => {
 
 test('options of another transport are errors, not silently ignored', async (t) => {
   const cases: [string, string, RegExp][] = [
-    [job('password_file = "/etc/zbk/a.secret"'), 'job[0].password_file', /is for an rsync:\/\/ source only; on an ssh source \(host:\/path\) it would be ignored/],
-    [job('password_file = "/etc/zbk/a.secret"', 'source = "/srv/"'), 'job[0].password_file', /on a local source it would be ignored/],
-    [job('ssh_key = "/root/.ssh/k"', 'source = "rsync://nas/m/"'), 'job[0].ssh_key', /is for an ssh source \(host:\/path\) only; on an rsync:\/\/ source/],
-    [job('ssh_port = 2222', 'source = "rsync://nas/m/"'), 'job[0].ssh_port', /takes its port in the URL: rsync:\/\/host:PORT\/module\//],
-    [job('known_hosts = "/root/.ssh/known_hosts"', 'source = "/srv/"'), 'job[0].known_hosts', /on a local source/],
-    [job('ssh_key = "/root/.ssh/k"', ''), 'job[0].ssh_key', /on a job without a source it would be ignored/],
-    [job('exclude = ["/tmp/"]', ''), 'job[0].exclude', /a job without a source pulls nothing/],
-    [job('rsync_args = ["-v"]', ''), 'job[0].rsync_args', /a job without a source pulls nothing/],
+    [job('password_file = "/etc/zbk/a.secret"'), 'job "a".password_file', /is for an rsync:\/\/ source only; on an ssh source \(host:\/path\) it would be ignored/],
+    [job('password_file = "/etc/zbk/a.secret"', 'source = "/srv/"'), 'job "a".password_file', /on a local source it would be ignored/],
+    [job('ssh_key = "/root/.ssh/k"', 'source = "rsync://nas/m/"'), 'job "a".ssh_key', /is for an ssh source \(host:\/path\) only; on an rsync:\/\/ source/],
+    [job('ssh_port = 2222', 'source = "rsync://nas/m/"'), 'job "a".ssh_port', /takes its port in the URL: rsync:\/\/host:PORT\/module\//],
+    [job('known_hosts = "/root/.ssh/known_hosts"', 'source = "/srv/"'), 'job "a".known_hosts', /on a local source/],
+    [job('ssh_key = "/root/.ssh/k"', ''), 'job "a".ssh_key', /on a job without a source it would be ignored/],
+    [job('exclude = ["/tmp/"]', ''), 'job "a".exclude', /a job without a source pulls nothing/],
+    [job('rsync_args = ["-v"]', ''), 'job "a".rsync_args', /a job without a source pulls nothing/],
   ];
   for (const [text, key, why] of cases) await refused(t, text, key, why);
   t.deepEqual(await problems(job('password_file = "/etc/zbk/a.secret"', 'source = "rsync://zbk@nas:8873/m/"')), []);
@@ -120,13 +120,13 @@ test('options of another transport are errors, not silently ignored', async (t) 
 
 test('key, known_hosts and password paths are absolute, and free of what ssh would expand or unquote', async (t) => {
   const cases: [string, string, RegExp][] = [
-    [job('ssh_key = "id_ed25519"'), 'job[0].ssh_key', /is not an absolute path/],
-    [job('known_hosts = "~/.ssh/known_hosts"'), 'job[0].known_hosts', /is not an absolute path/],
-    [job('password_file = "a.secret"', 'source = "rsync://nas/m/"'), 'job[0].password_file', /is not an absolute path/],
-    [job('known_hosts = "/root/\\"k\\""'), 'job[0].known_hosts', /holds ", \\, % or \$/],
-    [job('known_hosts = "/root/%h"'), 'job[0].known_hosts', /%/],
-    [job('ssh_key = "/root/${HOME}/k"'), 'job[0].ssh_key', /\$/],
-    [job('ssh_key = "/root/a\\\\ b"'), 'job[0].ssh_key', /\\/],
+    [job('ssh_key = "id_ed25519"'), 'job "a".ssh_key', /is not an absolute path/],
+    [job('known_hosts = "~/.ssh/known_hosts"'), 'job "a".known_hosts', /is not an absolute path/],
+    [job('password_file = "a.secret"', 'source = "rsync://nas/m/"'), 'job "a".password_file', /is not an absolute path/],
+    [job('known_hosts = "/root/\\"k\\""'), 'job "a".known_hosts', /holds ", \\, % or \$/],
+    [job('known_hosts = "/root/%h"'), 'job "a".known_hosts', /%/],
+    [job('ssh_key = "/root/${HOME}/k"'), 'job "a".ssh_key', /\$/],
+    [job('ssh_key = "/root/a\\\\ b"'), 'job "a".ssh_key', /\\/],
   ];
   for (const [text, key, why] of cases) await refused(t, text, key, why);
 });
@@ -138,15 +138,15 @@ test('excludes that rsync reads as filter rules are refused; patterns stay patte
     ['- /x', /"- \/x" would be rsync's exclude rule for "\/x"/],
     ['', /an empty pattern excludes nothing/],
   ];
-  for (const [pattern, why] of cases) await refused(t, job(`exclude = ["/proc/", ${JSON.stringify(pattern)}]`), 'job[0].exclude', why);
+  for (const [pattern, why] of cases) await refused(t, job(`exclude = ["/proc/", ${JSON.stringify(pattern)}]`), 'job "a".exclude', why);
   t.deepEqual(await problems(job('exclude = ["/proc/", "*.tmp", "**/cache/", "!x", "-x", "[+] name", "/a b/"]')), []);
 });
 
 test('rsync_args that would defeat zbk are refused, naming the argument', async (t) => {
-  await refused(t, job('rsync_args = ["--bwlimit", "1000"]'), 'job[0].rsync_args', /"1000" is not an option: it would be one more source/);
-  await refused(t, job('rsync_args = ["/etc/"]'), 'job[0].rsync_args', /"\/etc\/" is not an option/);
-  await refused(t, job('rsync_args = ["--remove-source-files"]'), 'job[0].rsync_args', /deletes files on the host/);
-  await refused(t, job('rsync_args = ["-e", "ssh"]', 'source = "/srv/"').replace('"-e", ', '"-essh", ').replace(', "ssh"', ''), 'job[0].rsync_args', /replaces zbk's ssh command/);
+  await refused(t, job('rsync_args = ["--bwlimit", "1000"]'), 'job "a".rsync_args', /"1000" is not an option: it would be one more source/);
+  await refused(t, job('rsync_args = ["/etc/"]'), 'job "a".rsync_args', /"\/etc\/" is not an option/);
+  await refused(t, job('rsync_args = ["--remove-source-files"]'), 'job "a".rsync_args', /deletes files on the host/);
+  await refused(t, job('rsync_args = ["-e", "ssh"]', 'source = "/srv/"').replace('"-e", ', '"-essh", ').replace(', "ssh"', ''), 'job "a".rsync_args', /replaces zbk's ssh command/);
   t.deepEqual(await problems(job('rsync_args = ["-AX", "--bwlimit=1000", "--delete-excluded"]')), []);
 });
 
@@ -168,20 +168,20 @@ test('state_dir, zfs and zpool: absolute, or a plain command name', async (t) =>
 
 test('datasets: no "." or ".." component, no longer than ZFS allows', async (t) => {
   const at = (dataset: string) => `[[job]]\nname = "a"\ndataset = ${JSON.stringify(dataset)}\n`;
-  await refused(t, at('tank/../etc'), 'job[0].dataset', /has a "\." or "\.\." component/);
-  await refused(t, at('tank/./a'), 'job[0].dataset', /has a "\." or "\.\." component/);
-  await refused(t, at('tank/..'), 'job[0].dataset', /component/);
-  await refused(t, at(`tank/${'a'.repeat(300)}`), 'job[0].dataset', /longer than ZFS allows/);
+  await refused(t, at('tank/../etc'), 'job "a".dataset', /has a "\." or "\.\." component/);
+  await refused(t, at('tank/./a'), 'job "a".dataset', /has a "\." or "\.\." component/);
+  await refused(t, at('tank/..'), 'job "a".dataset', /component/);
+  await refused(t, at(`tank/${'a'.repeat(300)}`), 'job "a".dataset', /longer than ZFS allows/);
   t.deepEqual(await problems(at('tank/backup/a..b')), []);
 });
 
 test('a job dataset inside another job\'s dataset is refused, naming both jobs', async (t) => {
   const text = '[[job]]\nname = "outer"\ndataset = "tank/backup"\n\n[[job]]\nname = "inner"\ndataset = "tank/backup/web"\n\n[[job]]\nname = "beside"\ndataset = "tank/backupx"\n';
   t.deepEqual(await problems(text), [
-    `${FILE}:7: job[1].dataset: tank/backup/web of job "inner" is inside tank/backup of job "outer", whose pull (rsync --delete) would delete its files: give each job a dataset of its own, beside the others (e.g. tank/backup/NAME)`,
+    `${FILE}:7: job "inner".dataset: tank/backup/web of job "inner" is inside tank/backup of job "outer", whose pull (rsync --delete) would delete its files: give each job a dataset of its own, beside the others (e.g. tank/backup/NAME)`,
   ]);
   const reversed = '[[job]]\nname = "inner"\ndataset = "tank/b/c/d"\n\n[[job]]\nname = "outer"\ndataset = "tank/b"\n';
-  t.regex((await problems(reversed))[0]!, /job\[0\]\.dataset: tank\/b\/c\/d of job "inner" is inside tank\/b of job "outer"/);
+  t.regex((await problems(reversed))[0]!, /job "inner"\.dataset: tank\/b\/c\/d of job "inner" is inside tank\/b of job "outer"/);
 });
 
 test('job names never start like an option or a hidden file', async (t) => {
@@ -198,7 +198,7 @@ test('policies named __proto__, constructor or toString are policies like any ot
 [[job]]\nname = "c"\ndataset = "tank/c"\nretention = "toString"
 [[job]]\nname = "d"\ndataset = "tank/d"\nretention = "hasOwnProperty"\n`;
   const found = await problems(text);
-  t.deepEqual(found, [`${FILE}:23: job[3].retention: no policy "hasOwnProperty" (defined: default, __proto__, constructor, toString); add [retention.hasOwnProperty]`]);
+  t.deepEqual(found, [`${FILE}:23: job "d".retention: no policy "hasOwnProperty" (defined: default, __proto__, constructor, toString); add [retention.hasOwnProperty]`]);
   const config: Config = await parseConfig(text.replace(/\[\[job\]\]\nname = "d"[^]*$/, ''), FILE);
   t.deepEqual(config.jobs.map((j) => [j.retentionName, j.retention]), [['__proto__', { daily: 3 }], ['constructor', { weekly: 2 }], ['toString', { keep_last: 1 }]]);
   t.is(Object.getPrototypeOf({}), Object.prototype, 'nothing was written into Object.prototype');
@@ -206,6 +206,6 @@ test('policies named __proto__, constructor or toString are policies like any ot
 });
 
 test('keys named like Object.prototype members are unknown keys, not inherited values', async (t) => {
-  await refused(t, '[[job]]\nname = "a"\ndataset = "tank/a"\nconstructor = 1\n', 'job[0].constructor', /unknown key/);
+  await refused(t, '[[job]]\nname = "a"\ndataset = "tank/a"\nconstructor = 1\n', 'job "a".constructor', /unknown key/);
   await refused(t, '[zbk]\n__proto__ = { snapshot_prefix = "x" }\n', 'zbk.__proto__', /unknown key/);
 });

@@ -23,6 +23,6 @@ retention = "age"
   const warnings = configWarnings(config);
   t.is(warnings.length, 2);
   t.regex(warnings[0]!, /^retention\.age keeps by keep_within alone: .* one snapshot named in the future .* add keep_last or daily as well$/);
-  t.regex(warnings[1]!, /^job\[0\]\.retention keeps by keep_within alone/);
+  t.regex(warnings[1]!, /^job "a"\.retention keeps by keep_within alone/);
   t.deepEqual(configWarnings(await parseConfig('', '/etc/zbk.toml')), [], 'the built-in default warns of nothing');
 });

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { missedRun, nextFire, previousFire, wallClock } from '../../src/daemon/schedule.js';
+import { localTime, missedRun, nextFire, previousFire, wallClock } from '../../src/daemon/schedule.js';
 
 /** The fires of `expr` after `from`, as wall-clock readings in `tz`. */
 function fires(expr: string, tz: string, from: string, n: number): string[] {
@@ -39,4 +39,13 @@ test('the previous fire and a missed run', (t) => {
   t.true(missedRun('0 3 * * *', 'UTC', null, now), 'never succeeded');
   t.true(missedRun('0 3 * * *', 'UTC', new Date('2026-11-26T03:05:00Z'), now), 'the box was off at 03:00');
   t.false(missedRun('0 3 * * *', 'UTC', new Date('2026-11-27T03:04:00Z'), now));
+});
+
+test('times in the log: the zone\'s wall clock to the second, with its offset, no milliseconds', (t) => {
+  t.is(localTime(new Date('2026-12-02T01:00:00.123Z'), 'Europe/Athens'), '2026-12-02 03:00:00+02:00');
+  // The fall-back night's 03:30 happens twice in Athens: the offset tells which.
+  t.is(localTime(new Date('2026-10-25T00:30:00Z'), 'Europe/Athens'), '2026-10-25 03:30:00+03:00');
+  t.is(localTime(new Date('2026-10-25T01:30:00Z'), 'Europe/Athens'), '2026-10-25 03:30:00+02:00');
+  t.is(localTime(new Date('2026-03-01T08:00:00Z'), 'America/St_Johns'), '2026-03-01 04:30:00-03:30');
+  t.is(localTime(new Date('2026-03-01T08:00:00Z'), 'UTC'), '2026-03-01 08:00:00+00:00');
 });

@@ -77,3 +77,11 @@ test('a failing task is logged and the next one still runs', async (t) => {
   t.true(second);
   t.true(lines.includes('error bad boom'));
 });
+
+test('the next run of each task is logged in the configured zone, to the second', (t) => {
+  const { lines, log } = recorder();
+  const s = new Scheduler(log, () => new Date('2026-12-01T12:34:56.789Z'));
+  s.setTasks([{ id: 'job web', schedule: '0 3 * * *', run: async () => undefined }], 'Europe/Athens');
+  void s.stop(0);
+  t.deepEqual(lines, ['info job web next run 2026-12-02 03:00:00+02:00 (0 3 * * *, Europe/Athens)']);
+});

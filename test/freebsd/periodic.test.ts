@@ -81,6 +81,26 @@ test('a missing configuration file is a bad configuration: 2, with zbk\'s words'
   t.is(r.code, 2);
 });
 
+test('a configuration error is said once, by the first part, and the later parts are skipped: 2', async (t) => {
+  const config = await configFor(t, null, '[[job]]\nname = "web"\ndataset = "tank/backup/web"\nshedule = "0 3 * * *"\n');
+  const r = await periodic({
+    daily_zbk_enable: 'YES', daily_zbk_scrub_report_enable: 'YES', daily_zbk_scrub_enable: 'YES', daily_zbk_flags: `--config ${config}`,
+  });
+  t.is(r.code, 2, r.output);
+  t.is(r.output.match(/unknown key/g)?.length, 1, r.output);
+  t.regex(r.output, /zbk\.toml:\d+: job "web"\.shedule: unknown key/);
+  const headings = [...r.output.matchAll(/^(.*\(zbk\)):$/gm)].map((m) => m[1]);
+  t.deepEqual(headings, ['Backups (zbk)'], 'no heading for the skipped parts');
+  t.regex(r.output, /^zbk run: configuration error \(see above\);\nlater zbk parts skipped \(they would say the same\)$/m);
+});
+
+test('a usage error in daily_zbk_flags is said once too', async (t) => {
+  const r = await periodic({ daily_zbk_scrub_report_enable: 'YES', daily_zbk_scrub_enable: 'YES', daily_zbk_flags: '--no-such-option' });
+  t.is(r.code, 2, r.output);
+  t.is(r.output.match(/check daily_zbk_flags/g)?.length, 1, r.output);
+  t.deepEqual([...r.output.matchAll(/^(.*\(zbk\)):$/gm)].map((m) => m[1]), ['Pool health (zbk)']);
+});
+
 test('an unknown argument in daily_zbk_flags is a bad configuration: 2, naming the variable', async (t) => {
   const r = await periodic({ daily_zbk_scrub_report_enable: 'YES', daily_zbk_flags: '--no-such-option' });
   t.regex(r.output, /^\nPool health \(zbk\):\n/);

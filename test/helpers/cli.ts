@@ -22,3 +22,9 @@ export async function zbk(args: readonly string[], options: { env?: Record<strin
   });
   return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * `zbk run`'s text as one line per item: it wraps long lines at 78 columns with a four-space
+ * indent (for the daily mail); this joins them back, so that tests can match whole messages.
+ */
+export const unwrap = (text: string): string => text.replace(/\n {4}/g, ' ');

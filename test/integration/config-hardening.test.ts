@@ -6,7 +6,7 @@
 import { chmod, copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { zbk } from '../helpers/cli.js';
+import { unwrap, zbk } from '../helpers/cli.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';
 import { startRsyncd } from '../helpers/rsyncd.js';
 import { startSshd } from '../helpers/sshd.js';
@@ -88,7 +88,7 @@ test.serial('timeouts of zero, or longer than a timer runs, are config errors: n
     await b.jobs({ name: 'h1', [key]: value });
     const r = await zbk(['run', '--config', b.config, '--now', night(0)]);
     t.is(r.exitCode, 78, `${key} = ${value}: ${r.stderr}`);
-    t.regex(r.stderr, new RegExp(`job\\[0\\]\\.${key}: "${value}" is`));
+    t.regex(r.stderr, new RegExp(`job "h1"\\.${key}: "${value}" is`));
   }
   t.deepEqual(await snapshots(`${b.pool.name}/h1`), []);
   t.deepEqual(await readdir(await mountpoint(`${b.pool.name}/h1`)), []);
@@ -146,7 +146,7 @@ test.serial('rsync_args that are not options (another source) or delete on the h
     await b.jobs({ name: 'h1', rsync_args: args });
     const r = await zbk(['run', '--config', b.config, '--now', night(0)]);
     t.is(r.exitCode, 78, `${args.join(' ')}: ${r.stderr}`);
-    t.regex(r.stderr, /job\[0\]\.rsync_args: /);
+    t.regex(r.stderr, /job "h1"\.rsync_args: /);
   }
   t.deepEqual(await readdir(b.src), ['f'], 'the source keeps its files');
   t.deepEqual(await readdir(await mountpoint(`${b.pool.name}/h1`)), []);
@@ -168,7 +168,7 @@ test.serial('a job dataset inside another job\'s is refused (78) naming both, an
   for (const args of [['configtest'], ['run', '--all', '--now', night(0)], ['init']]) {
     const r = await zbk([...args, '--config', b.config]);
     t.is(r.exitCode, 78, `${args[0]}: ${r.stdout}${r.stderr}`);
-    t.regex(r.stderr, new RegExp(`job\\[1\\]\\.dataset: ${b.pool.name}/outer/inner of job "inner" is inside ${b.pool.name}/outer of job "outer"`));
+    t.regex(r.stderr, new RegExp(`job "inner"\\.dataset: ${b.pool.name}/outer/inner of job "inner" is inside ${b.pool.name}/outer of job "outer"`));
   }
   t.deepEqual(await readdir(await mountpoint(inner.dataset)), []);
   t.deepEqual(await readdir(await mountpoint(outer.dataset)), ['inner']);
@@ -213,7 +213,7 @@ test.serial('a password_file others can read fails that job (and configtest), no
   t.regex(check.stderr, new RegExp(`job nas: password_file ${secret}: is readable or writable by others than its owner \\(mode 0640\\)`));
   const r = await zbk(['run', '--all', '--config', b.config, '--now', night(0)]);
   t.is(r.exitCode, 2, r.stdout + r.stderr);
-  t.regex(r.stdout + r.stderr, new RegExp(`password_file ${secret}: is readable or writable by others than its owner \\(mode 0640\\)`));
+  t.regex(unwrap(r.stdout) + r.stderr, new RegExp(`password_file ${secret}: is readable or writable by others than its owner \\(mode 0640\\)`));
   t.deepEqual(await snapshots(`${b.pool.name}/nas`), [], 'the job failed: no pull, no snapshot');
   t.deepEqual(await snapshots(`${b.pool.name}/local`), ['zbk_2026-03-01T030000Z'], 'the other job ran');
 

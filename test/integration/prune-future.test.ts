@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { zbk } from '../helpers/cli.js';
+import { unwrap, zbk } from '../helpers/cli.js';
 import { makePool, sh } from '../helpers/pool.js';
 
 const HOUR = 3600_000;
@@ -87,7 +87,7 @@ test('a snapshot named from the future stops prune, dry run and run\'s prune ste
 
   const run = await zbk(['run', '--config', config, '--job', 'real']);
   t.is(run.exitCode, 1, run.stdout + run.stderr);
-  t.regex(run.stdout, /WARNING: prune: .*more than a day after its creation/);
+  t.regex(unwrap(run.stdout), /WARNING: prune: .*more than a day after its creation/);
   const afterRun = await names(dataset);
   t.is(afterRun.length, 8, 'the night\'s snapshot taken, nothing destroyed');
 
@@ -138,7 +138,7 @@ test('snapshot and run with a --now more than a day ahead: refused where there a
   t.regex(dry.stdout, /^ {2}cannot run: --now .* rehearsals belong on a scratch pool/m);
   const run = await zbk(['run', '--config', config, '--job', 'pulled', '--now', ahead(3)]);
   t.is(run.exitCode, 2, run.stdout + run.stderr);
-  t.regex(run.stdout, /^pulled: FAILED: nothing pulled: --now .* rehearsals belong on a scratch pool \(zpool create on a file\); --force to do it anyway$/m);
+  t.regex(unwrap(run.stdout), /^pulled: FAILED: nothing pulled: --now .* rehearsals belong on a scratch pool \(zpool create on a file\); --force to do it anyway$/m);
   t.is((await names(ds('pulled'))).length, 1);
   t.false(existsSync(join(pool.mountpoint, 'pulled', 'pulled')), 'nothing pulled');
   const state = JSON.parse(await readFile(join(pool.dir, 'state', 'jobs', 'pulled.json'), 'utf8')) as { lastAttempt: { outcome: string; message: string } };
@@ -148,7 +148,7 @@ test('snapshot and run with a --now more than a day ahead: refused where there a
   // --force does it anyway; the run's own prune then stops on the name it made, and says so.
   const forced = await zbk(['run', '--config', config, '--job', 'pulled', '--now', ahead(3), '--force']);
   t.is(forced.exitCode, 1, forced.stdout + forced.stderr);
-  t.regex(forced.stdout, /WARNING: prune: .*more than a day after its creation/);
+  t.regex(unwrap(forced.stdout), /WARNING: prune: .*more than a day after its creation/);
   t.true(existsSync(join(pool.mountpoint, 'pulled', 'pulled')));
   t.is((await names(ds('pulled'))).length, 2);
 });

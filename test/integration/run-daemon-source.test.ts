@@ -62,7 +62,7 @@ test.serial('an rsync:// source with password_file: pulled from the module, snap
 
   const r = await zbk(['run', '--config', config, '--now', NIGHT1]);
   t.is(r.exitCode, 0, r.stdout + r.stderr);
-  t.regex(r.stdout, new RegExp(`^fileserver: 4 files, 2 changed, .*\\n  ${dataset}@${SNAP1}$`, 'm'));
+  t.regex(r.stdout, new RegExp(`^fileserver: 4 files, 2 changed, .*\\n  snapshot ${dataset}@${SNAP1}$`, 'm'));
   const mnt = await mountpoint(dataset);
   t.deepEqual(await readFile(join(mnt, 'Documents/budget.xls')), sheet);
   t.regex(await readFile(daemon.log, 'utf8'), /rsync allowed access on module fileserver from localhost \(127\.0\.0\.1\)/, 'the daemon served it');

@@ -6,7 +6,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { zbk } from '../helpers/cli.js';
+import { unwrap, zbk } from '../helpers/cli.js';
+import { wrap } from '../../src/util/wrap.js';
 import { makePool } from '../helpers/pool.js';
 import { freePort, startSshd } from '../helpers/sshd.js';
 
@@ -43,9 +44,10 @@ test.serial('a wrong port: run prints the diagnosis first, then rsync\'s raw tex
   const diagnosis = `nothing accepts connections on 127.0.0.1 port ${port} (connection refused): check ssh_port, and that sshd runs on 127.0.0.1`;
   // rsync exits 255 or 12, racing ssh (fixtures/README.md).
   const raw = new RegExp(`^rsync failed with code (?:255 \\(unexplained error\\)|12 \\(error in rsync protocol data stream\\)): ssh: connect to host 127\\.0\\.0\\.1 port ${port}: Connection refused; .*; no snapshot taken$`);
-  const out = r.stdout.split('\n');
-  t.is(out[0], `vds: FAILED: ${diagnosis}`);
-  t.regex(out[1]!, raw);
+  // The diagnosis, then rsync's text on a line of its own (both wrapped for the mail).
+  t.true(r.stdout.startsWith(`${wrap(`vds: FAILED: ${diagnosis}`, '    ')}\n    rsync failed with code `), r.stdout);
+  const out = unwrap(r.stdout);
+  t.regex(out.slice(`vds: FAILED: ${diagnosis} `.length), raw);
 
   const [first, second, ...rest] = (await lastMessage(state)).split('\n');
   t.is(first, diagnosis);
@@ -67,15 +69,15 @@ test.serial('a host key missing from known_hosts: the exact ssh-keyscan line; an
   t.is((await zbk(['init', '--config', config])).exitCode, 0);
   const r = await zbk(['run', '--config', config, '--now', '2026-03-01T03:00:00Z']);
   t.is(r.exitCode, 2, r.stdout + r.stderr);
-  t.true(r.stdout.startsWith(`vds: FAILED: the host key of 127.0.0.1:${sshd.port} is not in ${hosts}: run \`ssh-keyscan -p ${sshd.port} 127.0.0.1 >> ${hosts}\`, then check`), r.stdout);
-  t.regex(r.stdout, /\nrsync failed with code (?:255|12) \([a-z ]+\): No ED25519 host key is known for .*Host key verification failed/);
+  t.true(unwrap(r.stdout).startsWith(`vds: FAILED: the host key of 127.0.0.1:${sshd.port} is not in ${hosts}: run \`ssh-keyscan -p ${sshd.port} 127.0.0.1 >> ${hosts}\`, then check`), r.stdout);
+  t.regex(unwrap(r.stdout), / rsync failed with code (?:255|12) \([a-z ]+\): No ED25519 host key is known for .*Host key verification failed/);
 
   await write({ ...job, known_hosts: sshd.knownHosts });
   t.is((await zbk(['run', '--config', config, '--now', '2026-03-02T03:00:00Z'])).exitCode, 0);
   await write({ ...job, known_hosts: sshd.knownHosts, source: `root@127.0.0.1:${src}/gone/` });
   t.is((await zbk(['run', '--config', config, '--now', '2026-03-03T03:00:00Z'])).exitCode, 2);
   t.regex(await lastMessage(state), new RegExp(`^the source path ${src}/gone does not exist on 127\\.0\\.0\\.1: fix the path in source`));
-  const status = await zbk(['status', '--config', config]);
+  const status = await zbk(['status', '--config', config, '--now', '2026-03-03T03:00:00Z']);
   t.is(status.exitCode, 0, 'the last success is fresh');
-  t.regex(status.stdout, new RegExp(`^vds: last success \\d+[mhd] ago; last attempt failed: the source path ${src}/gone does not exist on 127\\.0\\.0\\.1`, 'm'));
+  t.regex(status.stdout, new RegExp(`^vds: last simulated success \\d+[mhd] ago; last attempt failed: the source path ${src}/gone does not exist on 127\\.0\\.0\\.1`, 'm'));
 });

@@ -12,7 +12,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
-import { CLI, zbk } from '../helpers/cli.js';
+import { CLI, unwrap, zbk } from '../helpers/cli.js';
 import { makePool, sh } from '../helpers/pool.js';
 
 const NIGHT1 = '2026-03-01T03:00:00Z';
@@ -94,7 +94,7 @@ test.serial('kill -9 of zbk mid-pull: its rsync keeps writing; the next run stop
 
   const again = await zbk(['run', '--config', config, '--now', NIGHT2]);
   t.is(again.exitCode, 1, again.stdout + again.stderr);
-  t.regex(again.stdout, /WARNING: stopped what the dead run \(pid \d+, zbk run --job h1\) left running: rsync \(pid \d+, group \d+\)/);
+  t.regex(unwrap(again.stdout), /WARNING: stopped what the dead run \(pid \d+, zbk run --job h1\) left running: rsync \(pid \d+, group \d+\)/);
   const hooks = await readdir(seen);
   t.is(hooks.length, 2);
   const atSecondStart = await Promise.all(hooks.map(async (f) => (await readFile(join(seen, f), 'utf8')).trim()));
@@ -120,7 +120,7 @@ test.serial('kill -9 of zbk during a hung pre hook: the next run stops the hook\
 
   const again = await zbk(['run', '--config', b.config, '--now', NIGHT2]);
   t.is(again.exitCode, 1, again.stdout + again.stderr);
-  t.regex(again.stdout, /WARNING: stopped what the dead run \(pid \d+, zbk run --job h1\) left running: .*sleep \(pid \d+, group \d+\)/);
+  t.regex(unwrap(again.stdout), /WARNING: stopped what the dead run \(pid \d+, zbk run --job h1\) left running: .*sleep \(pid \d+, group \d+\)/);
   t.false((await pidsOf('sleep 1000')).includes(hung));
 });
 
@@ -143,7 +143,7 @@ test.serial('hook_timeout bounds a post hook that never ends, background child a
   const started = Date.now();
   const r = await zbk(['run', '--config', b.config, '--now', NIGHT1]);
   t.is(r.exitCode, 1, r.stdout + r.stderr);
-  t.regex(r.stdout, /WARNING: post_hook failed \(timed out after 2 s: stuck\)/);
+  t.regex(unwrap(r.stdout), /WARNING: post_hook failed \(timed out after 2 s: stuck\)/);
   t.true(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
 });
 
@@ -162,7 +162,7 @@ test.serial('SIGTERM to zbk run during the post hook stops the hook\'s whole pro
   const r = await run;
   t.true(Date.now() - stopped < 10_000);
   t.is(r.exitCode, 1, r.stdout + r.stderr);
-  t.regex(r.stdout, /WARNING: post_hook failed \(stopped: zbk was interrupted\)/);
+  t.regex(unwrap(r.stdout), /WARNING: post_hook failed \(stopped: zbk was interrupted\)/);
   const left = await until('the hook to be gone', async () => {
     const running = await pidsOf('sleep 1000');
     return pids.every((p) => !running.includes(p)) && 'gone';
@@ -181,7 +181,7 @@ test.serial('a lock left under the box\'s old host name, its pid gone: taken ove
   await writeFile(join(b.state, 'locks', 'h1.lock'), JSON.stringify({ pid: gone.pid, host: 'old-name.example.com', command: 'zbk run --job h1', since }));
   const r = await zbk(['run', '--config', b.config, '--now', NIGHT1]);
   t.is(r.exitCode, 1, r.stdout + r.stderr);
-  t.regex(r.stdout, new RegExp(`WARNING: took over the lock of pid ${gone.pid} on old-name\\.example\\.com \\(this host is ${hostname().replaceAll('.', '\\.')}; zbk run --job h1, since ${since}\\)`));
+  t.regex(unwrap(r.stdout), new RegExp(`WARNING: took over the lock of pid ${gone.pid} on old-name\\.example\\.com \\(this host is ${hostname().replaceAll('.', '\\.')}; zbk run --job h1, since ${since}\\)`));
   t.deepEqual((await sh('zfs', ['list', '-H', '-o', 'name', '-t', 'snapshot', '-r', b.dataset])).stdout.trim(), `${b.dataset}@zbk_2026-03-01T030000Z`);
   t.deepEqual(await readdir(join(b.state, 'locks')), []);
 });

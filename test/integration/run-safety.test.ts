@@ -11,7 +11,7 @@ import test, { type ExecutionContext } from 'ava';
 import { parseConfig } from '../../src/config/load.js';
 import { runJob } from '../../src/jobs/run-job.js';
 import { Zfs } from '../../src/zfs/zfs.js';
-import { zbk } from '../helpers/cli.js';
+import { unwrap, zbk } from '../helpers/cli.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';
 
 const NIGHT1 = '2026-03-01T03:00:00Z';
@@ -77,7 +77,7 @@ test.serial('a dataset without zbk:job is not pulled into: its files survive, th
 
   const r = await run(b);
   t.is(r.exitCode, 2, r.stdout + r.stderr);
-  t.is(r.stdout.trim(), `h1: FAILED: ${why}`);
+  t.is(unwrap(r.stdout).trim(), `h1: FAILED: ${why}`);
   t.true(existsSync(precious), 'nothing was deleted');
   t.false(existsSync(join(ds.replace(b.pool.name, b.pool.mountpoint), 'from-the-host.txt')), 'nothing was pulled');
   t.deepEqual(await snapshots(ds), []);
@@ -107,7 +107,7 @@ test.serial('a dataset whose zbk:job names another job is refused by run and by 
 
   const r = await run(b, '--job', 'web');
   t.is(r.exitCode, 2, r.stdout + r.stderr);
-  t.regex(r.stdout, new RegExp(`^web: FAILED: dataset ${web} is marked as job db's \\(zbk:job=db\\), not job web's; two jobs cannot share a dataset`));
+  t.regex(unwrap(r.stdout), new RegExp(`^web: FAILED: dataset ${web} is marked as job db's \\(zbk:job=db\\), not job web's; two jobs cannot share a dataset`));
   t.true(existsSync(precious));
   t.deepEqual(await snapshots(web), []);
   const adopt = await zbk(['init', '--config', b.config, '--adopt', '--job', 'web']);
@@ -118,14 +118,14 @@ test.serial('a dataset whose zbk:job names another job is refused by run and by 
   await sh('zfs', ['set', 'zbk:job=old-web', web]);
   const renamed = await run(b, '--job', 'web');
   t.is(renamed.exitCode, 2);
-  t.regex(renamed.stdout, /zbk:job=old-web\), not job web's, and no job old-web is configured; if job old-web was renamed web, mark the dataset by hand \(`zfs set zbk:job=web .*\/web`\)/);
+  t.regex(unwrap(renamed.stdout), /zbk:job=old-web\), not job web's, and no job old-web is configured; if job old-web was renamed web, mark the dataset by hand \(`zfs set zbk:job=web .*\/web`\)/);
   t.true(existsSync(precious));
   // A snapshot-only job writes nothing, but its retention would prune another job's snapshots.
   const snapshotOnly = await bed(t, { keep: SNAPSHOT_ONLY });
   await sh('zfs', ['create', '-o', 'zbk:job=web', `${snapshotOnly.pool.name}/keep`]);
   const s = await run(snapshotOnly);
   t.is(s.exitCode, 2, s.stdout + s.stderr);
-  t.regex(s.stdout, /^keep: FAILED: dataset .*\/keep is marked as job web's \(zbk:job=web\), not job keep's/);
+  t.regex(unwrap(s.stdout), /^keep: FAILED: dataset .*\/keep is marked as job web's \(zbk:job=web\), not job keep's/);
   t.deepEqual(await snapshots(`${snapshotOnly.pool.name}/keep`), []);
 });
 
@@ -167,7 +167,7 @@ test.serial('a mountpoint above zbk\'s state, above the local source or inside i
   const mnt = join(b.pool.mountpoint, 'h1');
   const r = await run(b);
   t.is(r.exitCode, 2, r.stdout + r.stderr);
-  t.regex(r.stdout, new RegExp(`^h1: FAILED: dataset ${b.pool.name}/h1 has mountpoint ${mnt}, above zbk's state directory \\(${b.state}\\): rsync --delete into it would delete zbk's state directory`));
+  t.regex(unwrap(r.stdout), new RegExp(`^h1: FAILED: dataset ${b.pool.name}/h1 has mountpoint ${mnt}, above zbk's state directory \\(${b.state}\\): rsync --delete into it would delete zbk's state directory`));
   t.is((await lastAttempt(b, 'h1')).outcome, 'failed', 'the state is still there to say so');
   t.deepEqual(await snapshots(`${b.pool.name}/h1`), []);
 
@@ -179,13 +179,13 @@ test.serial('a mountpoint above zbk\'s state, above the local source or inside i
   await writeFile(join(src2, 'data'), 'the host\'s own\n');
   const above = await run(inside);
   t.is(above.exitCode, 2);
-  t.regex(above.stdout, /, above the job's source \(.*\/h2\/srv\): rsync --delete into it would delete the job's source/);
+  t.regex(unwrap(above.stdout), /, above the job's source \(.*\/h2\/srv\): rsync --delete into it would delete the job's source/);
   t.is(await readFile(join(src2, 'data'), 'utf8'), 'the host\'s own\n');
 
   await writeFile(inside.config, (await readFile(inside.config, 'utf8')).replace(`source = "${src2}/"`, `source = "${inside.pool.mountpoint}/"`));
   const into = await run(inside);
   t.is(into.exitCode, 2);
-  t.regex(into.stdout, new RegExp(`has mountpoint ${inside.pool.mountpoint}/h2, inside the job's source ${inside.pool.mountpoint}: rsync would copy the backup into itself`));
+  t.regex(unwrap(into.stdout), new RegExp(`has mountpoint ${inside.pool.mountpoint}/h2, inside the job's source ${inside.pool.mountpoint}: rsync would copy the backup into itself`));
 });
 
 test.serial('a dataset with another file system mounted inside it is refused: the child\'s files survive', async (t) => {
@@ -198,7 +198,7 @@ test.serial('a dataset with another file system mounted inside it is refused: th
 
   const r = await run(b);
   t.is(r.exitCode, 2, r.stdout + r.stderr);
-  t.is(r.stdout.trim(), `parent: FAILED: dataset ${parent} (mounted at ${b.pool.mountpoint}/parent) has a file system mounted inside it: ${child} at ${b.pool.mountpoint}/parent/var; ` +
+  t.is(unwrap(r.stdout).trim(), `parent: FAILED: dataset ${parent} (mounted at ${b.pool.mountpoint}/parent) has a file system mounted inside it: ${child} at ${b.pool.mountpoint}/parent/var; ` +
     `rsync --delete would reach into it and none of this job's snapshots would hold its files: make each a job of its own, or mount it elsewhere (\`zfs set mountpoint=... ${child}\`)`);
   t.true(existsSync(precious));
   t.deepEqual(await snapshots(parent), []);
@@ -218,9 +218,9 @@ test.serial('a corrupt or unreadable state file fails its own job only, and is l
 
   const r = await run(b);
   t.is(r.exitCode, 2, r.stdout + r.stderr);
-  t.regex(r.stdout, new RegExp(`^corrupt: FAILED: ${jobs}/corrupt\\.json: not valid JSON \\(.*\\); move it aside to start afresh; the job did not run$`, 'm'));
-  t.regex(r.stdout, new RegExp(`^dir: FAILED: ${jobs}/dir\\.json: cannot be read \\(EISDIR\\); move it aside to start afresh; the job did not run$`, 'm'));
-  t.regex(r.stdout, new RegExp(`^  ${b.pool.name}/fine@${SNAP1}$`, 'm'));
+  t.regex(unwrap(r.stdout), new RegExp(`^corrupt: FAILED: ${jobs}/corrupt\\.json: not valid JSON \\(.*\\); move it aside to start afresh; the job did not run$`, 'm'));
+  t.regex(unwrap(r.stdout), new RegExp(`^dir: FAILED: ${jobs}/dir\\.json: cannot be read \\(EISDIR\\); move it aside to start afresh; the job did not run$`, 'm'));
+  t.regex(r.stdout, new RegExp(`^  snapshot ${b.pool.name}/fine@${SNAP1}$`, 'm'));
   t.like(await lastAttempt(b, 'fine'), { outcome: 'ok' });
   for (const job of ['corrupt', 'dir']) {
     t.deepEqual(await snapshots(`${b.pool.name}/${job}`), [], job);
@@ -230,7 +230,7 @@ test.serial('a corrupt or unreadable state file fails its own job only, and is l
   t.deepEqual(await readdir(join(jobs, 'dir.json')), []);
   t.deepEqual(await readdir(join(b.state, 'locks')), [], 'every lock released');
 
-  const status = await zbk(['status', '--config', b.config]);
+  const status = await zbk(['status', '--config', b.config, '--now', NIGHT1]);
   t.is(status.exitCode, 3, status.stdout + status.stderr);
   t.regex(status.stdout, /^corrupt\s+UNKNOWN\s/m);
   t.regex(status.stdout, /^dir\s+UNKNOWN\s/m);
@@ -248,7 +248,7 @@ test.serial('an exception inside a job (its lock file is a directory) fails that
   const s = await lastAttempt(b, 'stuck');
   t.is(s.outcome, 'failed');
   t.regex(s.message!, /^could not take the job's lock: unexpected error: EISDIR/);
-  t.regex(r.stdout, /^stuck: FAILED: could not take the job's lock: unexpected error: EISDIR/m);
+  t.regex(unwrap(r.stdout), /^stuck: FAILED: could not take the job's lock: unexpected error: EISDIR/m);
   t.deepEqual(await b.posted('stuck'), ['ZBK_JOB=stuck', 'ZBK_SNAPSHOT=', 'ZBK_STATUS=failed']);
   t.deepEqual(await snapshots(`${b.pool.name}/stuck`), []);
   t.like(await lastAttempt(b, 'fine'), { outcome: 'ok', snapshot: `${b.pool.name}/fine@${SNAP1}` });

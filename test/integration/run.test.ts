@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
-import { CLI, zbk } from '../helpers/cli.js';
+import { CLI, unwrap, zbk } from '../helpers/cli.js';
 import { rewrite } from '../helpers/files.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';
 
@@ -59,6 +59,8 @@ const prop = async (dataset: string, property: string): Promise<string> =>
 interface Attempt {
   start: string;
   end: string;
+  /** Absent in the state files of zbk before it recorded simulated runs. */
+  simulated?: string | null;
   outcome: string;
   message: string | null;
   snapshot: string | null;
@@ -135,7 +137,7 @@ test.serial('first pull of a local source: files in the dataset, a dated snapsho
   const r = await initAndRun(t, b, NIGHT1);
   t.is(r.exitCode, 0, r.stdout + r.stderr);
   const ds = `${b.pool.name}/h1`;
-  t.regex(r.stdout, new RegExp(`^h1: 7 files, 3 changed, .*\\n  ${ds}@${SNAP1}$`, 'm'));
+  t.regex(r.stdout, new RegExp(`^h1: 7 files, 3 changed, .*\\n  snapshot ${ds}@${SNAP1}$`, 'm'));
   t.deepEqual(await snapshots(ds), [SNAP1]);
   const mnt = await prop(ds, 'mountpoint');
   t.deepEqual(await tree(mnt), await tree(b.src));
@@ -153,9 +155,9 @@ test.serial('first pull of a local source: files in the dataset, a dated snapsho
   ]);
   t.deepEqual(await readdir(join(b.state, 'locks')), [], 'the lock is released');
 
-  const status = await zbk(['status', '--config', b.config]);
+  const status = await zbk(['status', '--config', b.config, '--now', NIGHT1]);
   t.is(status.exitCode, 0, status.stdout + status.stderr);
-  t.regex(status.stdout, new RegExp(`^h1\\s+OK\\s+${s.lastSuccess!.end} \\(0m ago\\)\\s+${SNAP1}\\s+ok\\s+`, 'm'));
+  t.regex(status.stdout, new RegExp(`^h1\\s+OK\\s+${NIGHT1} \\(0m ago, simulated\\)\\s+${SNAP1}\\s+ok \\(simulated\\)\\s+`, 'm'));
 });
 
 test.serial('the next night pulls only the changes; a file deleted at the source lives on in the older snapshot', async (t) => {
@@ -203,7 +205,7 @@ test.serial('a missing source path fails its job, in rsync\'s words, and the nex
   t.is(r.exitCode, 2, r.stdout + r.stderr);
   t.deepEqual(await snapshots(`${b.pool.name}/gone`), []);
   t.deepEqual(await snapshots(`${b.pool.name}/fine`), [SNAP1]);
-  t.regex(r.stdout, /^gone: 0 files, 0 changed, .*\n  FAILED: the source directory \/.*\/no-such-dir does not exist: fix source, or create it\nrsync failed with code 23 \(partial transfer due to error\): rsync: \[sender\] change_dir "\/.*\/no-such-dir" failed: No such file or directory \(2\); no snapshot taken$/m);
+  t.regex(unwrap(r.stdout), /^gone: 0 files, 0 changed, .*\n  FAILED: the source directory \/.*\/no-such-dir does not exist: fix source, or create it rsync failed with code 23 \(partial transfer due to error\): rsync: \[sender\] change_dir "\/.*\/no-such-dir" failed: No such file or directory \(2\); no snapshot taken$/m);
 
   const gone = (await jobState(b, 'gone'))!;
   t.is(gone.lastAttempt!.outcome, 'failed');
@@ -212,7 +214,7 @@ test.serial('a missing source path fails its job, in rsync\'s words, and the nex
   t.is(gone.lastSuccess, null);
   t.is((await jobState(b, 'fine'))!.lastAttempt!.outcome, 'ok');
 
-  const status = await zbk(['status', '--config', b.config]);
+  const status = await zbk(['status', '--config', b.config, '--now', NIGHT1]);
   t.is(status.exitCode, 2, 'CRITICAL: a job never succeeded');
   t.regex(status.stdout, /^gone\s+CRITICAL\s+never\s/m);
   t.regex(status.stdout, /^fine\s+OK\s/m);
@@ -236,7 +238,7 @@ test.serial('rsync killed with SIGKILL mid-transfer: no snapshot, exit 2; the ne
   await execa('kill', ['-9', pids[0]!]);
   const r = await run;
   t.is(r.exitCode, 2, r.stdout + r.stderr);
-  t.regex(r.stdout, /FAILED: rsync was interrupted: killed by SIGKILL; no snapshot taken/);
+  t.regex(unwrap(r.stdout), /FAILED: rsync was interrupted: killed by SIGKILL; no snapshot taken/);
   t.deepEqual(await snapshots(ds), []);
   const s = (await jobState(b, 'h1'))!;
   t.is(s.lastAttempt!.outcome, 'failed');
@@ -270,7 +272,7 @@ test.serial('SIGTERM to zbk mid-pull: rsync is stopped, no snapshot, the post ho
   const r = await run;
   t.is(r.exitCode, 2, r.stdout + r.stderr);
   t.regex(r.stderr, /^zbk: SIGTERM: stopping the running pull; no snapshot of it will be taken$/m);
-  t.regex(r.stdout, /FAILED: rsync was interrupted: aborted; no snapshot taken$/m);
+  t.regex(unwrap(r.stdout), /FAILED: rsync was interrupted: aborted; no snapshot taken$/m);
   t.deepEqual(await snapshots(ds), []);
   t.deepEqual((await readFile(env, 'utf8')).trim().split('\n'), ['ZBK_SNAPSHOT=', 'ZBK_STATUS=failed']);
   t.is((await jobState(b, 'h1'))!.lastAttempt!.outcome, 'failed');
@@ -286,12 +288,12 @@ test.serial('a --now behind the newest snapshot: the night\'s snapshot is taken,
   await sh('zfs', ['snapshot', `${ds}@zbk_2026-03-05T030000Z`]);
   const r = await zbk(['run', '--config', b.config, '--now', NIGHT1]);
   t.is(r.exitCode, 1, r.stdout + r.stderr);
-  t.regex(r.stdout, new RegExp(`^  ${ds}@${SNAP1}; WARNING: prune: the newest snapshot ${ds}@zbk_2026-03-05T030000Z is after now \\(2026-03-01T03:00:00Z\\): the clock may have gone backwards; nothing destroyed`, 'm'));
+  t.regex(unwrap(r.stdout), new RegExp(`^  snapshot ${ds}@${SNAP1}\\n  WARNING: prune: the newest snapshot ${ds}@zbk_2026-03-05T030000Z is after now \\(2026-03-01T03:00:00Z\\): the clock may have gone backwards; nothing destroyed`, 'm'));
   t.deepEqual(await snapshots(ds), ['zbk_2026-03-05T030000Z', SNAP1]);
   const s = (await jobState(b, 'h1'))!;
   t.is(s.lastAttempt!.outcome, 'warning');
   t.deepEqual(s.lastSuccess, s.lastAttempt, 'a warning is a success');
-  t.is((await zbk(['status', '--config', b.config])).exitCode, 0);
+  t.is((await zbk(['status', '--config', b.config, '--now', NIGHT1])).exitCode, 0);
 });
 
 test.serial('two runs of one job at once: exactly one exits 75 naming the holder, the other completes', async (t) => {
@@ -355,7 +357,7 @@ test.serial('a failing pre_hook skips the pull with the hook\'s output in the er
   const r = await initAndRun(t, b, NIGHT1);
   t.is(r.exitCode, 2, r.stdout + r.stderr);
   const why = 'pre_hook failed (exit 3: pg_dump: connection to server failed); the pull was skipped';
-  t.is(r.stdout.trim(), `h1: FAILED: ${why}`);
+  t.is(unwrap(r.stdout).trim(), `h1: FAILED: ${why}`);
   const ds = `${b.pool.name}/h1`;
   t.deepEqual(await snapshots(ds), []);
   t.deepEqual(await readdir(await prop(ds, 'mountpoint')), [], 'nothing was pulled');
@@ -373,7 +375,7 @@ test.serial('run on a missing dataset says to run zbk init; init creates it with
 
   const before = await zbk(['run', '--config', b.config, '--job', 'usa-vds', '--now', NIGHT1]);
   t.is(before.exitCode, 2);
-  t.is(before.stdout.trim(), `usa-vds: FAILED: dataset ${nested} does not exist; create it with \`zbk init --job usa-vds\``);
+  t.is(unwrap(before.stdout).trim(), `usa-vds: FAILED: dataset ${nested} does not exist; create it with \`zbk init --job usa-vds\``);
   t.regex((await jobState(b, 'usa-vds'))!.lastAttempt!.message!, /does not exist; create it with `zbk init --job usa-vds`/);
 
   const init = await zbk(['init', '--config', b.config]);
@@ -433,7 +435,7 @@ test.serial('--dry-run prints the rsync command line, the snapshot name and the 
   const real = await zbk(['run', '--config', b.config, '--now', NIGHT1]);
   t.is(real.exitCode, 0, real.stdout + real.stderr);
   t.deepEqual(await snapshots(ds), [old[2]!, SNAP1]);
-  t.regex(real.stdout, new RegExp(`${ds}@${SNAP1}, 2 pruned$`, 'm'));
+  t.regex(unwrap(real.stdout), new RegExp(`^  snapshot ${ds}@${SNAP1}\\n  pruned 2: ${old[0]}, ${old[1]}$`, 'm'));
 });
 
 test.serial('status: OK, then WARNING past stale_after and CRITICAL past twice that, by --now', async (t) => {
@@ -442,22 +444,58 @@ test.serial('status: OK, then WARNING past stale_after and CRITICAL past twice t
   await writeFile(join(b.src, 'f'), 'x');
   const r = await initAndRun(t, b, NIGHT1);
   t.is(r.exitCode, 0, r.stdout + r.stderr);
-  const end = Date.parse((await jobState(b, 'h1'))!.lastSuccess!.end);
-  const at = (hours: number) => new Date(end + hours * 3600_000).toISOString();
+  // A run under --now counts at its --now: ages are measured from the simulated night.
+  const at = (hours: number) => new Date(Date.parse(NIGHT1) + hours * 3600_000).toISOString();
 
   const ok = await zbk(['status', '--config', b.config, '--now', at(23)]);
   t.is(ok.exitCode, 0, ok.stdout);
-  t.regex(ok.stdout, /^h1\s+OK\s+\S+ \(23h ago\)/m);
+  t.regex(ok.stdout, /^h1\s+OK\s+2026-03-01T03:00:00Z \(23h ago, simulated\)\s+zbk_2026-03-01T030000Z\s+ok \(simulated\)\s/m);
   const warning = await zbk(['status', '--config', b.config, '--now', at(25)]);
   t.is(warning.exitCode, 1, warning.stdout);
   t.regex(warning.stdout, /^h1\s+WARNING\s/m);
-  t.regex(warning.stdout, /^h1: last success 25h ago \(over stale_after 1d\)$/m);
+  t.regex(warning.stdout, /^h1: last simulated success 25h ago \(over stale_after 1d\)$/m);
   const critical = await zbk(['status', '--config', b.config, '--now', at(49), '--format', 'json']);
   t.is(critical.exitCode, 2, critical.stdout);
   const json = JSON.parse(critical.stdout) as { alert: string; jobs: { job: string; alert: string; reason: string; age_seconds: number; last_success: Attempt }[] };
   t.is(json.alert, 'critical');
-  t.like(json.jobs[0], { job: 'h1', alert: 'critical', reason: 'last success 2d ago (over twice stale_after 1d)', age_seconds: 49 * 3600 });
+  t.like(json.jobs[0], { job: 'h1', alert: 'critical', reason: 'last simulated success 2d ago (over twice stale_after 1d)', age_seconds: 49 * 3600 });
   t.is(json.jobs[0]!.last_success.snapshot, `${b.pool.name}/h1@${SNAP1}`);
+});
+
+test.serial('status --now after nights run with --now: the simulated instants are recorded and compared, and said', async (t) => {
+  const b = await bed(t);
+  await b.configure([{ name: 'h1', stale_after: '2d' }]);
+  await writeFile(join(b.src, 'f'), 'x');
+  const before = Date.now();
+  t.is((await initAndRun(t, b, NIGHT1)).exitCode, 0);
+  const last = await zbk(['run', '--config', b.config, '--now', NIGHT2]);
+  t.is(last.exitCode, 0, last.stdout + last.stderr);
+  const state = (await jobState(b, 'h1'))!;
+  t.is(state.lastSuccess!.simulated, NIGHT2, 'the --now instant is recorded');
+  t.true(Date.parse(state.lastSuccess!.end) >= before - 1000, 'beside the real time it ran');
+  t.deepEqual(state.lastAttempt, state.lastSuccess);
+
+  const after = (hours: number) => new Date(Date.parse(NIGHT2) + hours * 3600_000).toISOString().replace(/\.000Z$/, 'Z');
+  const fresh = await zbk(['status', '--config', b.config, '--now', after(1)]);
+  t.is(fresh.exitCode, 0, fresh.stdout);
+  t.regex(fresh.stdout, /^h1\s+OK\s+2026-03-02T03:00:00Z \(1h ago, simulated\)\s+zbk_2026-03-02T030000Z\s+ok \(simulated\)\s/m);
+  t.regex(fresh.stdout, new RegExp(`^ages as of --now ${after(1)}$`, 'm'));
+  t.regex(fresh.stdout, /^simulated: a run under --now, at the instant it was given$/m);
+
+  const stale = await zbk(['status', '--config', b.config, '--now', after(72), '--format', 'json']);
+  t.is(stale.exitCode, 1, stale.stdout);
+  const json = JSON.parse(stale.stdout) as { alert: string; now: string; now_simulated: boolean; jobs: { alert: string; reason: string; age_seconds: number; last_success_at: string; last_success: Attempt }[] };
+  t.like(json, { alert: 'warning', now: after(72), now_simulated: true });
+  t.like(json.jobs[0], { alert: 'warning', reason: 'last simulated success 3d ago (over stale_after 2d)', age_seconds: 72 * 3600, last_success_at: NIGHT2 });
+  t.is(json.jobs[0]!.last_success.simulated, NIGHT2);
+
+  // A run on the clock records no simulated instant.
+  const real = await zbk(['run', '--config', b.config]);
+  t.is(real.exitCode, 0, real.stdout + real.stderr);
+  t.is((await jobState(b, 'h1'))!.lastSuccess!.simulated, null);
+  const now = await zbk(['status', '--config', b.config]);
+  t.regex(now.stdout, /^h1\s+OK\s+\S+Z \(0m ago\)\s/m);
+  t.notRegex(now.stdout, /simulated|--now/);
 });
 
 test.serial('status from a state file written by hand: a failed last attempt after an old success, a job that never ran, a broken file (UNKNOWN for its job only)', async (t) => {

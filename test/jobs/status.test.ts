@@ -15,7 +15,7 @@ ${staleAfter ? `stale_after = "${staleAfter}"` : ''}
 }
 
 const attempt = (end: string, outcome: Attempt['outcome'], message: string | null = null): Attempt => ({
-  start: end, end, outcome, message, snapshot: outcome === 'failed' ? null : 'tank/backup/usa-vds@zbk_x', stats: null,
+  start: end, end, simulated: null, outcome, message, snapshot: outcome === 'failed' ? null : 'tank/backup/usa-vds@zbk_x', stats: null,
 });
 
 const state = (lastAttempt: Attempt | null, lastSuccess: Attempt | null): JobState => ({
@@ -74,6 +74,19 @@ test('ages read as minutes, hours up to two days, then days', (t) => {
 test('a state file that cannot be read: UNKNOWN with the reason, no age, no state', async (t) => {
   const reason = '/var/db/zbk/jobs/usa-vds.json: not valid JSON (Unexpected end of JSON input); move it aside to start afresh';
   t.deepEqual(unreadableStatus(await job(), reason), {
-    job: 'usa-vds', dataset: 'tank/backup/usa-vds', alert: 'unknown', reason, ageSeconds: null, state: null, unreadable: true,
+    job: 'usa-vds', dataset: 'tank/backup/usa-vds', alert: 'unknown', reason, ageSeconds: null, lastSuccessAt: null, state: null, unreadable: true,
   });
+});
+
+test('a success under --now counts at its simulated instant, not at the real time it ran, and says so', async (t) => {
+  const j = await job('2d');
+  // Simulated on 1 March, run for real on 1 December.
+  const simulated: Attempt = { ...attempt('2026-12-01T04:00:00Z', 'ok'), simulated: '2026-03-01T03:00:00Z' };
+  const s = state(simulated, simulated);
+  t.like(jobStatus(j, s, at('2026-03-01T04:00:00Z')), {
+    alert: 'ok', reason: 'last simulated success 1h ago', ageSeconds: 3600, lastSuccessAt: '2026-03-01T03:00:00Z',
+  });
+  t.like(jobStatus(j, s, at('2026-03-04T03:00:00Z')), { alert: 'warning', reason: 'last simulated success 3d ago (over stale_after 2d)' });
+  t.like(jobStatus(j, s, at('2026-12-01T05:00:00Z')), { alert: 'critical' }, 'the real clock months later: the simulated night is old');
+  t.like(jobStatus(j, state(okAt3, okAt3), at('2026-11-26T04:00:00Z')), { reason: 'last success 1h ago', lastSuccessAt: '2026-11-26T03:00:00Z' });
 });

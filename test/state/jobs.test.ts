@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { jobStateFile, readJobState, recordAttempt as recordOver, StateUnreadable, type Attempt } from '../../src/state/jobs.js';
+import { attemptTime, jobStateFile, readJobState, recordAttempt as recordOver, StateUnreadable, type Attempt } from '../../src/state/jobs.js';
 
 async function stateDir(t: ExecutionContext): Promise<string> {
   const d = await mkdtemp(join(tmpdir(), 'zbk-state-'));
@@ -18,6 +18,7 @@ const recordAttempt = async (d: string, job: string, ds: string, a: Attempt) => 
 const attempt = (day: number, outcome: Attempt['outcome'], message: string | null = null): Attempt => ({
   start: `2026-11-${day}T03:00:00Z`,
   end: `2026-11-${day}T03:20:00Z`,
+  simulated: null,
   outcome,
   message,
   snapshot: outcome === 'failed' ? null : `${DS}@zbk_2026-11-${day}T030000Z`,
@@ -80,6 +81,7 @@ test('an unreadable or corrupt state file is an error naming the file, never tak
     ['no success end', JSON.stringify({ job: 'usa-vds', dataset: DS, lastAttempt: null, lastSuccess: { ...attempt(24, 'ok'), end: 'yesterday' } }), /lastSuccess has no start or end instant/],
     ['a made-up outcome', JSON.stringify({ job: 'usa-vds', dataset: DS, lastAttempt: { ...attempt(24, 'ok'), outcome: 'great' }, lastSuccess: null }), /lastAttempt has no outcome/],
     ['stats of a string', JSON.stringify({ job: 'usa-vds', dataset: DS, lastAttempt: { ...attempt(24, 'ok'), stats: 'lots' }, lastSuccess: null }), /lastAttempt has wrong stats/],
+    ['a simulated instant that is not one', JSON.stringify({ job: 'usa-vds', dataset: DS, lastAttempt: { ...attempt(24, 'ok'), simulated: 'last night' }, lastSuccess: null }), /lastAttempt has a wrong simulated instant/],
     ['no lastSuccess key', JSON.stringify({ job: 'usa-vds', dataset: DS, lastAttempt: null }), /lastSuccess is not an object/],
   ];
   for (const [what, content, reason] of cases) {
@@ -91,4 +93,24 @@ test('an unreadable or corrupt state file is an error naming the file, never tak
     t.regex(e?.message ?? '', reason, what);
   }
   t.is(await readFile(file, 'utf8'), JSON.stringify({ job: 'usa-vds', dataset: DS, lastAttempt: null }), 'reading never rewrites the file');
+});
+
+test('a run under --now records its simulated instant beside the real times', async (t) => {
+  const d = await stateDir(t);
+  const simulated = { ...attempt(24, 'ok'), simulated: '2026-03-01T03:00:00Z' };
+  await recordAttempt(d, 'usa-vds', DS, simulated);
+  const s = await readJobState(d, 'usa-vds');
+  t.deepEqual(s?.lastSuccess, simulated);
+  t.is(attemptTime(s!.lastSuccess!), '2026-03-01T03:00:00Z', 'it counts at its --now');
+  t.is(attemptTime(attempt(24, 'ok')), '2026-11-24T03:20:00Z', 'a run on the clock counts when it ended');
+});
+
+test('a state file written before simulated runs were recorded reads as runs on the clock', async (t) => {
+  const d = await stateDir(t);
+  await mkdir(join(d, 'jobs'));
+  const { simulated: _, ...old } = attempt(24, 'ok');
+  await writeFile(jobStateFile(d, 'usa-vds'), JSON.stringify({ job: 'usa-vds', dataset: DS, lastAttempt: old, lastSuccess: old }));
+  const s = await readJobState(d, 'usa-vds');
+  t.deepEqual(s, { job: 'usa-vds', dataset: DS, lastAttempt: attempt(24, 'ok'), lastSuccess: attempt(24, 'ok') });
+  t.is(s!.lastSuccess!.simulated, null);
 });
