@@ -1,9 +1,9 @@
 /**
- * make bundle: turns esbuild's CommonJS bundle into the program zbk.mjs runs (zbk.js: the
+ * make bundle: turns esbuild's CommonJS bundle into the program zbk.cjs runs (zbk.js: the
  * bundle as a function of require, module and import.meta.url) and writes its V8 code cache
  * (zbk.js.cache: a line with the SHA-256 of zbk.js, then V8's data), made after a
  * training run of `scrub-report --from-file` on a sample, in this process, so that the
- * functions a start-up compiles are in it, not only the top level. See scripts/zbk-loader.mjs.
+ * functions a start-up compiles are in it, not only the top level. See scripts/zbk-loader.cjs.
  *
  *   node scripts/code-cache.mjs BUNDLE.cjs OUT.js   (writes OUT.js and OUT.js.cache)
  */
@@ -40,10 +40,10 @@ config:
 errors: No known data errors
 `);
 
-// Exactly the source zbk.mjs compiles: the file as read back.
+// Exactly the source zbk.cjs compiles: the file as read back.
 const bytes = readFileSync(out);
 const script = new Script(bytes.toString('utf8'), { filename: out });
-const loader = pathToFileURL(join(dir, 'zbk.mjs')).href;
+const loader = pathToFileURL(join(dir, 'zbk.mjs')).href; // as zbk.cjs gives it
 const argv = process.argv;
 const write = { out: process.stdout.write, err: process.stderr.write };
 let printed = '';

@@ -16,6 +16,7 @@ const PORT = `${ROOT}ports/sysutils/zbk`;
 
 /** What install.sh lays out under DESTDIR, with modes. */
 const LAYOUT: Record<string, number> = {
+  'usr/local/libexec/zbk/zbk.cjs': 0o644,
   'usr/local/libexec/zbk/zbk.mjs': 0o644,
   'usr/local/libexec/zbk/zbk.js': 0o644,
   'usr/local/libexec/zbk/zbk.js.cache': 0o644,
@@ -112,7 +113,7 @@ test.serial('a zbk.js that is not the one its cache was made from runs as it is,
   const dir = await mkdtemp(join(tmpdir(), 'zbk-cache-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const libexec = join(destdir, 'usr/local/libexec/zbk');
-  for (const name of ['zbk.mjs', 'zbk.js.cache']) await writeFile(join(dir, name), await readFile(join(libexec, name)));
+  for (const name of ['zbk.cjs', 'zbk.mjs', 'zbk.js.cache']) await writeFile(join(dir, name), await readFile(join(libexec, name)));
   const { version } = JSON.parse(await readFile(`${ROOT}package.json`, 'utf8')) as { version: string };
   const code = await readFile(join(libexec, 'zbk.js'), 'utf8');
   const other = version.replace(/\d/g, (d) => String((Number(d) + 1) % 10));
