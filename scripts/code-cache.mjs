@@ -8,7 +8,7 @@
  *   node scripts/code-cache.mjs BUNDLE.cjs OUT.js   (writes OUT.js and OUT.js.cache)
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,18 +47,26 @@ const loader = pathToFileURL(join(dir, 'zbk.mjs')).href; // as zbk.cjs gives it
 const argv = process.argv;
 const write = { out: process.stdout.write, err: process.stderr.write };
 let printed = '';
-process.argv = [argv[0], 'zbk', 'scrub-report', '--config', config, '--from-file', status];
-process.stdout.write = process.stderr.write = (chunk) => ((printed += chunk), true);
-script.runInThisContext()(createRequire(loader), { exports: {} }, loader);
 
+let written = false;
 process.once('beforeExit', () => {
   Object.assign(process.stdout, { write: write.out });
   Object.assign(process.stderr, { write: write.err });
   process.argv = argv;
-  rmSync(dir, { recursive: true, force: true });
-  if (process.exitCode !== 0 || !/tank/.test(printed)) {
-    throw new Error(`code-cache.mjs: the training run of ${out} failed (exit ${process.exitCode}):\n${printed}`);
-  }
+  if (process.exitCode !== 0 || !/tank/.test(printed)) return; // told at exit
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   writeFileSync(`${out}.cache`, Buffer.concat([Buffer.from(`${sha256}\n`, 'latin1'), script.createCachedData()]));
+  written = true;
 });
+// Also when zbk ends the process itself (process.exit): the build fails, saying why.
+process.once('exit', (code) => {
+  rmSync(dir, { recursive: true, force: true });
+  if (written) return;
+  writeSync(2, `code-cache.mjs: the training run of ${out} failed (exit ${code}):\n${printed}\n`);
+  process.exitCode = 1;
+});
+
+// The training run: the bundle runs zbk's main as it is evaluated.
+process.argv = [argv[0], 'zbk', 'scrub-report', '--config', config, '--from-file', status];
+process.stdout.write = process.stderr.write = (chunk) => ((printed += chunk), true);
+script.runInThisContext()(createRequire(loader), { exports: {} }, loader);
