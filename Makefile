@@ -28,14 +28,24 @@ dist/cli.js: ${SOURCES} tsconfig.json tsconfig.build.json package-lock.json
 
 build: dist/cli.js
 
-# One file for the installed tool: no node_modules on the box, fast start. The metafile
-# lists the packages it holds; their licenses go with it (THIRD-PARTY-NOTICES). Its own
-# recipe is a prerequisite too: a changed recipe makes another bundle.
-build/zbk.mjs: ${SOURCES} package-lock.json Makefile scripts/bundled-licenses.mjs
-	${ESBUILD} src/cli.ts --bundle --minify --platform=node --target=node20 --format=esm \
-		--banner:js="import{createRequire as __zbkRequire}from'module';const require=__zbkRequire(import.meta.url);" \
-		--outfile=build/zbk.mjs --metafile=build/zbk.meta.json --log-level=warning
+# One program for the installed tool: no node_modules on the box, fast start. esbuild
+# bundles it as CommonJS (a script V8 can cache; node's modules are required only when
+# used), code-cache.mjs makes it zbk.js with its V8 code cache zbk.js.cache, and zbk.cjs,
+# the entry point, runs the two (scripts/zbk-loader.cjs; zbk.mjs imports it). The metafile
+# lists the packages it holds; their licenses go with it (THIRD-PARTY-NOTICES). The shims
+# load yargs' help layout only when help is shown, and keep yargs from looking for a
+# package.json. Its own recipe is a prerequisite too: a changed recipe makes another bundle.
+BUNDLE_SHIMS = scripts/shim-cliui.mjs scripts/shim-escalade-sync.mjs scripts/shim-string-width.mjs
+build/zbk.mjs: ${SOURCES} package-lock.json Makefile scripts/bundled-licenses.mjs scripts/code-cache.mjs \
+		scripts/zbk-loader.cjs scripts/zbk-entry.mjs ${BUNDLE_SHIMS}
+	${ESBUILD} src/cli.ts --bundle --minify --platform=node --target=node20 --format=cjs \
+		--define:import.meta.url=__zbkUrl --alias:cliui=./scripts/shim-cliui.mjs \
+		--alias:escalade/sync=./scripts/shim-escalade-sync.mjs --alias:string-width=./scripts/shim-string-width.mjs \
+		--outfile=build/zbk.bundle.cjs --metafile=build/zbk.meta.json --log-level=warning
+	node scripts/code-cache.mjs build/zbk.bundle.cjs build/zbk.js
 	node scripts/bundled-licenses.mjs --notices build/zbk.meta.json >build/THIRD-PARTY-NOTICES
+	cp scripts/zbk-loader.cjs build/zbk.cjs
+	cp scripts/zbk-entry.mjs $@
 
 bundle: build/zbk.mjs
 

@@ -1,26 +1,33 @@
 /**
- * Cold start: `zbk scrub-report --from-file F` (the installed one-file bundle, `make bundle`)
- * against `node -e 0` in the same run, alternating, ratio of medians. Also the tsc output
- * (dist/, what `bin/zbk.js` runs in a checkout) for comparison.
+ * Cold start: `zbk scrub-report --from-file F` (the installed bundle, `make bundle`: zbk.cjs,
+ * what sbin/zbk runs, running zbk.js from its V8 code cache) against `node -e 0` in the same
+ * run, alternating, ratio of medians. Also the same bundle without its code cache, and the
+ * tsc output (dist/, what `bin/zbk.js` runs in a checkout), for comparison.
  *   node --import=tsx bench/startup.ts
  */
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { median, timed } from './lib.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = `${root}build/zbk.mjs`;
+const bundle = `${root}build/zbk.cjs`;
 const dist = `${root}dist/cli.js`;
 const sample = `${root}fixtures/zpool-status/freebsd-12-legacy-read-errors-scrub-repaired.txt`;
 const ROUNDS = 30;
 
 for (const f of [bundle, dist]) if (!existsSync(f)) throw new Error(`${f} is missing: run \`make bundle build\``);
+// The bundle without zbk.js.cache beside it: what the cache gives.
+const uncached = mkdtempSync(join(tmpdir(), 'zbk-startup-'));
+for (const f of ['zbk.cjs', 'zbk.js']) copyFileSync(`${root}build/${f}`, join(uncached, f));
 
 const run = (args: string[]) => timed(() => execa(process.execPath, args, { reject: false, env: { ZBK_CONFIG: "" } }));
 const cases: Record<string, string[]> = {
   'node -e 0': ['-e', '0'],
   'zbk scrub-report --from-file (bundle)': [bundle, 'scrub-report', '--from-file', sample],
+  'zbk scrub-report --from-file (no cache)': [join(uncached, 'zbk.cjs'), 'scrub-report', '--from-file', sample],
   'zbk scrub-report --from-file (dist/)': [dist, 'scrub-report', '--from-file', sample],
   'zbk --version (bundle)': [bundle, '--version'],
 };
@@ -31,6 +38,7 @@ for (let i = 0; i < ROUNDS + 3; i++) {
     if (i >= 3) times[name]!.push(ms); // three warm-up rounds
   }
 }
+rmSync(uncached, { recursive: true, force: true });
 const base = median(times['node -e 0']!);
 for (const [name, ms] of Object.entries(times)) {
   console.log(`${name.padEnd(40)} ${median(ms).toFixed(1).padStart(7)} ms  ${(median(ms) / base).toFixed(2)}x node -e 0`);

@@ -31,7 +31,7 @@ const packages = [...dirs].sort().map((dir) => {
 });
 
 if (notices) {
-  console.log('zbk bundles the following packages into zbk.mjs. Their licenses follow.\n');
+  console.log('zbk bundles the following packages into zbk.js. Their licenses follow.\n');
   for (const p of packages) {
     console.log(`${'='.repeat(78)}\n${p.name} ${p.version} (${p.license})\n${'='.repeat(78)}\n`);
     console.log(`${readFileSync(p.file, 'utf8').trimEnd()}\n`);

@@ -13,9 +13,12 @@
 #
 # Installs under DESTDIR/PREFIX (ports/sysutils/zbk/pkg-plist lists the same files; a test
 # holds them to each other):
-#   libexec/zbk/zbk.mjs                     the bundle (`make bundle` builds it)
+#   libexec/zbk/zbk.cjs                     the entry point: runs zbk.js with its code cache
+#   libexec/zbk/zbk.mjs                     the same, as a module (imports zbk.cjs)
+#   libexec/zbk/zbk.js                      the bundle (`make bundle` builds these four)
+#   libexec/zbk/zbk.js.cache                V8's code cache of zbk.js, used only if it matches
 #   libexec/zbk/THIRD-PARTY-NOTICES         the licenses of the packages in the bundle
-#   sbin/zbk                                sh wrapper: exec node on the bundle
+#   sbin/zbk                                sh wrapper: exec node on zbk.cjs
 #   etc/rc.d/zbk                            rc.d script
 #   etc/periodic/daily/PERIODIC_NAME        periodic script
 #   share/man/man8/zbk.8, share/man/man5/zbk.toml.5
@@ -68,7 +71,10 @@ root=$destdir$prefix
 # layout ACTION: calls ACTION HOW MODE SOURCE DEST for every installed file; DEST is
 # under PREFIX.  HOW is copy, subst (%%...%% filled in) or doc (subst after doc-paths.sed).
 layout() {
+	$1 copy  0644 build/zbk.cjs                  libexec/zbk/zbk.cjs
 	$1 copy  0644 build/zbk.mjs                  libexec/zbk/zbk.mjs
+	$1 copy  0644 build/zbk.js                   libexec/zbk/zbk.js
+	$1 copy  0644 build/zbk.js.cache             libexec/zbk/zbk.js.cache
 	$1 copy  0644 build/THIRD-PARTY-NOTICES      libexec/zbk/THIRD-PARTY-NOTICES
 	$1 subst 0555 sbin/zbk.in                    sbin/zbk
 	$1 subst 0555 rc.d/zbk                       etc/rc.d/zbk
@@ -115,7 +121,7 @@ install)
 	case $node in
 	*[!A-Za-z0-9_./+-]*) die "NODE '$node' holds a character this script does not handle" ;;
 	esac
-	for built in build/zbk.mjs build/THIRD-PARTY-NOTICES; do
+	for built in build/zbk.cjs build/zbk.mjs build/zbk.js build/zbk.js.cache build/THIRD-PARTY-NOTICES; do
 		[ -f "$built" ] || die "$built is missing: run make bundle (make install does)"
 	done
 	layout install_file

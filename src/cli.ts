@@ -117,7 +117,18 @@ export async function main(argv: string[]): Promise<void> {
     const name = spec.split(' ', 1)[0]!;
     cli = cli.command(spec, describe, build, (args) => dispatch(name, args as Record<string, unknown>));
   }
+  // yargs also lays out the help text each time a command starts (~10 ms, with ICU's
+  // Intl.Segmenter), kept for a failure after the handler; zbk's handlers catch their own
+  // errors (dispatch) and never show help, so it is laid out only when shown.
+  (cli as unknown as YargsInternals).getInternalMethods().getUsageInstance().cacheHelpMessage = () => undefined;
   await cli.parseAsync();
 }
 
-await main(hideBin(process.argv));
+/** The one internal of yargs used here (yargs/build/lib/usage.js). */
+interface YargsInternals {
+  getInternalMethods(): { getUsageInstance(): { cacheHelpMessage: () => void } };
+}
+
+// Not a top-level await: the installed bundle is a script (CommonJS) that node runs from its
+// V8 code cache (scripts/code-cache.mjs); a rejection still ends node with the error, exit 1.
+void main(hideBin(process.argv));

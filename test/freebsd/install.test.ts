@@ -16,7 +16,10 @@ const PORT = `${ROOT}ports/sysutils/zbk`;
 
 /** What install.sh lays out under DESTDIR, with modes. */
 const LAYOUT: Record<string, number> = {
+  'usr/local/libexec/zbk/zbk.cjs': 0o644,
   'usr/local/libexec/zbk/zbk.mjs': 0o644,
+  'usr/local/libexec/zbk/zbk.js': 0o644,
+  'usr/local/libexec/zbk/zbk.js.cache': 0o644,
   'usr/local/libexec/zbk/THIRD-PARTY-NOTICES': 0o644,
   'usr/local/sbin/zbk': 0o555,
   'usr/local/etc/rc.d/zbk': 0o555,
@@ -87,6 +90,44 @@ test.serial('the installed zbk prints the version of package.json and accepts th
   const c = await execa(zbk, ['configtest', '--config', join(destdir, 'usr/local/etc/zbk.toml.sample')], { reject: false, env: { ZBK_CONFIG: '' } });
   t.is(c.exitCode, 0, c.stderr);
   t.regex(c.stdout, /zbk\.toml\.sample: OK/);
+});
+
+test.serial('the installed cache is V8\'s code cache of the installed zbk.js, headed by its SHA-256, and this node takes it', async (t) => {
+  const libexec = join(destdir, 'usr/local/libexec/zbk');
+  // In a node of its own: the cache holds V8's flags, and this test's process has others.
+  const r = await execa(process.execPath, ['-e', `
+    const { readFileSync } = require('node:fs');
+    const { createHash } = require('node:crypto');
+    const { Script } = require('node:vm');
+    const code = readFileSync(process.argv[1] + '/zbk.js');
+    const cache = readFileSync(process.argv[1] + '/zbk.js.cache');
+    const header = cache.toString('latin1', 0, cache.indexOf(10));
+    const script = new Script(code.toString(), { cachedData: cache.subarray(header.length + 1) });
+    console.log(header === createHash('sha256').update(code).digest('hex'), script.cachedDataRejected);`, libexec]);
+  t.is(r.stdout, 'true false');
+});
+
+test.serial('a zbk.js that is not the one its cache was made from runs as it is, even at the same length', async (t) => {
+  // V8 alone takes a cache for any source of the same length and runs the cached code: an
+  // edit in place, or a new zbk.js beside an old cache, would run the old program.
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-cache-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const libexec = join(destdir, 'usr/local/libexec/zbk');
+  for (const name of ['zbk.cjs', 'zbk.mjs', 'zbk.js.cache']) await writeFile(join(dir, name), await readFile(join(libexec, name)));
+  const { version } = JSON.parse(await readFile(`${ROOT}package.json`, 'utf8')) as { version: string };
+  const code = await readFile(join(libexec, 'zbk.js'), 'utf8');
+  const other = version.replace(/\d/g, (d) => String((Number(d) + 1) % 10));
+  t.true(code.includes(`"${version}"`));
+  await writeFile(join(dir, 'zbk.js'), code.replace(`"${version}"`, `"${other}"`));
+  const edited = await execa(process.execPath, [join(dir, 'zbk.mjs'), '--version'], { reject: false });
+  t.is(edited.stdout.trim(), other, edited.stderr);
+  // A cache cut short or of another build: ignored the same way; and none at all is fine.
+  await writeFile(join(dir, 'zbk.js.cache'), 'not a cache\n');
+  const garbage = await execa(process.execPath, [join(dir, 'zbk.mjs'), '--version'], { reject: false });
+  t.is(garbage.stdout.trim(), other, garbage.stderr);
+  await rm(join(dir, 'zbk.js.cache'));
+  const none = await execa(process.execPath, [join(dir, 'zbk.mjs'), '--version'], { reject: false });
+  t.is(none.stdout.trim(), other, none.stderr);
 });
 
 test.serial('the wrapper runs through a symlink, and NODE= in the environment picks the node', async (t) => {
