@@ -107,10 +107,12 @@ export async function main(argv: string[]): Promise<void> {
     // terminal's width that costs ~20 ms of start-up, so only help that is shown gets a width.
     .wrap(argv.includes('--help') || argv.includes('-h') ? helpWidth() : null)
     .fail((msg, err, y) => {
-      if (err) throw err;
+      // yargs' own complaints about the command line (an option with no value) come as a
+      // YError: a usage error like the others. Anything else is a bug, and fails loudly.
+      if (err && err.name !== 'YError') throw err;
       y.wrap(helpWidth());
       y.showHelp((s: string) => process.stderr.write(`${s}\n`));
-      process.stderr.write(`\nzbk: ${msg}\n`);
+      process.stderr.write(`\nzbk: ${msg ?? err?.message}\n`);
       process.exit(EXIT.usage);
     });
   for (const [spec, describe, build] of table) {

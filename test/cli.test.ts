@@ -104,3 +104,12 @@ test('DATASET arguments are checked as the config checks datasets: never an opti
     }
   }
 });
+
+test('an option given no value is a usage error (64) naming it, never a stack trace', async (t) => {
+  for (const args of [['run', '--job'], ['prune', '--job'], ['list', 'a', 'b', '--format'], ['scrub-report', '--from-file'], ['status', '--format'], ['prune', 'tank/a', '--now']]) {
+    const r = await zbk(args);
+    t.is(r.exitCode, 64, args.join(' '));
+    t.regex(r.stderr, /zbk: Not enough arguments following: (job|format|from-file|now)$/, args.join(' '));
+    t.notRegex(r.stderr, /\bat .*node_modules/, 'no stack trace');
+  }
+});
