@@ -86,9 +86,12 @@ function poolLine({ status: s, assessment: a }: PoolReport, now: Date): string {
   const scrubbed = lastScrubEnd(s, null);
   const days = scrubbed === null ? 0 : Math.max(0, Math.floor((now.getTime() - Date.parse(scrubbed)) / DAY_MS));
   const age = days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+  const never = 'no finished scrub on record';
+  // The overdue-scrub note says it already, with what to do: once is enough.
+  const saidInNote = a.notes.some((t) => t.includes(never));
   return [
     `${s.name}: ${s.state}`,
-    scrubbed === null ? 'no finished scrub on record' : `last scrub ${scrubbed.slice(0, 10)} (${age})`,
+    ...(scrubbed !== null ? [`last scrub ${scrubbed.slice(0, 10)} (${age})`] : saidInNote ? [] : [never]),
     ...(s.capacity === null ? [] : [`capacity ${s.capacity}%`]),
     ...a.notes.map((t) => under(s.name, t)),
   ].join(', ');

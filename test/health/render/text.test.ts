@@ -118,3 +118,11 @@ test('long lists are cut, with the count of the rest: files, reasons, devices, l
   t.regex(text, /not understood: junk 19\n\.\.\. and 10 more lines not understood/);
   t.true(text.split('\n').length < 250);
 });
+
+test('a pool never scrubbed says so once, with what to do', (t) => {
+  const noted = renderText(buildReport(parse(fixture('zpool-status/fuse-mirror-healthy-never-scrubbed.txt'), 'UTC'), new Map(), { ...THRESHOLDS, overdueScrub: 'note' }, NOW), NOW);
+  t.is(noted.match(/no finished scrub on record/g)?.length, 1, noted);
+  t.regex(noted, /^zbkh_m: ONLINE, no finished scrub on record — start one with `zpool scrub zbkh_m`$/m);
+  const quiet = renderText(fromFixture('fuse-mirror-healthy-never-scrubbed.txt'), NOW);
+  t.regex(quiet, /^zbkh_m: ONLINE, no finished scrub on record$/m, 'without the note the line still says it');
+});
