@@ -59,8 +59,11 @@ async function main(): Promise<void> {
     const r = await zfs.destroySnapshots(ds, listed.slice(0, 500).map((s) => s.name), 100);
     console.log(`zfs processes to prune 500 snapshots, zfs-fuse (one by one): ${spawned - before} (1 listing + ${r.destroyed.length} destroys), measured`);
     let calls = 0;
-    const counting = (async () => { calls++; return ''; }) as unknown as Runner;
-    await destroySnapshots(counting, { dialect: 'openzfs', modern: true }, ds, listed.slice(0, 500).map((s) => s.name), 100);
+    const counting: Runner = async () => {
+      calls++;
+      return '';
+    };
+    await destroySnapshots(counting, { modern: true }, ds, listed.slice(0, 500).map((s) => s.name), 100);
     console.log(`zfs processes to prune 500 snapshots, modern OpenZFS (destroy_batch 100): ${1 + calls} (1 listing + ${calls} batched destroys), counted from the argv zbk builds (no OpenZFS here to run them)`);
   } finally {
     await cleanup();

@@ -9,7 +9,7 @@ import type { Runner } from '../../src/zfs/exec.js';
 import type { Capabilities } from '../../src/zfs/probe.js';
 import { fixture } from '../helpers/fixtures.js';
 
-const modern: Capabilities = { dialect: 'openzfs', modern: true };
+const modern: Capabilities = { modern: true };
 const DS = 'tank/backup/usa-vds';
 
 /** Replays recorded zfs answers: `answer(argv)` gives the stderr of a failure, or null for success. */

@@ -4,8 +4,8 @@ import { parseSnapshotList, snapshotCreateArgs, snapshotListArgs } from '../../s
 import type { Capabilities } from '../../src/zfs/probe.js';
 import { fixture } from '../helpers/fixtures.js';
 
-const modern: Capabilities = { dialect: 'openzfs', modern: true };
-const legacy: Capabilities = { dialect: 'legacy', modern: false };
+const modern: Capabilities = { modern: true };
+const legacy: Capabilities = { modern: false };
 
 test('listing asks zfs get for exact values, with -t snapshot where it exists', (t) => {
   t.deepEqual(snapshotListArgs('tank/a', modern), [
