@@ -1,4 +1,5 @@
-# zbk — see README.md. Targets: build bundle dist install uninstall lint test demo bench clean.
+# zbk — see README.md. Targets: build bundle dist install uninstall lint test unit integration
+# unit-as-nobody demo bench clean.
 # For GNU make and for BSD make (bmake, FreeBSD's make) alike: `!=` runs a command, and no
 # GNU-only function is used. Only test and demo prepare the machine (packages, node modules,
 # zfs-fuse); build, bundle, dist, install and lint use what is there and change nothing else.
@@ -14,8 +15,17 @@ ESBUILD   ?= node_modules/.bin/esbuild
 BIN = node_modules/.bin
 TEST_POOL_PREFIX = zbkt_
 SOURCES != find src -name '*.ts'
+# The test files (ava's patterns) that need root, ZFS (zfs-fuse), sshd, rsync --daemon, a network
+# namespace, or that run make in the source tree. Every other test is a unit test: pure, or on
+# zfs's recorded answers (test/helpers/replay.ts), and runs as any user, with no zfs installed.
+INTEGRATION_TESTS = test/integration/*.test.ts test/freebsd/bmake.test.ts test/freebsd/install.test.ts \
+	test/freebsd/packaging-targets.test.ts test/freebsd/periodic.test.ts test/freebsd/port.test.ts test/freebsd/prefix.test.ts
+UNIT_TESTS = 'test/**/*.test.ts' '!test/team/**' $$(for p in ${INTEGRATION_TESTS}; do echo "!$$p"; done)
+# The user and the PATH that unit-as-nobody runs the unit tests with: no root, no zfs, no zpool.
+NOBODY_UID ?= 65534
+NOBODY_PATH = /usr/local/bin:/usr/bin:/bin
 
-.PHONY: all build bundle dist test check-team demo lint bench install uninstall clean prepare clean-test-pools
+.PHONY: all build bundle dist test unit integration unit-as-nobody check-team demo lint bench install uninstall clean prepare clean-test-pools
 
 all: build
 
@@ -57,13 +67,30 @@ dist:
 clean-test-pools:
 	@zpool list -H -o name 2>/dev/null | grep '^${TEST_POOL_PREFIX}' | while read -r p; do zpool destroy -f "$$p" || true; done
 
-# One test at a time: zfs-fuse can deadlock when several processes create and mount
-# datasets at once (seen here: `zfs create` stuck in D state), and a stuck zfs-fuse
-# takes every later test with it.
+# Everything, as CI runs it (as root): the unit tests as nobody where setpriv(1) is (Linux), which
+# proves they need no root and no ZFS, then the integration tests.
 test: prepare
 	@${MAKE} build clean-test-pools
 	${BIN}/tsc -p . --noEmit
-	${BIN}/ava --serial --concurrency=1
+	@if command -v setpriv >/dev/null; then ${MAKE} unit-as-nobody; else ${MAKE} unit; fi
+	@${MAKE} integration
+
+# The tests of each file one after another (some change process.env), the files side by side.
+unit: build
+	${BIN}/ava --serial ${UNIT_TESTS}
+
+# One test at a time: zfs-fuse can deadlock when several processes create and mount
+# datasets at once (seen here: `zfs create` stuck in D state), and a stuck zfs-fuse
+# takes every later test with it.
+integration: build
+	${BIN}/ava --serial --concurrency=1 ${INTEGRATION_TESTS}
+
+# `make unit` as root would hide a unit test that needs root or zfs: run them as nobody
+# (setpriv(1), util-linux), on a PATH without the sbin directories, after root has built dist/
+# (nobody cannot write it). The source tree must be readable by nobody.
+unit-as-nobody: build
+	setpriv --reuid=${NOBODY_UID} --regid=${NOBODY_UID} --clear-groups \
+		env -i HOME=/tmp PATH=${NOBODY_PATH} LC_ALL=C ${BIN}/ava --serial ${UNIT_TESTS}
 
 # The team's checks against real outputs kept beside the repository (ZBK_TEAM_DIR, default
 # ../shared); a clone alone has no such folder, so this is not part of `make test`.

@@ -1,6 +1,7 @@
 /** What every command needs from its arguments: the config, the clock, the jobs it names. */
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
+import { createRunner } from '../zfs/exec.js';
 import { Zfs } from '../zfs/zfs.js';
 import { usageError } from './errors.js';
 
@@ -16,7 +17,7 @@ export function configFor(args: CommonArgs, options: { optional?: boolean; sched
 }
 
 export function zfsFor(config: Config): Zfs {
-  return new Zfs(config.tools);
+  return new Zfs(createRunner(config.tools));
 }
 
 /** `--now` or the clock. Accepts ISO 8601 with a zone; a bare date-time is an error, not a guess. */

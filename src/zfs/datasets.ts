@@ -3,15 +3,9 @@ import type { Runner } from './exec.js';
 import { ZfsError } from './errors.js';
 import { parsePropertyRows, type PropertyRows } from './properties.js';
 
-/** Exact (`-p`) values of the given properties for the named datasets (and descendants with `recursive`). */
-export async function getProperties(
-  run: Runner,
-  names: readonly string[],
-  props: readonly string[],
-  options: { recursive?: boolean; types?: 'filesystem' } = {},
-): Promise<PropertyRows> {
-  const args = ['get', '-H', '-p', ...(options.recursive ? ['-r'] : []), '-o', 'name,property,value', props.join(','), ...names];
-  return parsePropertyRows(await run('zfs', args));
+/** Exact (`-p`) values of the given properties for the named datasets. */
+export async function getProperties(run: Runner, names: readonly string[], props: readonly string[]): Promise<PropertyRows> {
+  return parsePropertyRows(await run('zfs', ['get', '-H', '-p', '-o', 'name,property,value', props.join(','), ...names]));
 }
 
 export async function datasetExists(run: Runner, name: string): Promise<boolean> {

@@ -1,5 +1,8 @@
 /**
- * The one place that spawns zfs(8) and zpool(8): argv arrays, never a shell.
+ * The one place that runs zfs(8) and zpool(8): argv arrays, never a shell. A Runner is what the
+ * rest of src/zfs/ is given; `createRunner` makes one on a Spawn, which is the system's
+ * processes in production and a replay of recorded answers in tests (test/helpers/replay.ts),
+ * so both go through the same reading of exit status and stderr.
  * A `dataset is busy` answer is retried with a short backoff (zfs-fuse gives it for a few
  * seconds after destroys); every other failure becomes a typed ZfsError.
  */
@@ -10,53 +13,73 @@ export interface Tools {
   readonly zpool: string;
 }
 
+export const SYSTEM_TOOLS: Tools = { zfs: 'zfs', zpool: 'zpool' };
+
 export interface ExecOptions {
   /** How long to keep retrying a busy dataset, in ms (0: no retries). */
   readonly busyRetryMs?: number;
-  readonly input?: string;
   /** The most output to read, in characters (default: execa's, 100 MB); more fails with kind 'output-too-large'. */
   readonly maxBuffer?: number;
 }
 
-export interface Runner {
-  (tool: keyof Tools, args: readonly string[], options?: ExecOptions): Promise<string>;
-  /** Processes spawned so far (the prune benchmark counts them). */
-  readonly spawned: () => number;
+/** Runs `tool args`: its stdout, or a ZfsError. */
+export type Runner = (tool: keyof Tools, args: readonly string[], options?: ExecOptions) => Promise<string>;
+
+/** What one process gave back: its exit status and output, or the errno that kept it from starting (stderr then says why). */
+export interface Spawned {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** ENOENT, E2BIG, …: the process never ran. */
+  readonly errno?: string;
+  /** It printed more than the maxBuffer it was given. */
+  readonly tooLarge?: boolean;
 }
 
+export type Spawn = (file: string, args: readonly string[], options: { readonly maxBuffer?: number }) => Promise<Spawned>;
+
 const BUSY_RETRY_MS = 8000;
+const DEFAULT_MAX_BUFFER = 100_000_000;
 let execaModule: Promise<typeof import('execa')> | undefined;
 
-export function createRunner(tools: Tools): Runner {
-  let spawned = 0;
-  const run = async (tool: keyof Tools, args: readonly string[], options: ExecOptions = {}): Promise<string> => {
-    const { execa } = await (execaModule ??= import('execa')); // not at start-up: --from-file needs no zfs
+/** The system's processes, with `LC_ALL=C` and `TZ=UTC` (times in UTC, numbers without locale marks: one known way to read them), and no stdin. */
+export const spawnProcess: Spawn = async (file, args, options) => {
+  const { execa } = await (execaModule ??= import('execa')); // not at start-up: --from-file needs no zfs
+  const r = await execa(file, args, {
+    reject: false,
+    stripFinalNewline: false,
+    env: { LC_ALL: 'C', TZ: 'UTC' },
+    stdin: 'ignore',
+    ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
+  });
+  return {
+    exitCode: r.exitCode ?? null,
+    stdout: r.stdout,
+    stderr: r.stderr || r.stdout || (r.message ?? ''),
+    ...(r.code ? { errno: r.code } : {}),
+    tooLarge: r.isMaxBuffer,
+  };
+};
+
+export function createRunner(tools: Tools, spawn: Spawn = spawnProcess): Runner {
+  return async (tool, args, options = {}) => {
     const argv = [tools[tool], ...args];
     const deadline = Date.now() + (options.busyRetryMs ?? BUSY_RETRY_MS);
     for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
-      spawned++;
-      const r = await execa(argv[0]!, args, {
-        reject: false,
-        stripFinalNewline: false,
-        // Times in UTC and numbers without locale marks: one known way to read them (CONTRACT.md).
-        env: { LC_ALL: 'C', TZ: 'UTC' },
-        ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
-        ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
-      });
-      if (r.isMaxBuffer) {
-        throw new ZfsError('output-too-large', `${argv.join(' ')}: printed more than ${options.maxBuffer ?? 100_000_000} characters, more than zbk reads`, argv);
+      const r = await spawn(argv[0]!, args, options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer });
+      if (r.tooLarge) {
+        throw new ZfsError('output-too-large', `${argv.join(' ')}: printed more than ${options.maxBuffer ?? DEFAULT_MAX_BUFFER} characters, more than zbk reads`, argv);
       }
       if (r.exitCode === 0) return r.stdout;
-      if (r.code === 'ENOENT') {
+      if (r.errno === 'ENOENT') {
         throw new ZfsError('not-installed', `${argv[0]} not found (set [zbk] ${tool} in the config to its absolute path)`, argv);
       }
-      if (r.code === 'E2BIG') {
+      if (r.errno === 'E2BIG') {
         throw new ZfsError('argument-list-too-long', `${argv[0]}: argument list too long`, argv);
       }
-      const err = errorFromFailure(argv, r.stderr || r.stdout || (r.message ?? ''));
+      const err = errorFromFailure(argv, r.stderr);
       if (err.kind !== 'busy' || Date.now() + delay > deadline) throw err;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   };
-  return Object.assign(run, { spawned: () => spawned });
 }

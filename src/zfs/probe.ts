@@ -7,17 +7,16 @@ import type { Runner } from './exec.js';
 import { ZfsError } from './errors.js';
 
 export interface Capabilities {
-  readonly dialect: 'openzfs' | 'legacy';
-  /** `zfs list -p`, `zfs destroy ds@a,b,c`, `zfs snapshot a@x b@x`, `zfs hold`. */
+  /** Modern OpenZFS: `zfs list -p`, `zfs destroy ds@a,b,c`, `zfs snapshot a@x b@x`, `zfs hold`. */
   readonly modern: boolean;
 }
 
 export async function probeZfs(run: Runner): Promise<Capabilities> {
   try {
     await run('zfs', ['list', '-H', '-p', '-o', 'name', '-d', '0'], { busyRetryMs: 0 });
-    return { dialect: 'openzfs', modern: true };
+    return { modern: true };
   } catch (e) {
-    if (e instanceof ZfsError && e.kind === 'unsupported') return { dialect: 'legacy', modern: false };
+    if (e instanceof ZfsError && e.kind === 'unsupported') return { modern: false };
     throw e;
   }
 }

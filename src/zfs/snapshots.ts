@@ -2,7 +2,7 @@
 import { ZfsError } from './errors.js';
 import type { Runner } from './exec.js';
 import type { Capabilities } from './probe.js';
-import { numericProperty, parsePropertyRows, userProperty } from './properties.js';
+import { numericProperty, parsePropertyRows } from './properties.js';
 
 export interface Snapshot {
   readonly dataset: string;
@@ -14,31 +14,22 @@ export interface Snapshot {
   readonly referenced: number;
   /** User holds (always 0 where ZFS has no holds). */
   readonly userrefs: number;
-  readonly userProps: Readonly<Record<string, string>>;
 }
 
-const BASE_PROPS = ['creation', 'used', 'referenced', 'userrefs'];
-
-export function snapshotListArgs(dataset: string, caps: Capabilities, userProps: readonly string[] = []): string[] {
-  const props = [...BASE_PROPS, ...userProps].join(',');
+export function snapshotListArgs(dataset: string, caps: Capabilities): string[] {
   const types = caps.modern ? ['-t', 'snapshot'] : [];
-  return ['get', '-H', '-p', '-d', '1', ...types, '-o', 'name,property,value', props, dataset];
+  return ['get', '-H', '-p', '-d', '1', ...types, '-o', 'name,property,value', 'creation,used,referenced,userrefs', dataset];
 }
 
 /**
  * Snapshots of `dataset` from `zfs get` rows (the dataset's own rows and other datasets' are
  * left out). Throws a ZfsError for a snapshot without a creation time: the safety rules read it.
  */
-export function parseSnapshotList(text: string, dataset: string, userProps: readonly string[] = []): Snapshot[] {
+export function parseSnapshotList(text: string, dataset: string): Snapshot[] {
   const out: Snapshot[] = [];
   const prefix = `${dataset}@`;
   for (const [full, props] of parsePropertyRows(text)) {
     if (!full.startsWith(prefix)) continue;
-    const extra: Record<string, string> = {};
-    for (const key of userProps) {
-      const v = userProperty(props, key);
-      if (v !== null) extra[key] = v;
-    }
     const creation = numericProperty(props, 'creation');
     if (creation === null) throw new ZfsError('failed', `zfs get listed ${full} without a creation time`);
     out.push({
@@ -48,20 +39,14 @@ export function parseSnapshotList(text: string, dataset: string, userProps: read
       used: numericProperty(props, 'used') ?? 0,
       referenced: numericProperty(props, 'referenced') ?? 0,
       userrefs: numericProperty(props, 'userrefs') ?? 0,
-      userProps: extra,
     });
   }
   // zfs lists in creation order; the stable sort keeps that order within one second.
   return out.sort((a, b) => a.creation - b.creation);
 }
 
-export async function listSnapshots(
-  run: Runner,
-  caps: Capabilities,
-  dataset: string,
-  userProps: readonly string[] = [],
-): Promise<Snapshot[]> {
-  return parseSnapshotList(await run('zfs', snapshotListArgs(dataset, caps, userProps)), dataset, userProps);
+export async function listSnapshots(run: Runner, caps: Capabilities, dataset: string): Promise<Snapshot[]> {
+  return parseSnapshotList(await run('zfs', snapshotListArgs(dataset, caps)), dataset);
 }
 
 const poolOf = (name: string): string => name.split(/[/@]/, 1)[0]!;
@@ -70,14 +55,13 @@ const poolOf = (name: string): string => name.split(/[/@]/, 1)[0]!;
  * The argv lists that take `ds@snap` for every dataset: one atomic `zfs snapshot` per pool
  * where ZFS takes several names, else one command per dataset.
  */
-export function snapshotCreateArgs(fullNames: readonly string[], caps: Capabilities, props: Readonly<Record<string, string>> = {}): string[][] {
-  const opts = Object.entries(props).flatMap(([k, v]) => ['-o', `${k}=${v}`]);
-  if (!caps.modern) return fullNames.map((n) => ['snapshot', ...opts, n]);
+export function snapshotCreateArgs(fullNames: readonly string[], caps: Capabilities): string[][] {
+  if (!caps.modern) return fullNames.map((n) => ['snapshot', n]);
   const byPool = new Map<string, string[]>();
   for (const n of fullNames) {
     const group = byPool.get(poolOf(n));
     if (group) group.push(n);
     else byPool.set(poolOf(n), [n]);
   }
-  return [...byPool.values()].map((names) => ['snapshot', ...opts, ...names]);
+  return [...byPool.values()].map((names) => ['snapshot', ...names]);
 }

@@ -1,5 +1,9 @@
-/** The typed face of ZFS that the rest of zbk uses: one per process, the probe cached. */
-import { createRunner, type Runner, type Tools } from './exec.js';
+/**
+ * The typed face of ZFS that the rest of zbk uses: one per process, the probe cached. It runs
+ * everything through the Runner it is given: `createRunner(config.tools)` in zbk
+ * (src/cli/context.ts), a replay of recorded answers in unit tests (test/helpers/replay.ts).
+ */
+import type { Runner } from './exec.js';
 import { probeStatusJson, probeZfs, type Capabilities } from './probe.js';
 import { listSnapshots, snapshotCreateArgs, type Snapshot } from './snapshots.js';
 import { destroySnapshots, type DestroyResult } from './destroy.js';
@@ -14,31 +18,27 @@ export interface SnapshotResult {
 }
 
 export class Zfs {
-  readonly run: Runner;
   private caps: Promise<Capabilities> | undefined;
   private statusJson: Promise<boolean> | undefined;
 
-  constructor(tools: Tools = { zfs: 'zfs', zpool: 'zpool' }) {
-    this.run = createRunner(tools);
-  }
+  constructor(private readonly run: Runner) {}
 
   capabilities(): Promise<Capabilities> {
     return (this.caps ??= probeZfs(this.run));
   }
 
-  async listSnapshots(dataset: string, userProps: readonly string[] = []): Promise<Snapshot[]> {
-    return listSnapshots(this.run, await this.capabilities(), dataset, userProps);
+  async listSnapshots(dataset: string): Promise<Snapshot[]> {
+    return listSnapshots(this.run, await this.capabilities(), dataset);
   }
 
   /**
    * Takes `ds@name` for every name, atomically per pool where ZFS allows. A group that fails
    * does not stop the others: each failure comes back with the names it covered.
    */
-  async snapshot(fullNames: readonly string[], props: Readonly<Record<string, string>> = {}): Promise<SnapshotResult> {
+  async snapshot(fullNames: readonly string[]): Promise<SnapshotResult> {
     const result: SnapshotResult = { taken: [], failed: [] };
-    const optionCount = Object.keys(props).length * 2 + 1;
-    for (const args of snapshotCreateArgs(fullNames, await this.capabilities(), props)) {
-      const names = args.slice(optionCount);
+    for (const args of snapshotCreateArgs(fullNames, await this.capabilities())) {
+      const names = args.slice(1);
       try {
         await this.run('zfs', args);
         result.taken.push(...names);
@@ -54,8 +54,8 @@ export class Zfs {
     return destroySnapshots(this.run, await this.capabilities(), dataset, names, batchSize);
   }
 
-  getProperties(names: readonly string[], props: readonly string[], recursive = false): Promise<PropertyRows> {
-    return getProperties(this.run, names, props, { recursive });
+  getProperties(names: readonly string[], props: readonly string[]): Promise<PropertyRows> {
+    return getProperties(this.run, names, props);
   }
 
   exists(dataset: string): Promise<boolean> {

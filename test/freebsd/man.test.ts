@@ -84,7 +84,8 @@ async function stubManpath(): Promise<{ path: string; done: () => Promise<void> 
     await writeFile(join(dir, `man${section}`, `${name}.${section}`),
       `.Dd December 1, 2026\n.Dt ${name.toUpperCase()} ${section}\n.Os\n.Sh NAME\n.Nm ${name}\n.Nd stub\n`);
   }
-  await execa('makewhatis', [dir]);
+  // In /usr/sbin on Debian, off a user's PATH (make unit runs as nobody); /usr/bin on FreeBSD.
+  await execa('makewhatis', [dir], { env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin` } });
   return { path: dir, done: () => rm(dir, { recursive: true, force: true }) };
 }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { parseConfig } from '../../src/config/load.js';
 import { runJob } from '../../src/jobs/run-job.js';
+import { createRunner, SYSTEM_TOOLS } from '../../src/zfs/exec.js';
 import { Zfs } from '../../src/zfs/zfs.js';
 import { unwrap, zbk } from '../helpers/cli.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';
@@ -263,7 +264,7 @@ test.serial('the exception of the issue, a TypeError from execa (a NUL in an exc
   const config = await parseConfig(await readFile(b.config, 'utf8'), b.config);
   // The config check refuses a NUL; a job built in code is how one could still reach rsync.
   const job = { ...config.jobs[0]!, exclude: ['/tmp/\0/'] };
-  const r = await runJob({ config, job, zfs: new Zfs(), now: new Date(NIGHT1) });
+  const r = await runJob({ config, job, zfs: new Zfs(createRunner(SYSTEM_TOOLS)), now: new Date(NIGHT1) });
   t.is(r.outcome, 'failed');
   t.regex(r.messages[0]!, /^unexpected error: .*null bytes/);
   t.is(r.snapshot, null);

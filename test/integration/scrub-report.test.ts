@@ -10,6 +10,7 @@ import test from 'ava';
 import { parse } from '../../src/health/parse.js';
 import { buildReport } from '../../src/health/report.js';
 import { readPools } from '../../src/jobs/health.js';
+import { createRunner, SYSTEM_TOOLS } from '../../src/zfs/exec.js';
 import { Zfs } from '../../src/zfs/zfs.js';
 import { zbk } from '../helpers/cli.js';
 import { destroyPool, makePool, sh, TEST_POOL_PREFIX, type TestPool } from '../helpers/pool.js';
@@ -113,7 +114,7 @@ test.serial('zpool status -v too big to read: read again without the lists, CRIT
   await corrupt(pool.disks[0]!, 24 * MiB, 72 * MiB);
   await sh('zpool', ['import', '-d', pool.dir, pool.name]);
   await scrubAndWait(pool.name);
-  const zfs = new Zfs();
+  const zfs = new Zfs(createRunner(SYSTEM_TOOLS));
   const whole = await readPools(zfs, [pool.name]);
   const [listed] = whole.pools;
   t.true((listed?.error_files.length ?? 0) > 0);

@@ -6,6 +6,7 @@ import test, { type ExecutionContext } from 'ava';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/problems.js';
 import { badPoolArgument, healthCheck, loadMemory, poolsToCheck, saveMemory } from '../../src/jobs/health.js';
+import { createRunner } from '../../src/zfs/exec.js';
 import { Zfs } from '../../src/zfs/zfs.js';
 
 async function configWith(t: ExecutionContext, extra = '') {
@@ -39,7 +40,7 @@ test('the daemon\'s check: zpool failing is an UNKNOWN report that goes to [aler
   const { dir, config } = await configWith(t);
   const mail = join(dir, 'mail.txt');
   const withAlert = { ...config, alert: { ...config.alert, command: `cat > ${mail}` } };
-  const r = await healthCheck(withAlert, new Zfs({ zfs: join(dir, 'no-zfs'), zpool: join(dir, 'no-zpool') }));
+  const r = await healthCheck(withAlert, new Zfs(createRunner({ zfs: join(dir, 'no-zfs'), zpool: join(dir, 'no-zpool') })));
   t.is(r.report.alert, 'unknown');
   t.true(r.alerted);
   t.deepEqual(r.problems, []);

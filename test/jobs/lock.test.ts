@@ -125,8 +125,8 @@ test('a lock whose pid now runs another program (reused, after a reboot) is take
 test('a live holder that names another host (renamed while it runs) still holds', async (t) => {
   const dir = await stateDir(t);
   // A live zbk, as far as the lock can tell: its script's name and its arguments.
-  const holder = execa('sh', ['-c', 'sleep 60', 'run', '--job', 'h1'], { reject: false });
-  t.teardown(() => void holder.kill('SIGKILL'));
+  const holder = execa('sh', ['-c', 'sleep 60', 'run', '--job', 'h1'], { reject: false, detached: true });
+  t.teardown(() => process.kill(-holder.pid!, 'SIGKILL')); // its sleep too, which holds the output pipe open
   await writeLock(dir, 'h1', { pid: holder.pid, host: 'old-name', command: 'zbk run', since: '2026-01-01T03:00:00.000Z', args: ['sh', 'run', '--job', 'h1'] });
   const e = await t.throwsAsync(acquireLock(dir, 'h1', 'zbk run'), { instanceOf: LockHeld });
   t.regex(e!.message, new RegExp(`locked by pid ${holder.pid} on old-name`));

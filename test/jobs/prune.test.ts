@@ -2,9 +2,13 @@
  * destroySet: the last check between a retention plan and `zfs destroy`. Whatever a planner
  * bug puts in a plan, the newest snapshot, a held one and a name zbk did not make survive.
  * pruneRefusal: when a prune must destroy nothing at all, with one reason.
+ * pruneDataset: the whole prune against zfs's recorded answers (test/helpers/replay.ts) in both
+ * dialects; a command the script does not expect (a destroy after a refusal) fails the test.
  */
 import test from 'ava';
-import { destroySet, pruneRefusal } from '../../src/jobs/prune.js';
+import { destroySet, pruneDataset, pruneRefusal, type PruneOptions } from '../../src/jobs/prune.js';
+import { ZfsError } from '../../src/zfs/errors.js';
+import { exchange, replay } from '../helpers/replay.js';
 import { parseSnapshotName } from '../../src/retention/naming.js';
 import { plan, type Plan, type PlannedSnapshot } from '../../src/retention/plan.js';
 
@@ -98,4 +102,88 @@ test('names in the past of their creation (a simulated history, an import), or u
   const now = new Date('2026-12-02T03:00:00Z');
   t.is(pruneRefusal('tank/a', listed, planOf(listed, now.toISOString()), now, 'zbk'), null);
   t.is(pruneRefusal('tank/a', [], planOf([], now.toISOString()), now, 'zbk'), null);
+});
+
+const R = 'zfs/replay/';
+const pruneOf = (dataset: string, now: string, more: Partial<PruneOptions> = {}): PruneOptions => ({
+  dataset, policy: { keep_last: 2 }, prefix: 'zbk', timeZone: 'UTC', now: new Date(now), batchSize: 100, dryRun: false, force: false, ...more,
+});
+
+test('zfs-fuse: one destroy a snapshot, two in flight; a snapshot with a clone is reported and the rest go', async (t) => {
+  const r = replay(t, `${R}legacy-probe.txt`, `${R}legacy-list-nightly.txt`, `${R}legacy-prune-nightly.txt`);
+  const o = await pruneDataset(r.zfs, pruneOf('zbkt_cap/a', '2026-11-25T04:00:00Z'));
+  t.is(o.refused, null);
+  t.deepEqual(o.destroyed, ['zbk_2026-11-23T030000Z', 'zbk_2026-11-22T030000Z', 'zbk_2026-11-20T030000Z']);
+  t.deepEqual(o.failed, [{
+    name: 'zbk_2026-11-21T030000Z',
+    reason: "zfs destroy zbkt_cap/a@zbk_2026-11-21T030000Z: cannot destroy 'zbkt_cap/a@zbk_2026-11-21T030000Z': snapshot has dependent clones",
+  }]);
+  t.deepEqual(o.plan.foreign, ['manual-before-upgrade']);
+  t.is(r.maxInFlight(), 2);
+});
+
+test('OpenZFS: one atomic batch; the culprits zfs names are stripped, reported, and the rest destroyed in one more', async (t) => {
+  const r = replay(t, `${R}openzfs-probe.txt`, `${R}openzfs-list-october.txt`, `${R}openzfs-destroy-busy.txt`);
+  const o = await pruneDataset(r.zfs, pruneOf('tank/backup/usa-vds', '2026-10-08T04:00:00Z'));
+  t.deepEqual(o.destroyed, ['zbk_2026-10-06T030000Z', 'zbk_2026-10-04T030000Z', 'zbk_2026-10-03T030000Z', 'zbk_2026-10-01T030000Z']);
+  t.deepEqual(o.failed, [
+    { name: 'zbk_2026-10-05T030000Z', reason: 'snapshot has dependent clones' },
+    { name: 'zbk_2026-10-02T030000Z', reason: 'dataset is busy' },
+  ]);
+  t.is(r.calls.filter((c) => c.startsWith('zfs destroy')).length, 2, 'no retries of a busy batch, no destroys one by one');
+});
+
+test('OpenZFS: a batch too long for execve (E2BIG) is halved, and the halves go', async (t) => {
+  const r = replay(t, `${R}openzfs-probe.txt`, `${R}openzfs-list-october.txt`, `${R}openzfs-destroy-e2big.txt`);
+  const o = await pruneDataset(r.zfs, pruneOf('tank/backup/usa-vds', '2026-10-08T04:00:00Z'));
+  t.is(o.destroyed.length, 6);
+  t.deepEqual(o.failed, []);
+});
+
+test('refused in both dialects: a name from the future, whatever --now says; nothing destroyed, a dry run says the same', async (t) => {
+  const cases = [
+    { scripts: [`${R}legacy-probe.txt`, `${R}legacy-list-future-name.txt`], dataset: 'zbkt_pf/a', name: 'zbk_2036-01-01T030000Z' },
+    { scripts: [`${R}openzfs-probe.txt`, `${R}openzfs-list-future-name.txt`], dataset: 'tank/backup/web', name: 'zbk_2036-11-30T030000Z' },
+  ];
+  for (const c of cases) {
+    for (const dryRun of [false, true]) {
+      for (const now of ['2026-12-02T03:00:00Z', '2037-01-01T00:00:00Z']) {
+        const r = replay(t, ...c.scripts);
+        const o = await pruneDataset(r.zfs, pruneOf(c.dataset, now, { dryRun, policy: { keep_last: 1 } }));
+        t.regex(o.refused ?? '', new RegExp(`^${c.dataset}@${c.name} is named .* more than a day after its creation .*nothing destroyed`), `${c.dataset} ${now}`);
+        t.deepEqual([o.destroyed, o.failed], [[], []]);
+        t.true(o.plan.snapshots.some((s) => s.action === 'destroy'), 'there was something the plan would have destroyed');
+      }
+    }
+  }
+});
+
+test('refused: a clock behind the newest snapshot destroys nothing; --force prunes', async (t) => {
+  const behind = replay(t, `${R}openzfs-probe.txt`, `${R}openzfs-list-october.txt`);
+  const o = await pruneDataset(behind.zfs, pruneOf('tank/backup/usa-vds', '2026-10-05T12:00:00Z'));
+  t.is(o.refused, 'the newest snapshot tank/backup/usa-vds@zbk_2026-10-08T030000Z is after now (2026-10-05T12:00:00Z): ' +
+    'the clock may have gone backwards; nothing destroyed (--force prunes anyway)');
+  t.deepEqual(o.destroyed, []);
+  // Forced, the plan still keeps what is after now: the two newest before it, and the three after.
+  const forced = replay(t, `${R}openzfs-probe.txt`, `${R}openzfs-list-october.txt`,
+    [exchange('zfs destroy tank/backup/usa-vds@zbk_2026-10-03T030000Z,zbk_2026-10-02T030000Z,zbk_2026-10-01T030000Z')]);
+  const f = await pruneDataset(forced.zfs, pruneOf('tank/backup/usa-vds', '2026-10-05T12:00:00Z', { force: true }));
+  t.is(f.refused, null);
+  t.deepEqual(f.destroyed, ['zbk_2026-10-03T030000Z', 'zbk_2026-10-02T030000Z', 'zbk_2026-10-01T030000Z']);
+});
+
+test('a listing that fails: the ZfsError reaches the caller and nothing is destroyed', async (t) => {
+  const r = replay(t, `${R}legacy-probe.txt`, `${R}legacy-list-missing.txt`);
+  const e = await t.throwsAsync(pruneDataset(r.zfs, pruneOf('zbkt_cap/b', '2026-11-25T04:00:00Z')), { instanceOf: ZfsError });
+  t.is(e?.kind, 'no-such-dataset');
+  t.is(e?.message, "zfs get -H -p -d 1 -o name,property,value creation,used,referenced,userrefs zbkt_cap/b: cannot open 'zbkt_cap/b': dataset does not exist");
+  t.false(r.calls.some((c) => c.startsWith('zfs destroy')));
+});
+
+test('a dry run lists and plans, and runs nothing else', async (t) => {
+  const r = replay(t, `${R}legacy-probe.txt`, `${R}legacy-list-nightly.txt`);
+  const o = await pruneDataset(r.zfs, pruneOf('zbkt_cap/a', '2026-11-25T04:00:00Z', { dryRun: true }));
+  t.deepEqual(o.plan.snapshots.filter((s) => s.action === 'destroy').map((s) => s.name),
+    ['zbk_2026-11-23T030000Z', 'zbk_2026-11-22T030000Z', 'zbk_2026-11-21T030000Z', 'zbk_2026-11-20T030000Z']);
+  t.deepEqual(o.destroyed, []);
 });

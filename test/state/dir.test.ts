@@ -1,5 +1,5 @@
 /** state_dir checks on a real filesystem: a directory others could plant links or files in is refused as a config error. */
-import { chmod, chown, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
@@ -37,16 +37,14 @@ test('a state_dir writable by its group or by others is refused, naming it, its 
   t.true(await checkStateDir(state));
 });
 
-test('a state_dir that is a symbolic link, a file, or another user\'s is refused', async (t) => {
+// Another user's directory needs root to make: test/integration/ownership.test.ts.
+test('a state_dir that is a symbolic link or a file is refused', async (t) => {
   const d = await dir(t);
   await mkdir(join(d, 'real'), { mode: 0o700 });
   await symlink(join(d, 'real'), join(d, 'link'));
   await refused(t, checkStateDir(join(d, 'link')), /is a symbolic link/);
   await writeFile(join(d, 'file'), '');
   await refused(t, checkStateDir(join(d, 'file')), /is not a directory/);
-  await mkdir(join(d, 'theirs'), { mode: 0o700 });
-  await chown(join(d, 'theirs'), 65534, 65534);
-  await refused(t, checkStateDir(join(d, 'theirs')), /belongs to uid 65534/);
 });
 
 test('jobs/ and locks/ under state_dir are checked like it', async (t) => {
@@ -69,8 +67,6 @@ test('a directory above state_dir that others may write is refused unless it is 
   await refused(t, checkStateDir(join(open, 'state')), new RegExp(`lies under ${open}, which others may write \\(mode 0777\\)`));
   await chmod(open, 0o1777);
   t.true(await checkStateDir(join(open, 'state')));
-  await chown(open, 65534, 65534);
-  await refused(t, checkStateDir(join(open, 'state')), /lies under .*, which belongs to uid 65534/);
 });
 
 test('ensurePrivateDir makes a directory 0700, and refuses one others may write', async (t) => {
@@ -81,7 +77,7 @@ test('ensurePrivateDir makes a directory 0700, and refuses one others may write'
   await refused(t, ensurePrivateDir(join(d, 'a', 'b')), /writable by others/);
 });
 
-test('--output: a directory others may write (not sticky), another user\'s, or none at all is a problem', async (t) => {
+test('--output: a directory others may write (not sticky), or none at all is a problem', async (t) => {
   const d = await dir(t);
   t.is(await outputDirProblem(join(d, 'zbk.prom')), null);
   await mkdir(join(d, 'open'), { mode: 0o777 });
@@ -89,8 +85,6 @@ test('--output: a directory others may write (not sticky), another user\'s, or n
   t.regex((await outputDirProblem(join(d, 'open', 'zbk.prom'))) ?? '', /is writable by others \(mode 0777\), who could replace the report/);
   await chmod(join(d, 'open'), 0o1777);
   t.is(await outputDirProblem(join(d, 'open', 'zbk.prom')), null, 'sticky, like /tmp: others cannot replace what zbk made');
-  await chown(join(d, 'open'), 65534, 65534);
-  t.regex((await outputDirProblem(join(d, 'open', 'zbk.prom'))) ?? '', /belongs to uid 65534/);
   t.regex((await outputDirProblem(join(d, 'none', 'zbk.prom'))) ?? '', /no such directory/);
 });
 

@@ -1,7 +1,7 @@
 /**
- * The runner against the real rsync (and ssh), on temp dirs and an rsync daemon on
- * 127.0.0.1 (test/helpers/rsyncd.ts). Every test cleans up its processes and files, also
- * when it fails.
+ * The runner against the real rsync (and ssh), on temp dirs; the pulls from an rsync daemon,
+ * which runs as root, are in test/integration/rsync-daemon.test.ts. Every test cleans up its
+ * processes and files, also when it fails.
  */
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, mkdtemp, open, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
@@ -14,7 +14,6 @@ import type { Progress } from '../../src/sync/progress.js';
 import { runRsync } from '../../src/sync/runner.js';
 import { parseSource, type Source } from '../../src/sync/source.js';
 import { hasVariable, processTable, type Proc } from '../../src/process/ps.js';
-import { startRsyncd } from '../helpers/rsyncd.js';
 import { freePort } from '../helpers/sshd.js';
 
 const MiB = 1024 * 1024;
@@ -193,31 +192,4 @@ test('ssh gets the key path and port through rsync\'s -e splitting intact', asyn
   t.is(run.outcome, 'failed');
   t.true(run.stderr.includes(`Warning: Identity file ${key} not accessible: No such file or directory.`), run.stderr);
   t.regex(run.message, new RegExp(`ssh: connect to host 127\\.0\\.0\\.1 port ${port}: Connection refused`));
-});
-
-/** A pull from a real rsync daemon's module "backup" (test/helpers/rsyncd.ts), with the given password. */
-async function daemonPull(t: ExecutionContext, password: 'right' | 'wrong') {
-  const dir = await tempDir(t);
-  await mkdir(join(dir, 'src/etc'), { recursive: true });
-  await writeFile(join(dir, 'src/etc/rc.conf'), 'hostname=nas\n');
-  const daemon = await startRsyncd(t, join(dir, 'src'));
-  let passwordFile = daemon.passwordFile;
-  if (password === 'wrong') {
-    passwordFile = join(dir, 'wrong-password');
-    await writeFile(passwordFile, 'wrong\n', { mode: 0o600 });
-  }
-  const run = await runRsync(argv(daemon.url, join(dir, 'dst'), { passwordFile }), { timeoutMs: MINUTE });
-  return { dir, run };
-}
-
-test('a pull from an rsync daemon module with a password file', async (t) => {
-  const { dir, run } = await daemonPull(t, 'right');
-  t.like(run, { code: 0, outcome: 'ok', stats: { files: { total: 3, reg: 1, dir: 2 }, transferred: 1 } });
-  t.is(await readFile(join(dir, 'dst/etc/rc.conf'), 'utf8'), 'hostname=nas\n');
-});
-
-test('a wrong daemon password fails in the daemon\'s words', async (t) => {
-  const { run } = await daemonPull(t, 'wrong');
-  t.like(run, { code: 5, outcome: 'failed' });
-  t.is(run.message, 'rsync failed with code 5 (error starting client-server protocol): @ERROR: auth failed on module backup');
 });

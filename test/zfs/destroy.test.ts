@@ -9,11 +9,11 @@ import type { Runner } from '../../src/zfs/exec.js';
 import type { Capabilities } from '../../src/zfs/probe.js';
 import { fixture } from '../helpers/fixtures.js';
 
-const modern: Capabilities = { dialect: 'openzfs', modern: true };
+const modern: Capabilities = { modern: true };
 const DS = 'tank/backup/usa-vds';
 
-/** Replays recorded zfs answers: `answer(argv)` gives the stderr of a failure, or null for success. */
-function replay(answer: (args: readonly string[]) => string | null | 'E2BIG') {
+/** A runner whose answer depends on the argv (many names, no script to write): `answer(argv)` gives the stderr of a failure, or null for success. */
+function answering(answer: (args: readonly string[]) => string | null | 'E2BIG') {
   const calls: string[][] = [];
   const run = (async (_tool: string, args: readonly string[]) => {
     calls.push([...args]);
@@ -43,7 +43,7 @@ test('the culprits zfs names are read from its answer', (t) => {
 });
 
 test('one destroy per batch when all goes well', async (t) => {
-  const { run, calls } = replay(() => null);
+  const { run, calls } = answering(() => null);
   const r = await destroySnapshots(run, modern, DS, names(25), 10);
   t.deepEqual(calls.map((c) => batchOf(c).length), [10, 10, 5]);
   t.is(r.destroyed.length, 25);
@@ -52,7 +52,7 @@ test('one destroy per batch when all goes well', async (t) => {
 
 test('named culprits are stripped and reported; the rest of the batch is retried and goes', async (t) => {
   const busy = fixture('zfs/openzfs-destroy-busy.txt');
-  const { run, calls } = replay((args) =>
+  const { run, calls } = answering((args) =>
     batchOf(args).some((n) => n === 'zbk_2026-10-02T030000Z' || n === 'zbk_2026-10-05T030000Z') ? busy : null,
   );
   const r = await destroySnapshots(run, modern, DS, names(6), 100);
@@ -63,7 +63,7 @@ test('named culprits are stripped and reported; the rest of the batch is retried
 });
 
 test('an argument list too long halves the batch until it fits', async (t) => {
-  const { run, calls } = replay((args) => (batchOf(args).length > 3 ? 'E2BIG' : null));
+  const { run, calls } = answering((args) => (batchOf(args).length > 3 ? 'E2BIG' : null));
   const r = await destroySnapshots(run, modern, DS, names(8), 100);
   t.is(r.destroyed.length, 8);
   t.true(calls.filter((c) => batchOf(c).length <= 3).length >= 3);
@@ -72,7 +72,7 @@ test('an argument list too long halves the batch until it fits', async (t) => {
 
 test('a failure naming nobody is narrowed down by halving to the one snapshot at fault', async (t) => {
   const bad = 'zbk_2026-10-03T030000Z';
-  const { run } = replay((args) => (batchOf(args).includes(bad) ? "internal error: something odd" : null));
+  const { run } = answering((args) => (batchOf(args).includes(bad) ? "internal error: something odd" : null));
   const r = await destroySnapshots(run, modern, DS, names(7), 100);
   t.deepEqual(r.failed.map((f) => f.name), [bad]);
   t.regex(r.failed[0]!.reason, /something odd/);
