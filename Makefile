@@ -67,12 +67,19 @@ dist:
 clean-test-pools:
 	@zpool list -H -o name 2>/dev/null | grep '^${TEST_POOL_PREFIX}' | while read -r p; do zpool destroy -f "$$p" || true; done
 
-# Everything, as CI runs it (as root): the unit tests as nobody where setpriv(1) is (Linux), which
-# proves they need no root and no ZFS, then the integration tests.
+# Everything, as CI runs it (as root): the unit tests as nobody where setpriv(1) is (Linux) and
+# nobody can read the tree (a clone under /root cannot be), which proves they need no root and
+# no ZFS, then the integration tests.
 test: prepare
 	@${MAKE} build clean-test-pools
 	${BIN}/tsc -p . --noEmit
-	@if command -v setpriv >/dev/null; then ${MAKE} unit-as-nobody; else ${MAKE} unit; fi
+	@if command -v setpriv >/dev/null && setpriv --reuid=${NOBODY_UID} --regid=${NOBODY_UID} --clear-groups \
+			test -r "$$(pwd)/package.json" -a -x "$$(pwd)/node_modules/.bin"; then \
+		${MAKE} unit-as-nobody; \
+	else \
+		echo "make test: nobody cannot read $$(pwd) (or no setpriv): the unit tests run as $$(id -un)"; \
+		${MAKE} unit; \
+	fi
 	@${MAKE} integration
 
 # The tests of each file one after another (some change process.env), the files side by side.
