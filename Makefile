@@ -97,7 +97,7 @@ integration: build
 # (nobody cannot write it). The source tree must be readable by nobody.
 unit-as-nobody: build
 	setpriv --reuid=${NOBODY_UID} --regid=${NOBODY_UID} --clear-groups \
-		env -i HOME=/tmp PATH=${NOBODY_PATH} LC_ALL=C ${BIN}/ava --serial ${UNIT_TESTS}
+		env -i HOME=/tmp PATH=${NOBODY_PATH} LC_ALL=C ${BIN}/ava --config test/ava.nobody.config.mjs --serial ${UNIT_TESTS}
 
 # The team's checks against real outputs kept beside the repository (ZBK_TEAM_DIR, default
 # ../shared); a clone alone has no such folder, so this is not part of `make test`.
