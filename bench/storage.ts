@@ -47,7 +47,6 @@ const IMAGE = 256 * MiB;
 const NIGHTS = 7;
 const CHANGE = Math.round(IMAGE / 100); // 1% a night
 const SECTOR = 512;
-const BASE_RECORD = 131072;
 const GOAL = 1.6;
 
 const { values: opts } = parseArgs({

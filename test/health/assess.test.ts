@@ -4,7 +4,7 @@ import type { PoolMemory } from '../../src/health/memory.js';
 import { NO_SCAN, type PoolStatus } from '../../src/health/model.js';
 import { parseText } from '../../src/health/parse-text.js';
 import { fixture } from '../helpers/fixtures.js';
-import { DAY_MS, device, NOW, pool, scan, THRESHOLDS, withLeaf } from './builders.js';
+import { device, NOW, pool, scan, THRESHOLDS, withLeaf } from './builders.js';
 
 /** The verdict without `levels` (which the rise tests check where it matters). */
 function judge(status: PoolStatus, thresholds: Thresholds = THRESHOLDS, previous: PoolMemory | null = null) {

@@ -6,10 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { execa } from 'execa';
 import { zbk } from '../helpers/cli.js';
 import { rewrite } from '../helpers/files.js';
-import { makePool, sh, type TestPool } from '../helpers/pool.js';
+import { makePool, sh } from '../helpers/pool.js';
 import { startRsyncd } from '../helpers/rsyncd.js';
 
 const NIGHT1 = '2026-03-01T03:00:00Z';

@@ -11,7 +11,7 @@ import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { unwrap, zbk } from '../helpers/cli.js';
 import { rewrite } from '../helpers/files.js';
-import { makePool, sh, type TestPool } from '../helpers/pool.js';
+import { makePool, sh } from '../helpers/pool.js';
 import { freePort, startSshd } from '../helpers/sshd.js';
 
 const NIGHT1 = '2026-03-01T03:00:00Z';
