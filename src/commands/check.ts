@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { performChecks } from '../check/perform.js';
 import { exitCodeOf, type Result } from '../check/plan.js';
-import { selectJobs } from '../jobs/targets.js';
+import { selectJobs } from '../cli/targets.js';
 
 const LABEL = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
 

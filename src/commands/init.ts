@@ -7,7 +7,7 @@ import { configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { EXIT } from '../cli/exit.js';
 import { usageError } from '../cli/errors.js';
 import { initDataset } from '../jobs/init.js';
-import { selectJobs } from '../jobs/targets.js';
+import { selectJobs } from '../cli/targets.js';
 import { ZfsError } from '../zfs/errors.js';
 
 interface InitArgs extends CommonArgs {

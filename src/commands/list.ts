@@ -7,7 +7,7 @@ import { formatBytes } from '../util/size.js';
 import { formatTable } from '../util/table.js';
 import { isoSeconds } from '../util/time.js';
 import type { Snapshot } from '../zfs/snapshots.js';
-import { checkedDatasets } from '../jobs/targets.js';
+import { checkedDatasets } from '../cli/targets.js';
 
 interface ListArgs extends CommonArgs {
   readonly datasets?: string[];

@@ -6,7 +6,7 @@
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { EXIT } from '../cli/exit.js';
 import { pruneDataset, type PruneOutcome } from '../jobs/prune.js';
-import { targets } from '../jobs/targets.js';
+import { targets } from '../cli/targets.js';
 import { planJson, renderPlanJson, renderPlanText } from '../retention/render.js';
 import { ZfsError } from '../zfs/errors.js';
 

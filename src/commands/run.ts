@@ -12,7 +12,7 @@ import { LockHeld } from '../jobs/lock.js';
 import { destination, plannedSnapshot, runJob, syncArgv, type JobReport } from '../jobs/run-job.js';
 import { pruneRefusal } from '../jobs/prune.js';
 import { futureNowRefusal } from '../jobs/snapshot.js';
-import { selectJobs } from '../jobs/targets.js';
+import { selectJobs } from '../cli/targets.js';
 import { checkStateDir } from '../state/dir.js';
 import { plan } from '../retention/plan.js';
 import { formatProgress, formatSummary } from '../sync/progress.js';

@@ -6,7 +6,7 @@
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { EXIT } from '../cli/exit.js';
 import { futureNowRefusal, takeSnapshots } from '../jobs/snapshot.js';
-import { targets } from '../jobs/targets.js';
+import { targets } from '../cli/targets.js';
 import { ZfsError } from '../zfs/errors.js';
 import type { Zfs } from '../zfs/zfs.js';
 

@@ -1,7 +1,7 @@
 /** Which datasets a command works on, and the retention policy of each (zbk(8)). */
 import type { Config, Job } from '../config/types.js';
 import type { Policy } from '../retention/policy.js';
-import { usageError } from '../cli/errors.js';
+import { usageError } from './errors.js';
 import { datasetNameProblem } from '../zfs/names.js';
 
 export interface Target {

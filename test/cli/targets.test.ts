@@ -4,7 +4,7 @@ import { ExitError } from '../../src/cli/errors.js';
 import { EXIT } from '../../src/cli/exit.js';
 import { parseConfig } from '../../src/config/load.js';
 import { DEFAULT_POLICY } from '../../src/retention/policy.js';
-import { selectJobs, targets } from '../../src/jobs/targets.js';
+import { selectJobs, targets } from '../../src/cli/targets.js';
 
 const FILE = '/usr/local/etc/zbk.toml';
 const config = () => parseConfig(`
