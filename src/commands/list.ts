@@ -5,7 +5,7 @@ import { usageError } from '../cli/errors.js';
 import { parseSnapshotName } from '../retention/naming.js';
 import { formatBytes } from '../util/size.js';
 import { formatTable } from '../util/table.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../time/iso.js';
 import type { Snapshot } from '../zfs/snapshots.js';
 import { checkedDatasets } from '../cli/targets.js';
 

@@ -15,7 +15,7 @@ import { createReadStream } from 'node:fs';
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { usageError } from '../cli/errors.js';
 import { ConfigError } from '../config/problems.js';
-import { isTimeZone } from '../config/values.js';
+import { isTimeZone } from '../time/zone.js';
 import type { Config } from '../config/types.js';
 import { nagiosExitCode } from '../health/render/nagios.js';
 import { parse } from '../health/parse.js';

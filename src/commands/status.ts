@@ -10,7 +10,7 @@ import { formatAge, jobStatus, unreadableStatus, type JobStatus } from '../jobs/
 import { readJobState, StateUnreadable, type Attempt } from '../state/jobs.js';
 import { formatBytes } from '../util/size.js';
 import { formatTable } from '../util/table.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../time/iso.js';
 
 export async function run(args: CommonArgs): Promise<number> {
   const now = clock(args);

@@ -7,7 +7,8 @@ import { readPolicies } from './policy.js';
 import { TableReader, type Table } from './reader.js';
 import type { Problem } from './problems.js';
 import type { Config } from './types.js';
-import { commandProblem, isPoolName, isTimeZone, systemTimeZone } from './values.js';
+import { isTimeZone, systemTimeZone } from '../time/zone.js';
+import { commandProblem, isPoolName } from './values.js';
 
 export const DEFAULT_CONFIG_FILE = '/usr/local/etc/zbk.toml';
 

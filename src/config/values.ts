@@ -1,4 +1,4 @@
-/** Checks of single values the config shares between its tables: sizes, datasets, pools, commands, zones. */
+/** Checks of single values the config shares between its tables: sizes, datasets, pools, commands. */
 
 const SIZE = /^(\d+)([KMG]?)$/i;
 const DATASET = /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9_.:-]+)*$/;
@@ -29,17 +29,4 @@ export const isPoolName = (name: string): boolean => POOL.test(name);
 export function commandProblem(command: string): string | null {
   if (command.startsWith('/') || COMMAND_NAME.test(command)) return null;
   return `"${command}" must be a command name (found on PATH) or an absolute path`;
-}
-
-export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -5,20 +5,12 @@
  * happens twice runs once, at its first occurrence.
  */
 import { CronExpressionParser } from 'cron-parser';
-import { calendarIn } from '../retention/calendar.js';
-
-const labels = new Map<string, Intl.DateTimeFormat>();
+import { isoOffset, isoWallTime } from '../time/iso.js';
+import { offsetAt, wallTimeAt } from '../time/zone.js';
 
 /** The wall-clock reading of an instant in a zone, to the second: `2026-10-25 03:30:00`. */
 export function wallClock(t: Date, timeZone: string): string {
-  let f = labels.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('sv-SE', {
-      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-    });
-    labels.set(timeZone, f);
-  }
-  return f.format(t);
+  return isoWallTime(wallTimeAt(t.getTime(), timeZone));
 }
 
 /**
@@ -26,10 +18,7 @@ export function wallClock(t: Date, timeZone: string): string {
  * (which tells the two readings of a fall-back hour apart): `2026-10-25 03:30:00+03:00`.
  */
 export function localTime(t: Date, timeZone: string): string {
-  const minutes = Math.round(calendarIn(timeZone).offset(t.getTime()) / 60_000);
-  const abs = Math.abs(minutes);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${wallClock(t, timeZone)}${minutes < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+  return `${wallClock(t, timeZone)}${isoOffset(offsetAt(t.getTime(), timeZone))}`;
 }
 
 /** The first fire strictly after `after`, skipping a repeat of the wall-clock time of `after`'s fire. */

@@ -3,7 +3,7 @@
  * is new since then: a counter that grew, a device or pool that changed state, a scan that ended,
  * data errors, a worse alert. `--new-only` mails only when something at warning or above is new.
  */
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../time/iso.js';
 import { severity, type Alert } from './alert.js';
 import type { Assessment } from './assess.js';
 import type { Device, PoolStatus, Scan } from './model.js';

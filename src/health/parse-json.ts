@@ -17,7 +17,7 @@
  * "resilver_deferred"?, "parent"? (flat). Numbers are JSON numbers with --json-int, nicenum
  * strings without; times are epoch seconds with --json-int or -p, local date strings without.
  */
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../time/iso.js';
 import { MAX_ERROR_FILES, NO_SCAN, type Device, type DeviceGroup, type DeviceRole, type ParsedStatus, type PoolStatus, type Scan } from './model.js';
 import { parseNiceNumber } from './nicenum.js';
 import { parsePrintedDate } from './printed-date.js';

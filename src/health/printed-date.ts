@@ -4,8 +4,9 @@
  * (`Sun Jan 11 05:31:02 PM EST 2026`). Both are local time; a zone abbreviation is ambiguous
  * (IST, CST) so only UTC/GMT and numeric offsets are trusted, anything else is read in `timeZone`.
  */
-import { isoSeconds } from '../util/time.js';
-import { instantOf, type WallTime } from './zoned-time.js';
+import { daysInMonth } from '../time/civil.js';
+import { isoSeconds } from '../time/iso.js';
+import { instantOf, type WallTime } from '../time/zone.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** [weekday] month day hh:mm:ss [AM|PM] [zone] year */
@@ -33,8 +34,7 @@ export function parsePrintedDate(text: string, timeZone: string): string | null 
 }
 
 function isValid(w: WallTime): boolean {
-  const lastDay = new Date(Date.UTC(w.year, w.month, 0)).getUTCDate();
-  return w.month >= 1 && w.day >= 1 && w.day <= lastDay && w.hour <= 23 && w.minute <= 59 && w.second <= 59;
+  return w.month >= 1 && w.day >= 1 && w.day <= daysInMonth(w.year, w.month) && w.hour <= 23 && w.minute <= 59 && w.second <= 59;
 }
 
 /** The offset of a zone that names it unambiguously; null for none or an abbreviation. */

@@ -3,7 +3,7 @@
  * that is scrubbing or resilvering is busy, a FAULTED/UNAVAIL/SUSPENDED one cannot be scrubbed,
  * and a scrub is due when the last finished one is older than `maxAgeMs` or there is none.
  */
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../time/iso.js';
 import type { HealthMemory } from './memory.js';
 import type { PoolStatus } from './model.js';
 import { activeScans, canScrub, lastScrubEnd } from './scans.js';

@@ -6,7 +6,7 @@
 import { namedFromTheFuture, type CreatedSnapshot } from '../retention/future-names.js';
 import { newestAfterNow, plan, type Plan } from '../retention/plan.js';
 import type { Policy } from '../retention/policy.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../time/iso.js';
 import type { DestroyFailure } from '../zfs/destroy.js';
 import type { Zfs } from '../zfs/zfs.js';
 

@@ -14,7 +14,7 @@ import { parseSource } from '../sync/source.js';
 import type { Progress } from '../sync/progress.js';
 import type { RsyncStats } from '../sync/stats.js';
 import { durationMs } from '../util/duration.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../time/iso.js';
 import { ZfsError } from '../zfs/errors.js';
 import { userProperty } from '../zfs/properties.js';
 import type { Zfs } from '../zfs/zfs.js';

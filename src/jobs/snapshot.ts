@@ -1,7 +1,7 @@
 /** Taking zbk's dated snapshots: `<prefix>_YYYY-MM-DDTHHMMSSZ`, one instant for all datasets. */
 import { isReal, nowFromTheFuture } from '../retention/future-names.js';
 import { formatSnapshotName } from '../retention/naming.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../time/iso.js';
 import type { Zfs } from '../zfs/zfs.js';
 
 export interface SnapshotOutcome {

@@ -1,4 +1,5 @@
-import { civilFromDays, type CivilDate } from './civil.js';
+import { civilFromDays, type CivilDate } from '../time/civil.js';
+import { offsetAt } from '../time/zone.js';
 
 /**
  * Calendar periods in an IANA time zone, computed cheaply: Intl is asked the zone's UTC offset
@@ -32,8 +33,8 @@ const EPOCH_TO_MONDAY = 3;
 
 /** The calendar of `timeZone`; throws a RangeError for a zone Intl does not know. */
 export function calendarIn(timeZone: string): Calendar {
-  const format = offsetFormat(timeZone);
-  const rawOffset = (instant: number) => readOffset(format, instant);
+  const rawOffset = (instant: number) => offsetAt(instant, timeZone);
+  rawOffset(0); // an unknown zone throws here, not at the first look-up
   const days = new Map<number, DayOffsets>();
 
   let lastDay = NaN; // rules walk the snapshots in order: most look-ups hit the day before
@@ -101,28 +102,6 @@ function dayOffsets(rawOffset: (instant: number) => number, start: number): DayO
     else changed = middle;
   }
   return { before, after, changeAt: changed };
-}
-
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-const LONG_OFFSET = /GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
-
-/** A formatter that prints the zone's offset ("GMT+02:00", "GMT-04:56:02"), made once per zone. */
-function offsetFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = offsetFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
-    offsetFormats.set(timeZone, format);
-  }
-  return format;
-}
-
-function readOffset(format: Intl.DateTimeFormat, instant: number): number {
-  const text = format.format(instant);
-  const match = LONG_OFFSET.exec(text);
-  if (!match) throw new Error(`Intl printed no offset in "${text}"`);
-  const [, sign, hours = '0', minutes = '0', seconds = '0'] = match;
-  const size = (Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds)) * SECOND;
-  return sign === '-' ? -size : size;
 }
 
 function modulo(a: number, b: number): number {

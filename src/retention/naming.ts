@@ -1,4 +1,4 @@
-import { daysFromCivil, daysInMonth } from './civil.js';
+import { daysFromCivil, daysInMonth } from '../time/civil.js';
 
 /**
  * zbk's snapshot names: `<prefix>_YYYY-MM-DDTHHMMSSZ`, the instant in UTC to the second,

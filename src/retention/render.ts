@@ -1,5 +1,5 @@
 import { counted } from '../util/plural.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../time/iso.js';
 import { calendarIn, type Calendar } from './calendar.js';
 import type { Plan, PlannedSnapshot } from './plan.js';
 

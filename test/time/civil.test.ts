@@ -1,7 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { civilFromDays, daysFromCivil, daysInMonth } from '../../src/retention/civil.js';
-import { assertProperty } from './property.js';
+import { civilFromDays, daysFromCivil, daysInMonth } from '../../src/time/civil.js';
+import { assertProperty } from '../retention/property.js';
 
 const DAY = 86_400_000;
 

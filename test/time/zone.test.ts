@@ -1,7 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { instantOf, wallTimeAt, type WallTime } from '../../src/health/zoned-time.js';
-import { holds } from './builders.js';
+import { instantOf, isTimeZone, offsetAt, systemTimeZone, wallTimeAt, type WallTime } from '../../src/time/zone.js';
+import { holds } from '../health/builders.js';
 
 const wall = (year: number, month: number, day: number, hour: number, minute = 0, second = 0): WallTime => ({ year, month, day, hour, minute, second });
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -45,4 +45,18 @@ test('the wall time of an instant names that instant again', (t) => {
       return JSON.stringify(wallTimeAt(instantOf(there, zone), zone)) === JSON.stringify(there);
     }),
   );
+});
+
+test('the offset at an instant is the zone\'s, to the second, and an unknown zone is refused', (t) => {
+  t.is(offsetAt(Date.UTC(2026, 0, 15), 'Europe/Athens'), 2 * 3_600_000);
+  t.is(offsetAt(Date.UTC(2026, 6, 15), 'America/New_York'), -4 * 3_600_000);
+  t.is(offsetAt(Date.UTC(1880, 0, 1), 'America/New_York'), -(4 * 3600 + 56 * 60 + 2) * 1000);
+  t.throws(() => offsetAt(0, 'Mars/Olympus'), { instanceOf: RangeError });
+});
+
+test('isTimeZone accepts IANA zones and refuses anything else', (t) => {
+  t.true(isTimeZone('Europe/Athens'));
+  t.true(isTimeZone('UTC'));
+  for (const bad of ['Mars/Olympus', '', '__proto__', 'constructor', 'Europe/Athens\n']) t.false(isTimeZone(bad), JSON.stringify(bad));
+  t.true(isTimeZone(systemTimeZone()));
 });

@@ -1,0 +1,94 @@
+/**
+ * IANA time zones with Intl only: one formatter per zone, asked for both the wall clock and the
+ * zone's offset. Retention keys periods by the local calendar, zpool prints local times without a
+ * zone, and the daemon fires and labels its runs on the admin's clock.
+ */
+import type { CivilDate } from './civil.js';
+
+/** A civil date with the time of day on the wall clock. */
+export interface WallTime extends CivilDate {
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+const SECOND = 1000;
+const DAY = 86_400_000;
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** The end of what `zoneFormat` prints: "GMT", "GMT+02:00", "GMT-04:56:02". */
+const LONG_OFFSET = /GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** The zone's formatter, made once per zone; throws a RangeError for a zone Intl does not know. */
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      timeZoneName: 'longOffset',
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    zoneFormat(tz);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** How far `timeZone` is ahead of UTC at `instant` (ms since the epoch), in ms. Throws RangeError for an unknown zone. */
+export function offsetAt(instant: number, timeZone: string): number {
+  const text = zoneFormat(timeZone).format(instant);
+  const match = LONG_OFFSET.exec(text);
+  if (!match) throw new Error(`Intl printed no offset in "${text}"`);
+  const [, sign, hours = '0', minutes = '0', seconds = '0'] = match;
+  const size = (Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds)) * SECOND;
+  return sign === '-' ? -size : size;
+}
+
+/** The wall-clock time in `timeZone` at an instant (ms since the epoch). Throws RangeError for an unknown zone. */
+export function wallTimeAt(instant: number, timeZone: string): WallTime {
+  let year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  for (const p of zoneFormat(timeZone).formatToParts(instant)) {
+    if (p.type === 'year') year = Number(p.value);
+    else if (p.type === 'month') month = Number(p.value);
+    else if (p.type === 'day') day = Number(p.value);
+    else if (p.type === 'hour') hour = Number(p.value);
+    else if (p.type === 'minute') minute = Number(p.value);
+    else if (p.type === 'second') second = Number(p.value);
+  }
+  return { year, month, day, hour, minute, second };
+}
+
+function asIfUtc(w: WallTime): number {
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+}
+
+/**
+ * The instant a wall-clock time in `timeZone` names. A time that occurs twice (clocks set back)
+ * is the earlier one; a time that never occurs (clocks set forward) is read with the offset in
+ * force before the change, so it lands after it — as Temporal's "compatible" disambiguation does.
+ */
+export function instantOf(wall: WallTime, timeZone: string): number {
+  const local = asIfUtc(wall);
+  const before = offsetAt(local - DAY, timeZone);
+  const after = offsetAt(local + DAY, timeZone);
+  const valid = [before, after].map((o) => local - o).filter((t) => offsetAt(t, timeZone) === local - t);
+  return valid.length > 0 ? Math.min(...valid) : local - before;
+}
