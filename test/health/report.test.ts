@@ -52,7 +52,7 @@ test('the report alert is the worst of the pool alerts, for any mix of pools', (
 });
 
 test('with no memory at all (a captured output), nothing is called new', (t) => {
-  const parsed = parse(readFileSync(fileURLToPath(new URL('../../fixtures/zpool-status/fuse-mirror-scrub-healed-checksum-errors.txt', import.meta.url)), 'utf8'), 'UTC');
+  const parsed = parse(readFileSync(fileURLToPath(new URL('../../fixtures/zpool-status/fuse-mirror-scrub-healed-checksum-errors.txt', import.meta.url)), 'utf8'), 'text', 'UTC');
   const report = buildReport(parsed, null, { ...THRESHOLDS, maxAgeMs: null }, NOW);
   t.is(report.alert, 'warning');
   t.deepEqual(report.pools.map((p) => p.changes), [[]]);
