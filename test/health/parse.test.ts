@@ -12,3 +12,9 @@ test('leading whitespace and a byte order mark do not hide JSON', (t) => {
   const input = '\uFEFF\n  {"pools": {}}';
   t.deepEqual(parse(input, detectFormat(input), 'UTC').notes, ['no pools available']);
 });
+
+test('the caller says which form it asked for: nothing is guessed from the content', (t) => {
+  t.deepEqual(parse('{"pools": {}}', 'json', 'UTC').notes, ['no pools available']);
+  t.deepEqual(parse('{"pools": {}}', 'text', 'UTC').unknown_lines, ['{"pools": {}}']);
+  t.is(detectFormat('  pool: tank\n state: ONLINE\n'), 'text');
+});

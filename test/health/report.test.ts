@@ -58,3 +58,10 @@ test('with no memory at all (a captured output), nothing is called new', (t) => 
   t.deepEqual(report.pools.map((p) => p.changes), [[]]);
   t.false(hasNewTrouble(report));
 });
+
+test('capacity is the report\'s own field: zpool list\'s value first, else what the status output said', (t) => {
+  const [listed, said, none] = buildReport(parsed(pool({ name: 'a', capacity: 10 }), pool({ name: 'b', capacity: 85 }), pool({ name: 'c' })), null, THRESHOLDS, NOW, new Map([['a', 93]])).pools;
+  t.like(listed, { capacity: 93, status: { capacity: 10 }, assessment: { alert: 'critical' } });
+  t.like(said, { capacity: 85, assessment: { alert: 'warning' } });
+  t.like(none, { capacity: null, assessment: { alert: 'ok' } });
+});
