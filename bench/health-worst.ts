@@ -25,7 +25,7 @@ function blank(): string {
 
 function time(what: string, text: string): void {
   const t0 = performance.now();
-  const report = buildReport(parse(text, 'UTC'), new Map(), { maxAgeMs: null, capacityWarn: 80, capacityCrit: 90 }, new Date());
+  const report = buildReport(parse(text, 'text', 'UTC'), new Map(), { maxAgeMs: null, capacityWarn: 80, capacityCrit: 90 }, new Date());
   const out = renderText(report, new Date());
   const ms = performance.now() - t0;
   console.log(`  ${what.padEnd(36)} ${(text.length / 1e6).toFixed(1).padStart(6)} MB  ${ms.toFixed(0).padStart(6)} ms  ${report.alert}, ${out.split('\n').length} lines of report`);

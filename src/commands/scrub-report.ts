@@ -18,13 +18,12 @@ import { ConfigError } from '../config/problems.js';
 import { isTimeZone } from '../time/zone.js';
 import type { Config } from '../config/types.js';
 import { nagiosExitCode } from '../health/render/nagios.js';
-import { parse } from '../health/parse.js';
-import { buildReport, hasNewTrouble, nextMemory, type HealthReport } from '../health/report.js';
-import { badPoolArgument, loadMemory, poolsToCheck, readPools, saveMemory, sendAlert, thresholds } from '../jobs/health.js';
+import { detectFormat, parse } from '../health/parse.js';
+import { hasNewTrouble, type HealthReport } from '../health/report.js';
+import { alertOnNews, badPoolArgument, loadMemory, poolsToCheck, readPools, rememberReport, reportOn, type PoolsRead } from '../jobs/health.js';
 import { outputDirProblem } from '../state/dir.js';
 import { writeFileAtomic } from '../state/store.js';
 import { printable } from '../util/printable.js';
-import type { ParsedStatus } from '../health/model.js';
 import type { HealthMemory } from '../health/memory.js';
 
 interface ScrubReportArgs extends CommonArgs {
@@ -54,18 +53,16 @@ export async function run(args: ScrubReportArgs): Promise<number> {
   // monitoring check every few minutes does not use up what the daily mail calls new.
   const remembering = args.newOnly === true || args.alert === true || args.remember === true;
   const memory = !fromFile || remembering ? await loadMemory(config).catch(unreadableMemory) : null;
-  const parsed = fromFile
-    ? onlyPools(parse(await readInput(args.fromFile!), args.tz ?? config.timezone), args.pools)
+  const read = fromFile
+    ? captured(await readInput(args.fromFile!), args.tz ?? config.timezone, args.pools)
     : await readPools(zfsFor(config), poolsToCheck(config, args.pools));
-  const report = buildReport(parsed, memory, thresholds(config, fromFile ? 'note' : 'warning'), now);
-  const news = hasNewTrouble(report);
-
-  if (!args.newOnly || news) await emit(await render(report, args.format ?? 'text', now), args.output);
-  if (args.alert && news) {
-    const failed = await sendAlert(config, report, now);
+  const report = reportOn(config, read, memory, now, fromFile ? 'note' : 'warning');
+  if (!args.newOnly || hasNewTrouble(report)) await emit(await render(report, args.format ?? 'text', now), args.output);
+  if (args.alert) {
+    const { failed } = await alertOnNews(config, report, now);
     if (failed) process.stderr.write(`zbk: ${printable(failed)}\n`);
   }
-  if (memory !== null && remembering) await remember(config, nextMemory(report, memory, now));
+  if (memory !== null && remembering) await remember(config, report, memory, now);
   return nagiosExitCode(report.alert);
 }
 
@@ -97,8 +94,13 @@ const READ_ERRORS: ReadonlyMap<string, string> = new Map([
   ['EACCES', 'permission denied'],
 ]);
 
-function onlyPools(parsed: ParsedStatus, names: readonly string[] | undefined): ParsedStatus {
-  return names?.length ? { ...parsed, pools: parsed.pools.filter((p) => names.includes(p.name)) } : parsed;
+/**
+ * A captured output, of the pools named (all when none is). Its form is the one thing guessed: it
+ * came from another box, `zpool status` or `zpool status -j`. It carries no `zpool list` capacities.
+ */
+function captured(input: string, timeZone: string, names: readonly string[] | undefined): PoolsRead {
+  const parsed = parse(input, detectFormat(input), timeZone);
+  return { parsed: names?.length ? { ...parsed, pools: parsed.pools.filter((p) => names.includes(p.name)) } : parsed, capacities: new Map() };
 }
 
 async function render(report: HealthReport, format: string, now: Date): Promise<string> {
@@ -140,9 +142,9 @@ function unreadableMemory(e: unknown): null {
  * The memory is a convenience: a report run without write access to state_dir still reports.
  * A state_dir zbk must not trust is another matter: refused, exit 78.
  */
-async function remember(config: Config, memory: HealthMemory): Promise<void> {
+async function remember(config: Config, report: HealthReport, memory: HealthMemory, now: Date): Promise<void> {
   try {
-    await saveMemory(config, memory);
+    await rememberReport(config, report, memory, now);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     process.stderr.write(`zbk: ${printable(`could not remember this report in ${config.stateDir}: ${(e as Error).message}`)}\n`);

@@ -2,8 +2,7 @@
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
-import { planScrubs } from '../health/scrub-plan.js';
-import { badPoolArgument, loadMemory, poolsToCheck, readPools } from '../jobs/health.js';
+import { badPoolArgument, poolsToCheck, scrubsDue } from '../jobs/health.js';
 import { durationMs, LENGTH, parseDuration } from '../util/duration.js';
 import { printable } from '../util/printable.js';
 
@@ -20,12 +19,11 @@ export async function run(args: ScrubArgs): Promise<number> {
   const config = await configFor(args, { optional: true });
   const maxAge = args.maxAge === undefined ? config.scrub.maxAge : parseDuration(args.maxAge, LENGTH);
   if (typeof maxAge === 'string') throw usageError(`--max-age: ${maxAge}`);
-  const memory = await loadMemory(config); // first: a state_dir zbk must not trust stops it before zpool runs
   const zfs = zfsFor(config);
-  const parsed = await readPools(zfs, poolsToCheck(config, args.pools));
+  const { scrubs } = await scrubsDue(config, zfs, poolsToCheck(config, args.pools), durationMs(maxAge), now);
   let code: number = EXIT.ok;
   const say = (line: string) => process.stdout.write(`${printable(line)}\n`);
-  for (const d of planScrubs(parsed.pools, durationMs(maxAge), now, memory)) {
+  for (const d of scrubs) {
     if (!d.scrub) {
       say(`${d.pool}: not scrubbed: ${d.reason}`);
     } else if (args.dryRun) {

@@ -52,6 +52,8 @@ interface Finding {
 
 interface Context {
   readonly previous: PoolMemory | null;
+  /** Percent of the pool in use (`zpool list`, else what the status output said); null when unknown. */
+  readonly capacity: number | null;
   readonly thresholds: Thresholds;
   readonly now: Date;
 }
@@ -217,11 +219,11 @@ const scrubAge: Rule = (s, { previous, thresholds, now }) => {
   return age > maxAgeMs ? [say(overdueScrub, s.name, `last scrub finished ${day(last)}, ${days(age)} days ago (limit ${days(maxAgeMs)})`, todo)] : [];
 };
 
-const capacity: Rule = (s, { thresholds: { capacityWarn, capacityCrit } }) => {
-  if (s.capacity === null || s.capacity < capacityWarn) return [];
-  const crit = s.capacity >= capacityCrit;
+const capacity: Rule = (s, { capacity: used, thresholds: { capacityWarn, capacityCrit } }) => {
+  if (used === null || used < capacityWarn) return [];
+  const crit = used >= capacityCrit;
   const todo = 'free space (prune snapshots) or add disks; ZFS slows down as a pool fills';
-  return [say(crit ? 'critical' : 'warning', s.name, `${s.capacity}% full (limit ${crit ? capacityCrit : capacityWarn}%)`, todo)];
+  return [say(crit ? 'critical' : 'warning', s.name, `${used}% full (limit ${crit ? capacityCrit : capacityWarn}%)`, todo)];
 };
 
 /** The first lines of a list, quoted, and how many more there are. */
@@ -248,8 +250,9 @@ const RULES: readonly Rule[] = [poolState, deviceStates, dataErrors, risingTwice
 
 const raises = (f: Finding): f is Finding & { level: Exclude<Alert, 'ok'> } => f.level !== 'note';
 
-export function assess(status: PoolStatus, previous: PoolMemory | null, thresholds: Thresholds, now: Date): Assessment {
-  const findings = RULES.flatMap((rule) => rule(status, { previous, thresholds, now }));
+/** `capacity`: the pool's use as `zpool list` reported it; by default what the status output said. */
+export function assess(status: PoolStatus, previous: PoolMemory | null, thresholds: Thresholds, now: Date, capacity = status.capacity): Assessment {
+  const findings = RULES.flatMap((rule) => rule(status, { previous, capacity, thresholds, now }));
   const raised = findings.filter(raises).sort((a, b) => severity(b.level) - severity(a.level));
   return {
     alert: worstAlert(raised.map((f) => f.level)),

@@ -77,7 +77,10 @@ export interface PoolStatus {
   readonly error_files: readonly string[];
   /** "Permanent errors have been detected" was printed, even if no file follows it. */
   readonly permanent_errors: boolean;
-  /** Percent of the pool in use; null unless the output carries sizes (JSON). */
+  /**
+   * Percent of the pool in use as this output says it (JSON carries sizes; text does not): null
+   * when it does not. The report's `capacity` prefers what `zpool list` says (src/health/report.ts).
+   */
   readonly capacity: number | null;
   /**
    * Lines of this pool's block not understood where trouble could hide: a config-table row, an

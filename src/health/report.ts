@@ -11,6 +11,8 @@ import { riseOf } from './rise.js';
 
 export interface PoolReport {
   readonly status: PoolStatus;
+  /** Percent of the pool in use: from `zpool list` when read, else what the status output said (`-j` sizes), else null. */
+  readonly capacity: number | null;
   readonly assessment: Assessment;
   /** What is new since the previous report. */
   readonly changes: readonly Change[];
@@ -26,13 +28,24 @@ export interface HealthReport {
   readonly unknown_lines: readonly string[];
 }
 
-/** `memory` null: there is nothing to compare with (a captured output), so nothing is called new. */
-export function buildReport(parsed: ParsedStatus, memory: HealthMemory | null, thresholds: Thresholds, now: Date): HealthReport {
+/**
+ * `memory` null: there is nothing to compare with (a captured output), so nothing is called new.
+ * `capacities`: each pool's use from `zpool list`, by pool name.
+ */
+export function buildReport(
+  parsed: ParsedStatus,
+  memory: HealthMemory | null,
+  thresholds: Thresholds,
+  now: Date,
+  capacities: ReadonlyMap<string, number> = new Map(),
+): HealthReport {
   const pools = parsed.pools.map((status) => {
     const previous = memory?.get(status.name) ?? null;
-    const assessment = assess(status, previous, thresholds, now);
+    const capacity = capacities.get(status.name) ?? status.capacity;
+    const assessment = assess(status, previous, thresholds, now, capacity);
     return {
       status,
+      capacity,
       assessment,
       changes: memory === null ? [] : changesSince(status, assessment, previous),
       rises: status.devices.map((d) => riseOf(d, previous)),

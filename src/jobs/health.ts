@@ -1,6 +1,8 @@
 /**
- * Pool health at the edges: reading `zpool status` (and `zpool list` for capacity) through
- * src/zfs, the remembered counters in `<state_dir>/health.json`, and the alert command.
+ * The health service: the one place `zbk scrub-report`, `zbk scrub` and the daemon's `[scrub]
+ * schedule` read the pools (`zpool status` in the form zpool was asked for, `zpool list` for
+ * capacity) through src/zfs, build the report, keep the remembered counters in
+ * `<state_dir>/health.json`, and send what is new to the alert command.
  */
 import { join } from 'node:path';
 import { ConfigError } from '../config/problems.js';
@@ -51,29 +53,50 @@ export function poolsToCheck(config: Config, named: readonly string[] | undefine
   return config.scrub.pools;
 }
 
-/**
- * `zpool status` of the pools, parsed, with each pool's capacity from `zpool list`. An output
- * too big to read (a million damaged files listed) is read again without the lists: the
- * counts still say how bad it is. zpool runs with TZ=UTC (src/zfs/exec.ts), so its times are
- * read as UTC whatever the configured zone.
- */
-export async function readPools(zfs: Zfs, pools: readonly string[], maxBytes = STATUS_MAX_BYTES): Promise<ParsedStatus> {
-  const { text, cut } = await zfs.poolStatus(pools, { maxBytes }).then(
-    (s) => ({ text: s.text, cut: false }),
-    async (e: unknown) => {
-      if (!(e instanceof ZfsError) || e.kind !== 'output-too-large') throw e;
-      return { text: (await zfs.poolStatus(pools, { maxBytes, verbose: false })).text, cut: true };
-    },
-  );
-  const read = parse(text, 'UTC');
-  const parsed = cut ? { ...read, notes: [...read.notes, `zpool status -v printed more than ${maxBytes} characters: read without the lists of damaged files`] } : read;
-  const named = parsed.pools.map((p) => p.name).filter((name) => poolNameProblem(name) === null);
-  if (named.length === 0) return parsed;
-  const capacity = new Map((await zfs.poolCapacities(named)).map((c) => [c.name, c.capacity]));
-  return { ...parsed, pools: parsed.pools.map((p) => ({ ...p, capacity: capacity.get(p.name) ?? p.capacity })) };
+/** What one look at the pools read: the parsed `zpool status`, and each pool's capacity from `zpool list`. */
+export interface PoolsRead {
+  readonly parsed: ParsedStatus;
+  readonly capacities: ReadonlyMap<string, number>;
 }
 
-export function thresholds(config: Config, overdueScrub: 'warning' | 'note' = 'warning'): Thresholds {
+/**
+ * `zpool status` of the pools, parsed in the form zpool was asked for (`-j` where present), and
+ * each pool's capacity from `zpool list`. An output too big to read (a million damaged files
+ * listed) is read again without the lists: the counts still say how bad it is. zpool runs with
+ * TZ=UTC (src/zfs/exec.ts), so its times are read as UTC whatever the configured zone.
+ */
+export async function readPools(zfs: Zfs, pools: readonly string[], maxBytes = STATUS_MAX_BYTES): Promise<PoolsRead> {
+  const { status, cut } = await zfs.poolStatus(pools, { maxBytes }).then(
+    (s) => ({ status: s, cut: false }),
+    async (e: unknown) => {
+      if (!(e instanceof ZfsError) || e.kind !== 'output-too-large') throw e;
+      return { status: await zfs.poolStatus(pools, { maxBytes, verbose: false }), cut: true };
+    },
+  );
+  const read = parse(status.text, status.json ? 'json' : 'text', 'UTC');
+  const parsed = cut ? { ...read, notes: [...read.notes, `zpool status -v printed more than ${maxBytes} characters: read without the lists of damaged files`] } : read;
+  const named = parsed.pools.map((p) => p.name).filter((name) => poolNameProblem(name) === null);
+  const capacities = named.length === 0 ? [] : await zfs.poolCapacities(named);
+  // A pool zpool list gives no capacity for keeps what its status output said, if anything.
+  return { parsed, capacities: new Map(capacities.flatMap((c) => (c.capacity === null ? [] : [[c.name, c.capacity] as const]))) };
+}
+
+/** The report of what was read, against the config's thresholds; `memory` null compares with nothing. */
+export function reportOn(config: Config, read: PoolsRead, memory: HealthMemory | null, now: Date, overdueScrub: 'warning' | 'note' = 'warning'): HealthReport {
+  return buildReport(read.parsed, memory, thresholds(config, overdueScrub), now, read.capacities);
+}
+
+/**
+ * The memory, the pools as they are, and which of them are due a scrub (`zbk scrub`, the daemon).
+ * `zpoolFailure` 'report': zpool failing is read as an output that says so (the daemon reports it).
+ */
+export async function scrubsDue(config: Config, zfs: Zfs, pools: readonly string[], maxAgeMs: number, now: Date, zpoolFailure: 'throw' | 'report' = 'throw') {
+  const memory = await loadMemory(config); // first: a state_dir zbk must not trust stops it before zpool runs
+  const read = await readPools(zfs, pools).catch((e: unknown) => (zpoolFailure === 'report' ? unreadable(e) : Promise.reject(e)));
+  return { memory, read, scrubs: planScrubs(read.parsed.pools, maxAgeMs, now, memory) };
+}
+
+function thresholds(config: Config, overdueScrub: 'warning' | 'note'): Thresholds {
   return {
     maxAgeMs: durationMs(config.scrub.maxAge),
     capacityWarn: config.scrub.capacityWarn,
@@ -82,11 +105,20 @@ export function thresholds(config: Config, overdueScrub: 'warning' | 'note' = 'w
   };
 }
 
-/** Pipes the text report into `[alert] command`; returns why it failed, or null. */
-export async function sendAlert(config: Config, report: HealthReport, now: Date): Promise<string | null> {
-  if (!config.alert.command) return null;
+/**
+ * Pipes the text report into `[alert] command` when it has something new at warning or above:
+ * whether it had, and why sending failed (null when it did not).
+ */
+export async function alertOnNews(config: Config, report: HealthReport, now: Date): Promise<{ alerted: boolean; failed: string | null }> {
+  if (!hasNewTrouble(report)) return { alerted: false, failed: null };
+  if (!config.alert.command) return { alerted: true, failed: null };
   const r = await runHook(config.alert.command, {}, { timeoutMs: 60_000, input: renderText(report, now) });
-  return r.ok ? null : `[alert] command failed (${r.output})`;
+  return { alerted: true, failed: r.ok ? null : `[alert] command failed (${r.output})` };
+}
+
+/** Stores what this report saw, for the next one to compare with. */
+export async function rememberReport(config: Config, report: HealthReport, memory: HealthMemory, now: Date): Promise<void> {
+  await saveMemory(config, nextMemory(report, memory, now));
 }
 
 export interface HealthCheck {
@@ -97,9 +129,9 @@ export interface HealthCheck {
 }
 
 /** zpool failing is news too: an output with nothing read but why, which reports UNKNOWN (and alerts). */
-function unreadable(e: unknown): ParsedStatus {
+function unreadable(e: unknown): PoolsRead {
   if (!(e instanceof ZfsError)) throw e;
-  return { pools: [], notes: [], unknown_lines: [`zpool status failed: ${e.message}`] };
+  return { parsed: { pools: [], notes: [], unknown_lines: [`zpool status failed: ${e.message}`] }, capacities: new Map() };
 }
 
 /**
@@ -107,20 +139,15 @@ function unreadable(e: unknown): ParsedStatus {
  * what is new at warning or above to `[alert] command` (zpool failing included).
  */
 export async function healthCheck(config: Config, zfs: Zfs, now = new Date()): Promise<HealthCheck> {
-  const memory = await loadMemory(config);
   const pools = poolsToCheck(config, undefined);
-  const before = await readPools(zfs, pools).catch(unreadable);
-  const scrubs = planScrubs(before.pools, durationMs(config.scrub.maxAge), now, memory);
+  const { memory, read: before, scrubs } = await scrubsDue(config, zfs, pools, durationMs(config.scrub.maxAge), now, 'report');
   const problems: string[] = [];
   for (const d of scrubs.filter((s) => s.scrub)) {
     await zfs.scrub(d.pool).catch((e: Error) => problems.push(`${d.pool}: could not start a scrub: ${e.message}`));
   }
-  const report = buildReport(scrubs.some((s) => s.scrub) ? await readPools(zfs, pools).catch(unreadable) : before, memory, thresholds(config), now);
-  const alerted = hasNewTrouble(report);
-  if (alerted) {
-    const failed = await sendAlert(config, report, now);
-    if (failed) problems.push(failed);
-  }
-  await saveMemory(config, nextMemory(report, memory, now));
+  const report = reportOn(config, scrubs.some((s) => s.scrub) ? await readPools(zfs, pools).catch(unreadable) : before, memory, now);
+  const { alerted, failed } = await alertOnNews(config, report, now);
+  if (failed) problems.push(failed);
+  await rememberReport(config, report, memory, now);
   return { report, scrubs, alerted, problems };
 }

@@ -7,7 +7,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import type { HealthMemory } from '../../src/health/memory.js';
 import { memoryFromJson, memoryToJson } from '../../src/health/memory-json.js';
-import { parse } from '../../src/health/parse.js';
+import { detectFormat, parse } from '../../src/health/parse.js';
 import { renderJson } from '../../src/health/render/json.js';
 import { renderNagios } from '../../src/health/render/nagios.js';
 import { renderPrometheus } from '../../src/health/render/prometheus.js';
@@ -22,9 +22,9 @@ const stored = (memory: HealthMemory) => memoryFromJson(JSON.parse(JSON.stringif
 
 /** Reports an output twice, the second time against the memory the first left: both reports and the memory. */
 function twice(output: string) {
-  const first = buildReport(parse(output, 'UTC'), new Map(), THRESHOLDS, NOW);
+  const first = buildReport(parse(output, detectFormat(output), 'UTC'), new Map(), THRESHOLDS, NOW);
   const memory = stored(nextMemory(first, new Map(), NOW));
-  const second = buildReport(parse(output, 'UTC'), memory, THRESHOLDS, NOW);
+  const second = buildReport(parse(output, detectFormat(output), 'UTC'), memory, THRESHOLDS, NOW);
   return { first, memory, second };
 }
 

@@ -52,9 +52,16 @@ test('the report alert is the worst of the pool alerts, for any mix of pools', (
 });
 
 test('with no memory at all (a captured output), nothing is called new', (t) => {
-  const parsed = parse(readFileSync(fileURLToPath(new URL('../../fixtures/zpool-status/fuse-mirror-scrub-healed-checksum-errors.txt', import.meta.url)), 'utf8'), 'UTC');
+  const parsed = parse(readFileSync(fileURLToPath(new URL('../../fixtures/zpool-status/fuse-mirror-scrub-healed-checksum-errors.txt', import.meta.url)), 'utf8'), 'text', 'UTC');
   const report = buildReport(parsed, null, { ...THRESHOLDS, maxAgeMs: null }, NOW);
   t.is(report.alert, 'warning');
   t.deepEqual(report.pools.map((p) => p.changes), [[]]);
   t.false(hasNewTrouble(report));
+});
+
+test('capacity is the report\'s own field: zpool list\'s value first, else what the status output said', (t) => {
+  const [listed, said, none] = buildReport(parsed(pool({ name: 'a', capacity: 10 }), pool({ name: 'b', capacity: 85 }), pool({ name: 'c' })), null, THRESHOLDS, NOW, new Map([['a', 93]])).pools;
+  t.like(listed, { capacity: 93, status: { capacity: 10 }, assessment: { alert: 'critical' } });
+  t.like(said, { capacity: 85, assessment: { alert: 'warning' } });
+  t.like(none, { capacity: null, assessment: { alert: 'ok' } });
 });

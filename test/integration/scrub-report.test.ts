@@ -116,17 +116,17 @@ test.serial('zpool status -v too big to read: read again without the lists, CRIT
   await scrubAndWait(pool.name);
   const zfs = new Zfs(createRunner(SYSTEM_TOOLS));
   const whole = await readPools(zfs, [pool.name]);
-  const [listed] = whole.pools;
+  const [listed] = whole.parsed.pools;
   t.true((listed?.error_files.length ?? 0) > 0);
   // A limit a little above the output without the list, below the one with it.
   const { text: short } = await zfs.poolStatus([pool.name], { verbose: false });
   const cut = await readPools(zfs, [pool.name], short.length + 10);
-  const [p] = cut.pools;
+  const [p] = cut.parsed.pools;
   t.deepEqual(p?.error_files, []);
   t.is(p?.data_errors, listed?.data_errors, 'the count is the same without the list');
-  t.regex(cut.notes.join('\n'), new RegExp(`zpool status -v printed more than ${short.length + 10} characters: read without the lists of damaged files`));
-  t.is(buildReport(cut, new Map(), { maxAgeMs: null, capacityWarn: 80, capacityCrit: 90 }, new Date()).alert, 'critical');
-  t.deepEqual(parse(short, 'UTC').pools[0]?.unknown_lines, []);
+  t.regex(cut.parsed.notes.join('\n'), new RegExp(`zpool status -v printed more than ${short.length + 10} characters: read without the lists of damaged files`));
+  t.is(buildReport(cut.parsed, new Map(), { maxAgeMs: null, capacityWarn: 80, capacityCrit: 90 }, new Date()).alert, 'critical');
+  t.deepEqual(parse(short, 'text', 'UTC').pools[0]?.unknown_lines, []);
 });
 
 test.serial('devices named constructor, __proto__ and toString on a real pool: reported and remembered by name', async (t) => {

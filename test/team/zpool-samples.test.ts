@@ -9,7 +9,7 @@ import test from 'ava';
 import type { Alert } from '../../src/health/alert.js';
 import type { Thresholds } from '../../src/health/assess.js';
 import { parseNiceNumber } from '../../src/health/nicenum.js';
-import { parse } from '../../src/health/parse.js';
+import { detectFormat, parse } from '../../src/health/parse.js';
 import { buildReport } from '../../src/health/report.js';
 import { ROOT } from '../helpers/cli.js';
 import { sh } from '../helpers/pool.js';
@@ -67,7 +67,8 @@ test('the samples are there to check against', (t) => {
 
 for (const [file, want] of Object.entries(expected.files)) {
   test(`sample ${file}: states, alerts, devices with errors, scans and data errors as expected`, (t) => {
-    const report = buildReport(parse(readFileSync(`${SAMPLES}${file}`, 'utf8'), 'UTC'), new Map(), FROM_FILE, NOW);
+    const output = readFileSync(`${SAMPLES}${file}`, 'utf8');
+    const report = buildReport(parse(output, detectFormat(output), 'UTC'), new Map(), FROM_FILE, NOW);
     t.deepEqual(report.pools.map((p) => p.status.name), want.pools.map((p) => p.name));
     t.is(report.alert, want.overall_alert);
     for (const w of want.pools) {

@@ -33,7 +33,7 @@ export interface PoolJson {
   readonly capacity: number | null;
 }
 
-function poolJson({ status: s, assessment: a, rises }: PoolReport): PoolJson {
+function poolJson({ status: s, capacity, assessment: a, rises }: PoolReport): PoolJson {
   return {
     name: s.name,
     state: s.state,
@@ -51,7 +51,7 @@ function poolJson({ status: s, assessment: a, rises }: PoolReport): PoolJson {
     devices: s.devices.map((d, i) => ({ name: d.name, state: d.state, read: d.read, write: d.write, cksum: d.cksum, note: d.note, rise: rises[i] ?? null })),
     data_errors: s.data_errors,
     error_files: s.error_files,
-    capacity: s.capacity,
+    capacity,
   };
 }
 

@@ -6,7 +6,6 @@
  */
 import { printable } from '../../util/printable.js';
 import type { Alert } from '../alert.js';
-import type { PoolStatus } from '../model.js';
 import type { HealthReport, PoolReport } from '../report.js';
 import { lastScrubEnd } from '../scans.js';
 
@@ -36,7 +35,7 @@ function summary(report: HealthReport): string {
   return report.notes.join('; ') || 'no zpool status output';
 }
 
-function perfdata(s: PoolStatus, now: Date): string[] {
+function perfdata({ status: s, capacity }: PoolReport, now: Date): string[] {
   const leaves = s.devices.filter((d) => d.role === 'leaf');
   const sum = (k: 'read' | 'write' | 'cksum') => leaves.reduce((n, d) => n + d[k], 0);
   const scrubbed = lastScrubEnd(s, null);
@@ -45,12 +44,12 @@ function perfdata(s: PoolStatus, now: Date): string[] {
     `${label(s.name, 'write_errors')}=${sum('write')}c`,
     `${label(s.name, 'cksum_errors')}=${sum('cksum')}c`,
     ...(s.data_errors === null ? [] : [`${label(s.name, 'data_errors')}=${s.data_errors};;1;0`]),
-    ...(s.capacity === null ? [] : [`${label(s.name, 'capacity')}=${s.capacity}%;;;0;100`]),
+    ...(capacity === null ? [] : [`${label(s.name, 'capacity')}=${capacity}%;;;0;100`]),
     ...(scrubbed === null ? [] : [`${label(s.name, 'scrub_age')}=${Math.max(0, Math.round((now.getTime() - Date.parse(scrubbed)) / 1000))}s;;;0`]),
   ];
 }
 
 export function renderNagios(report: HealthReport, now: Date): string {
-  const perf = report.pools.flatMap((p) => perfdata(p.status, now));
+  const perf = report.pools.flatMap((p) => perfdata(p, now));
   return `ZBK POOLS ${report.alert.toUpperCase()} - ${flat(summary(report))}${perf.length > 0 ? ` | ${perf.join(' ')}` : ''}\n`;
 }

@@ -103,7 +103,7 @@ const FAMILIES: readonly Family[] = [
   {
     name: 'zbk_pool_capacity_ratio',
     help: 'Fraction of the pool in use (when the status output carries sizes).',
-    samples: ({ status: s }) => (s.capacity === null ? [] : [{ labels: pool(s), value: s.capacity / 100 }]),
+    samples: ({ status: s, capacity }) => (capacity === null ? [] : [{ labels: pool(s), value: capacity / 100 }]),
   },
   deviceFamily('read', 'zbk_device_read_errors', 'READ'),
   deviceFamily('write', 'zbk_device_write_errors', 'WRITE'),

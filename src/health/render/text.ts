@@ -70,19 +70,19 @@ function deviceTable(s: PoolStatus): string[] {
 const statusV = (s: PoolStatus) => `zpool status -v ${s.name}`;
 
 /** The details of a pool that is not ok, under its heading; its findings are printed above, with the others'. */
-function poolDetails({ status: s, assessment: a }: PoolReport): string[] {
+function poolDetails({ status: s, capacity, assessment: a }: PoolReport): string[] {
   return [
     `${s.name}: ${s.state}, ${a.alert.toUpperCase()}`,
     ...a.notes.map((t) => `  · ${under(s.name, t)}`),
     ...scanLines(s),
     ...errorFiles(s),
-    ...(s.capacity === null ? [] : [`  capacity: ${s.capacity}%`]),
+    ...(capacity === null ? [] : [`  capacity: ${capacity}%`]),
     ...deviceTableSection(s),
   ];
 }
 
 /** `tank: ONLINE, last scrub 2026-11-20 (7 days ago), capacity 43%`, and what is worth a note. */
-function poolLine({ status: s, assessment: a }: PoolReport, now: Date): string {
+function poolLine({ status: s, capacity, assessment: a }: PoolReport, now: Date): string {
   const scrubbed = lastScrubEnd(s, null);
   const days = scrubbed === null ? 0 : Math.max(0, Math.floor((now.getTime() - Date.parse(scrubbed)) / DAY_MS));
   const age = days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
@@ -92,7 +92,7 @@ function poolLine({ status: s, assessment: a }: PoolReport, now: Date): string {
   return [
     `${s.name}: ${s.state}`,
     ...(scrubbed !== null ? [`last scrub ${scrubbed.slice(0, 10)} (${age})`] : saidInNote ? [] : [never]),
-    ...(s.capacity === null ? [] : [`capacity ${s.capacity}%`]),
+    ...(capacity === null ? [] : [`capacity ${capacity}%`]),
     ...a.notes.map((t) => under(s.name, t)),
   ].join(', ');
 }

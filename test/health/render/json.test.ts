@@ -36,7 +36,7 @@ test('the contract example, built from the same facts, comes out as CONTRACT.md 
 });
 
 test('keys come in the contract order, and nothing else is added', (t) => {
-  const report = buildReport(parse(fixture('zpool-status/openzfs-2.3-json-strings-resilvering-cant-open-errlist.json'), 'UTC'), new Map(), THRESHOLDS, NOW);
+  const report = buildReport(parse(fixture('zpool-status/openzfs-2.3-json-strings-resilvering-cant-open-errlist.json'), 'json', 'UTC'), new Map(), THRESHOLDS, NOW);
   const json = JSON.parse(renderJson(report)) as { pools: Array<Record<string, unknown> & { scan: object; devices: object[] }> };
   const [p] = json.pools;
   t.deepEqual(Object.keys(json), ['alert', 'pools']);

@@ -6,7 +6,7 @@ import { buildReport } from '../../../src/health/report.js';
 import { fixture } from '../../helpers/fixtures.js';
 import { device, NOW, pool, scan, THRESHOLDS, withLeaf } from '../builders.js';
 
-const fromFixture = (name: string) => buildReport(parse(fixture(`zpool-status/${name}`), 'UTC'), new Map(), { ...THRESHOLDS, maxAgeMs: null }, NOW);
+const fromFixture = (name: string) => buildReport(parse(fixture(`zpool-status/${name}`), name.endsWith('.json') ? 'json' : 'text', 'UTC'), new Map(), { ...THRESHOLDS, maxAgeMs: null }, NOW);
 
 test('a pool with healed errors: the finding and what to do first, then what is new, then the last scan and the device', (t) => {
   t.is(
@@ -77,7 +77,7 @@ fine: ONLINE, last scrub 2026-11-20 (7 days ago), capacity 12%
 test('permanent errors list their files; a running resilver and the rebuilds of dRAID are shown', (t) => {
   const text = renderText(fromFixture('fuse-single-permanent-errors-snapshot-files-v.txt'), NOW);
   t.true(text.includes('  files with permanent errors:\n    zbkh_s/fs@zbk_2026-11-26T030000Z:/file1\n'));
-  const json = renderText(buildReport(parse(fixture('zpool-status/openzfs-2.3-json-int-draid-rebuild-cant-open.json'), 'UTC'), new Map(), THRESHOLDS, NOW), NOW);
+  const json = renderText(buildReport(parse(fixture('zpool-status/openzfs-2.3-json-int-draid-rebuild-cant-open.json'), 'json', 'UTC'), new Map(), THRESHOLDS, NOW), NOW);
   t.true(json.includes('  last scan: resilver of draid1:3d:5c:1s-0 in progress since 2026-11-27T01:12:40Z, resilvered 128G\n'));
   t.true(json.includes('  capacity: 36%\n'));
 });
@@ -120,7 +120,7 @@ test('long lists are cut, with the count of the rest: files, reasons, devices, l
 });
 
 test('a pool never scrubbed says so once, with what to do', (t) => {
-  const noted = renderText(buildReport(parse(fixture('zpool-status/fuse-mirror-healthy-never-scrubbed.txt'), 'UTC'), new Map(), { ...THRESHOLDS, overdueScrub: 'note' }, NOW), NOW);
+  const noted = renderText(buildReport(parse(fixture('zpool-status/fuse-mirror-healthy-never-scrubbed.txt'), 'text', 'UTC'), new Map(), { ...THRESHOLDS, overdueScrub: 'note' }, NOW), NOW);
   t.is(noted.match(/no finished scrub on record/g)?.length, 1, noted);
   t.regex(noted, /^zbkh_m: ONLINE, no finished scrub on record — start one with `zpool scrub zbkh_m`$/m);
   const quiet = renderText(fromFixture('fuse-mirror-healthy-never-scrubbed.txt'), NOW);
