@@ -50,12 +50,12 @@ async function serve(args: DaemonArgs, log: Log, signals: DaemonSignals): Promis
   await checkStateDir(config.stateDir, { create: true }); // refused (exit 78) before anything is scheduled
   const scheduler = new Scheduler(log);
   const tasks = tasksFor(config, log);
-  scheduler.setTasks(tasks, config.timezone);
+  scheduler.setTasks(tasks, config.timeZone);
   signals.onReload(() => {
     configFor(args, { schedules: true }).then(
       (fresh) => {
         config = fresh;
-        scheduler.setTasks(tasksFor(config, log), config.timezone);
+        scheduler.setTasks(tasksFor(config, log), config.timeZone);
         log('info', null, `reloaded ${config.file}`);
       },
       (e: unknown) => log('error', null, `reload failed, keeping the running config: ${e instanceof Error ? e.message : String(e)}`),
@@ -109,7 +109,7 @@ async function catchUp(config: Config, tasks: readonly Task[], scheduler: Schedu
     // An unreadable state file: its run fails the job with the reason; the others catch up.
     const state = await readJobState(config.stateDir, job.name).catch(() => null);
     const last = state?.lastSuccess ? new Date(state.lastSuccess.end) : null;
-    if (missedRun(job.schedule, config.timezone, last, now)) {
+    if (missedRun(job.schedule, config.timeZone, last, now)) {
       log('info', `job ${job.name}`, `missed its last scheduled run (last success: ${last?.toISOString() ?? 'never'}): running it now`);
       scheduler.enqueue(tasks.find((t) => t.id === `job ${job.name}`)!);
     }

@@ -25,7 +25,7 @@ export async function run(args: PruneArgs): Promise<number> {
   for (const t of targets(config, args.job, args.datasets)) {
     try {
       const o = await pruneDataset(zfs, {
-        dataset: t.dataset, policy: t.policy, prefix: config.prefix, timeZone: config.timezone, now,
+        dataset: t.dataset, policy: t.policy, prefix: config.prefix, timeZone: config.timeZone, now,
         batchSize: config.destroyBatch, dryRun: args.dryRun ?? false, force: args.force ?? false,
       });
       outcomes.push(o);
@@ -37,7 +37,7 @@ export async function run(args: PruneArgs): Promise<number> {
       code = EXIT.failed;
     }
   }
-  process.stdout.write(`${args.format === 'json' ? renderJson(outcomes, args.dryRun ?? false) : renderText(outcomes, args.dryRun ?? false, config.timezone)}\n`);
+  process.stdout.write(`${args.format === 'json' ? renderJson(outcomes, args.dryRun ?? false) : renderText(outcomes, args.dryRun ?? false, config.timeZone)}\n`);
   for (const o of outcomes) {
     if (o.refused) process.stderr.write(`zbk: ${o.refused}\n`);
     for (const f of o.failed) process.stderr.write(`zbk: could not destroy ${o.dataset}@${f.name}: ${f.reason}\n`);

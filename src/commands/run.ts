@@ -126,7 +126,7 @@ async function describe(config: Config, zfs: Zfs, job: Job, now: Date, force: bo
     const exists = listed.some((s) => s.name === name);
     lines.push(`  snapshot:  ${snapshot}${exists ? ' (exists already: the run would fail)' : ''}`);
     const p = plan([...listed.map((s) => ({ name: s.name, held: s.userrefs > 0 })), ...(exists ? [] : [{ name }])], job.retention, {
-      now, timeZone: config.timezone, prefix: config.prefix,
+      now, timeZone: config.timeZone, prefix: config.prefix,
     });
     const taken = exists ? [] : [{ name, creation: Math.floor(Date.now() / 1000) }];
     const refused = pruneRefusal(job.dataset, [...listed, ...taken], p, now, config.prefix);

@@ -17,14 +17,14 @@ import { usageError } from '../cli/errors.js';
 import { ConfigError } from '../config/problems.js';
 import { isTimeZone } from '../time/zone.js';
 import type { Config } from '../config/types.js';
-import { nagiosExitCode } from '../health/render/nagios.js';
+import { nagiosExitCode } from '../health/alert.js';
 import { detectFormat, parse } from '../health/parse.js';
 import { hasNewTrouble, type HealthReport } from '../health/report.js';
+import type { HealthMemory } from '../health/remembered.js';
 import { alertOnNews, badPoolArgument, loadMemory, poolsToCheck, readPools, rememberReport, reportOn, type PoolsRead } from '../jobs/health.js';
 import { outputDirProblem } from '../state/dir.js';
 import { writeFileAtomic } from '../state/store.js';
 import { printable } from '../util/printable.js';
-import type { HealthMemory } from '../health/memory.js';
 
 interface ScrubReportArgs extends CommonArgs {
   readonly pools?: string[];
@@ -54,7 +54,7 @@ export async function run(args: ScrubReportArgs): Promise<number> {
   const remembering = args.newOnly === true || args.alert === true || args.remember === true;
   const memory = !fromFile || remembering ? await loadMemory(config).catch(unreadableMemory) : null;
   const read = fromFile
-    ? captured(await readInput(args.fromFile!), args.tz ?? config.timezone, args.pools)
+    ? captured(await readInput(args.fromFile!), args.tz ?? config.timeZone, args.pools)
     : await readPools(zfsFor(config), poolsToCheck(config, args.pools));
   const report = reportOn(config, read, memory, now, fromFile ? 'note' : 'warning');
   if (!args.newOnly || hasNewTrouble(report)) await emit(await render(report, args.format ?? 'text', now), args.output);

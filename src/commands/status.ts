@@ -4,8 +4,7 @@
  * under `--now` the ages are measured from it, and the output says so.
  */
 import { clock, configFor, type CommonArgs } from '../cli/context.js';
-import { worstAlert } from '../health/alert.js';
-import { nagiosExitCode } from '../health/render/nagios.js';
+import { nagiosExitCode, worstAlert } from '../health/alert.js';
 import { formatAge, jobStatus, unreadableStatus, type JobStatus } from '../jobs/status.js';
 import { readJobState, StateUnreadable, type Attempt } from '../state/jobs.js';
 import { formatBytes } from '../util/size.js';

@@ -12,7 +12,7 @@ export async function scheduleProblems(config: Config): Promise<Problem[]> {
       return;
     }
     try {
-      CronExpressionParser.parse(expr, { tz: config.timezone, strict: false });
+      CronExpressionParser.parse(expr, { tz: config.timeZone, strict: false });
     } catch (e) {
       problems.push({ path, message: `"${expr}" is not a cron expression: ${(e as Error).message}` });
     }

@@ -32,7 +32,7 @@ export interface Config {
   /** The file this came from, or null for the built-in defaults. */
   readonly file: string | null;
   readonly prefix: string;
-  readonly timezone: string;
+  readonly timeZone: string;
   readonly stateDir: string;
   readonly destroyBatch: number;
   readonly stopTimeout: Duration;

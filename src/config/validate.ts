@@ -23,8 +23,8 @@ export function validateConfig(doc: Table, file: string | null): { config: Confi
 
   const prefix = z.string('snapshot_prefix', 'zbk');
   for (const message of validateSnapshotPrefix(prefix)) z.problem('snapshot_prefix', message);
-  const timezone = z.string('timezone', systemTimeZone());
-  if (!isTimeZone(timezone)) z.problem('timezone', `"${timezone}" is not an IANA time zone (e.g. Europe/Athens, UTC)`);
+  const timeZone = z.string('timezone', systemTimeZone());
+  if (!isTimeZone(timeZone)) z.problem('timezone', `"${timeZone}" is not an IANA time zone (e.g. Europe/Athens, UTC)`);
   const stateDir = z.string('state_dir', '/var/db/zbk');
   if (!stateDir.startsWith('/')) {
     z.problem('state_dir', `"${stateDir}" is not an absolute path: state and locks would move with the directory zbk runs in`);
@@ -58,7 +58,7 @@ export function validateConfig(doc: Table, file: string | null): { config: Confi
   const config: Config = {
     file,
     prefix,
-    timezone,
+    timeZone,
     stateDir,
     destroyBatch: z.integer('destroy_batch', 100, 1, 10000),
     stopTimeout,

@@ -20,3 +20,10 @@ export function worstAlert(alerts: Iterable<Alert>): Alert {
 export function atLeast(alert: Alert, floor: Alert): boolean {
   return severity(alert) >= severity(floor);
 }
+
+const EXIT: Readonly<Record<Alert, 0 | 1 | 2 | 3>> = { ok: 0, warning: 1, critical: 2, unknown: 3 };
+
+/** The Nagios plugin exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
+export function nagiosExitCode(alert: Alert): 0 | 1 | 2 | 3 {
+  return EXIT[alert];
+}

@@ -19,9 +19,9 @@
  * scrub is today.
  */
 import { severity, worstAlert, type Alert } from './alert.js';
-import type { PoolMemory } from './memory.js';
 import type { Device, PoolStatus, Scan } from './model.js';
 import { formatNiceNumber } from './nicenum.js';
+import type { PoolMemory } from './remembered.js';
 import { growthPhrase, riseOf, rose } from './rise.js';
 import { activeScans, canScrub, lastScrubEnd, scansOf } from './scans.js';
 

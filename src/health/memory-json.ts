@@ -6,7 +6,7 @@
  * taken as names whatever they are (`__proto__` included).
  */
 import { ALERTS, type Alert } from './alert.js';
-import type { HealthMemory, PoolMemory, RememberedDevice } from './memory.js';
+import type { HealthMemory, PoolMemory, RememberedDevice } from './remembered.js';
 
 type Obj = Readonly<Record<string, unknown>>;
 

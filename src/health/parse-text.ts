@@ -10,12 +10,12 @@
  * a scan line that counts errors, a message that names a failure), else in `unfamiliar_lines`
  * (a header zbk does not know, a new wording of a scan or trim line), which are only shown.
  */
-import { parseConfigTable } from './config-table.js';
 import { parseErrorsSections } from './errors-text.js';
 import { NO_SCAN, type Device, type ParsedStatus, type PoolStatus, type Scan } from './model.js';
 import { parseNiceNumber } from './nicenum.js';
 import { parsePrintedDate } from './printed-date.js';
 import { parseScanText } from './scan-text.js';
+import { parseVdevTable } from './vdev-table.js';
 
 /** `  pool: tank`, matched on a line with its end trimmed (a lazy match before `\s*$` is quadratic on long blank runs). */
 const KEY = /^ {0,6}([a-z]+):(?:[ \t]+([^]*))?$/;
@@ -126,7 +126,7 @@ function parseBlock(block: readonly string[], notUnderstood: NotUnderstood, time
   const devices = all('config').flatMap((s) => {
     const [value = '', ...table] = s.lines;
     if (value !== '' && !NO_CONFIG.test(value)) risky.push(value);
-    const reading = parseConfigTable(table);
+    const reading = parseVdevTable(table);
     append(risky, reading.unknown);
     return reading.devices;
   });

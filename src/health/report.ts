@@ -5,8 +5,9 @@
  */
 import { worstAlert, type Alert } from './alert.js';
 import { assess, type Assessment, type Thresholds } from './assess.js';
-import { changesSince, isTrouble, remember, type Change, type HealthMemory } from './memory.js';
+import { changesSince, isTrouble, remember, type Change } from './memory.js';
 import type { ParsedStatus, PoolStatus, Rise } from './model.js';
+import type { HealthMemory } from './remembered.js';
 import { riseOf } from './rise.js';
 
 export interface PoolReport {

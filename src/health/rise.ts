@@ -4,8 +4,8 @@
  * compared with the one before: the rise. A counter that fell was cleared; that report is a new
  * baseline, never a negative rise.
  */
-import type { PoolMemory, RememberedDevice } from './memory.js';
 import type { Device, Rise } from './model.js';
+import type { PoolMemory, RememberedDevice } from './remembered.js';
 
 export const COUNTERS = [
   ['read', 'read errors'],

@@ -4,8 +4,8 @@
  * and a scrub is due when the last finished one is older than `maxAgeMs` or there is none.
  */
 import { isoSeconds } from '../time/iso.js';
-import type { HealthMemory } from './memory.js';
 import type { PoolStatus } from './model.js';
+import type { HealthMemory } from './remembered.js';
 import { activeScans, canScrub, lastScrubEnd } from './scans.js';
 
 export interface ScrubDecision {

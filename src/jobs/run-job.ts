@@ -6,9 +6,10 @@
 import { homedir } from 'node:os';
 import type { Config, Job } from '../config/types.js';
 import { formatSnapshotName } from '../retention/naming.js';
-import { readJobState, recordAttempt, StateUnreadable, type JobOutcome, type JobState } from '../state/jobs.js';
+import { readJobState, recordAttempt, StateUnreadable, type JobState } from '../state/jobs.js';
 import { rsyncArgv, blockSizeFor } from '../sync/args.js';
 import { explainRsyncFailure } from '../sync/diagnose.js';
+import type { Outcome } from '../sync/exit-policy.js';
 import { runRsync } from '../sync/runner.js';
 import { parseSource } from '../sync/source.js';
 import type { Progress } from '../sync/progress.js';
@@ -42,7 +43,7 @@ export interface RunJobOptions {
 export interface JobReport {
   readonly job: string;
   readonly dataset: string;
-  readonly outcome: JobOutcome;
+  readonly outcome: Outcome;
   /** What went wrong, or the warnings, in the words of the tool that said it. */
   readonly messages: string[];
   readonly snapshot: string | null;
@@ -69,7 +70,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
   const { config, job, zfs } = o;
   const started = new Date();
   const messages: string[] = [];
-  let outcome: JobOutcome = 'ok';
+  let outcome: Outcome = 'ok';
   let snapshot: string | null = null;
   let stats: RsyncStats | null = null;
   let pruned: readonly string[] = [];
@@ -121,7 +122,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
     if (taken.failed.length > 0) throw new JobFailed(taken.failed.map((f) => f.reason).join('; '));
     snapshot = `${job.dataset}@${taken.name}`;
     const p = await pruneDataset(zfs, {
-      dataset: job.dataset, policy: job.retention, prefix: config.prefix, timeZone: config.timezone,
+      dataset: job.dataset, policy: job.retention, prefix: config.prefix, timeZone: config.timeZone,
       now: at, batchSize: config.destroyBatch, dryRun: false, force: false,
     }).catch((e: unknown) => {
       // The snapshot is taken: a prune that cannot go ahead (zfs failed to list, or the
@@ -230,7 +231,7 @@ function hookOptions(job: Job, lock: Lock | null, signal: AbortSignal | undefine
   return { timeoutMs: durationMs(job.hookTimeout), ...(lock ? { tracker: lock } : {}), ...(signal ? { signal } : {}) };
 }
 
-function hookEnv(job: Job, snapshot: string | null, status: JobOutcome | null): Record<string, string> {
+function hookEnv(job: Job, snapshot: string | null, status: Outcome | null): Record<string, string> {
   return {
     ZBK_JOB: job.name,
     ZBK_DATASET: job.dataset,

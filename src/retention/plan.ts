@@ -4,7 +4,7 @@ import { validatePolicy, type Policy } from './policy.js';
 import type { KeepRule } from './rules/keep-rule.js';
 import { keepLast } from './rules/keep-last.js';
 import { keepWithin } from './rules/keep-within.js';
-import { keepPeriods } from './rules/period.js';
+import { keepPeriods } from './rules/keep-period.js';
 
 /** A snapshot of one dataset as zfs lists it: the name after `@`, and whether a user hold is on it. */
 export interface SnapshotInput {

@@ -1,10 +1,9 @@
 /** What zbk remembers of each job's runs: `<state_dir>/jobs/<job>.json`. */
 import { join } from 'node:path';
+import type { Outcome } from '../sync/exit-policy.js';
 import type { RsyncStats } from '../sync/stats.js';
 import { checkStateDir } from './dir.js';
 import { readJson, writeJson } from './store.js';
-
-export type JobOutcome = 'ok' | 'warning' | 'failed';
 
 export interface Attempt {
   /** Wall-clock times, always real. */
@@ -16,7 +15,7 @@ export interface Attempt {
    * read as null.
    */
   readonly simulated: string | null;
-  readonly outcome: JobOutcome;
+  readonly outcome: Outcome;
   /** Why it failed or warned, in rsync's, zfs's or the hook's own words. */
   readonly message: string | null;
   readonly snapshot: string | null;

@@ -68,7 +68,7 @@ command = "mail -s 'zbk alert' root"
 
 test('the example of CONTRACT.md loads, every key read', async (t) => {
   const c = await parseConfig(contractExample, FILE, true);
-  t.is(c.timezone, 'Europe/Athens');
+  t.is(c.timeZone, 'Europe/Athens');
   t.is(c.destroyBatch, 100);
   t.deepEqual(c.policies.get('default'), {
     keep_last: 3, hourly: 24, daily: 14, weekly: 8, monthly: 12, yearly: 3,

@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { ALERTS, atLeast, severity, worstAlert } from '../../src/health/alert.js';
+import { ALERTS, atLeast, nagiosExitCode, severity, worstAlert, type Alert } from '../../src/health/alert.js';
 import { holds } from './builders.js';
 
 test('unknown ranks between warning and critical', (t) => {
@@ -27,4 +27,14 @@ test('the worst alert is one of the alerts and at least as severe as each', (t) 
       return alerts.includes(worst) && alerts.every((a) => atLeast(worst, a));
     }),
   );
+});
+
+test('exit codes follow the Nagios plugin convention', (t) => {
+  const codes: ReadonlyArray<readonly [Alert, ReturnType<typeof nagiosExitCode>]> = [
+    ['ok', 0],
+    ['warning', 1],
+    ['critical', 2],
+    ['unknown', 3],
+  ];
+  for (const [alert, code] of codes) t.is(nagiosExitCode(alert), code);
 });

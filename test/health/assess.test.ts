@@ -1,6 +1,6 @@
 import test from 'ava';
 import { assess, type Thresholds } from '../../src/health/assess.js';
-import type { PoolMemory } from '../../src/health/memory.js';
+import type { PoolMemory } from '../../src/health/remembered.js';
 import { NO_SCAN, type PoolStatus } from '../../src/health/model.js';
 import { parseText } from '../../src/health/parse-text.js';
 import { fixture } from '../helpers/fixtures.js';

@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
-import type { HealthMemory } from '../../src/health/memory.js';
+import type { HealthMemory } from '../../src/health/remembered.js';
 import { memoryFromJson, memoryToJson } from '../../src/health/memory-json.js';
 import { detectFormat, parse } from '../../src/health/parse.js';
 import { renderJson } from '../../src/health/render/json.js';

@@ -1,7 +1,8 @@
 /** health.json read as data from outside: any name is a key, what zbk did not write is left out. */
 import test from 'ava';
 import fc from 'fast-check';
-import { remember, type HealthMemory, type PoolMemory } from '../../src/health/memory.js';
+import { remember } from '../../src/health/memory.js';
+import type { HealthMemory, PoolMemory } from '../../src/health/remembered.js';
 import { memoryFromJson, memoryToJson } from '../../src/health/memory-json.js';
 import { device, holds, NOW, pool } from './builders.js';
 

@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { Assessment } from '../../src/health/assess.js';
-import { changesSince, isTrouble, remember, type PoolMemory } from '../../src/health/memory.js';
+import { changesSince, isTrouble, remember } from '../../src/health/memory.js';
+import type { PoolMemory } from '../../src/health/remembered.js';
 import { NO_SCAN } from '../../src/health/model.js';
 import { device, NOW, pool, scan, withLeaf } from './builders.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { ALERTS, worstAlert } from '../../src/health/alert.js';
-import type { HealthMemory } from '../../src/health/memory.js';
+import type { HealthMemory } from '../../src/health/remembered.js';
 import type { ParsedStatus } from '../../src/health/model.js';
 import { parse } from '../../src/health/parse.js';
 import { buildReport, hasNewTrouble, nextMemory } from '../../src/health/report.js';

@@ -2,7 +2,8 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { assess } from '../../src/health/assess.js';
-import { remember, type PoolMemory } from '../../src/health/memory.js';
+import { remember } from '../../src/health/memory.js';
+import type { PoolMemory } from '../../src/health/remembered.js';
 import type { Device } from '../../src/health/model.js';
 import { riseOf, rose } from '../../src/health/rise.js';
 import { device, holds, pool, THRESHOLDS, withLeaf } from './builders.js';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import type { HealthMemory } from '../../src/health/memory.js';
+import type { HealthMemory } from '../../src/health/remembered.js';
 import { NO_SCAN } from '../../src/health/model.js';
 import { planScrubs } from '../../src/health/scrub-plan.js';
 import { DAY_MS, NOW, pool, scan } from './builders.js';

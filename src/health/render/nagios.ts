@@ -5,16 +5,8 @@
  * last finished scrub when there is one.
  */
 import { printable } from '../../util/printable.js';
-import type { Alert } from '../alert.js';
 import type { HealthReport, PoolReport } from '../report.js';
 import { lastScrubEnd } from '../scans.js';
-
-const EXIT: Readonly<Record<Alert, 0 | 1 | 2 | 3>> = { ok: 0, warning: 1, critical: 2, unknown: 3 };
-
-/** The Nagios plugin exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
-export function nagiosExitCode(alert: Alert): 0 | 1 | 2 | 3 {
-  return EXIT[alert];
-}
 
 /**
  * Text that cannot break the line: `|` starts perfdata, a newline ends the plugin's first line;

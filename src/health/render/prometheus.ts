@@ -7,10 +7,10 @@
  * remembered report (no sample when there is nothing to measure from: no previous report, a
  * new device, counters cleared).
  */
+import { nagiosExitCode } from '../alert.js';
 import type { Device, PoolStatus } from '../model.js';
 import type { HealthReport, PoolReport } from '../report.js';
 import { lastScrubEnd } from '../scans.js';
-import { nagiosExitCode } from './nagios.js';
 
 const POOL_STATES = ['ONLINE', 'DEGRADED', 'FAULTED', 'OFFLINE', 'UNAVAIL', 'REMOVED', 'SUSPENDED'];
 

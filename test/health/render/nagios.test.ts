@@ -1,20 +1,9 @@
 import test from 'ava';
-import type { Alert } from '../../../src/health/alert.js';
-import { nagiosExitCode, renderNagios } from '../../../src/health/render/nagios.js';
+import { renderNagios } from '../../../src/health/render/nagios.js';
 import { buildReport } from '../../../src/health/report.js';
 import { device, NOW, pool, scan, THRESHOLDS, withLeaf } from '../builders.js';
 
 const report = (...pools: Parameters<typeof buildReport>[0]['pools']) => buildReport({ pools, notes: [], unknown_lines: [] }, new Map(), THRESHOLDS, NOW);
-
-test('exit codes follow the Nagios plugin convention', (t) => {
-  const codes: ReadonlyArray<readonly [Alert, ReturnType<typeof nagiosExitCode>]> = [
-    ['ok', 0],
-    ['warning', 1],
-    ['critical', 2],
-    ['unknown', 3],
-  ];
-  for (const [alert, code] of codes) t.is(nagiosExitCode(alert), code);
-});
 
 test('all healthy: one line naming the pools, with perfdata', (t) => {
   t.is(

@@ -17,7 +17,7 @@
 import type { Device, DeviceGroup, DeviceRole } from './model.js';
 import { parseNiceNumber } from './nicenum.js';
 
-export interface ConfigReading {
+export interface VdevReading {
   readonly devices: readonly Device[];
   readonly unknown: readonly string[];
 }
@@ -54,7 +54,7 @@ function indentOf(line: string): number {
 type Row = { -readonly [K in keyof Device]: Device[K] };
 
 /** Reads the lines after `config:` up to the next section. */
-export function parseConfigTable(lines: readonly string[]): ConfigReading {
+export function parseVdevTable(lines: readonly string[]): VdevReading {
   const unknown: string[] = [];
   const rows: Row[] = [];
   let header: { indent: number; extraColumns: number } | null = null;

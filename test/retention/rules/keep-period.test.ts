@@ -1,7 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { calendarIn, PERIODS, type Period } from '../../../src/retention/calendar.js';
-import { keepPeriods } from '../../../src/retention/rules/period.js';
+import { keepPeriods } from '../../../src/retention/rules/keep-period.js';
 import { periodLabel, wallClock } from '../oracle.js';
 import { assertProperty } from '../property.js';
 import { keptOf, newestFirst } from './dates.js';

@@ -1,7 +1,7 @@
 import test from 'ava';
-import { parseConfigTable } from '../../src/health/config-table.js';
+import { parseVdevTable } from '../../src/health/vdev-table.js';
 
-const table = (text: string) => parseConfigTable(text.split('\n'));
+const table = (text: string) => parseVdevTable(text.split('\n'));
 const summary = (text: string) => table(text).devices.map((d) => `${d.depth} ${d.role} ${d.group} ${d.name} ${d.state} ${d.read}/${d.write}/${d.cksum} ${d.note ?? '-'}`);
 
 test('rows nest two columns a level below the NAME header; roles follow the nesting', (t) => {
