@@ -5,9 +5,11 @@
  */
 import type { Config, Job } from '../config/types.js';
 import {
-  diagnose, hostKeyFix, hostKeyUnknown, keyFileMissing, keyFileOpen, knownHostsName, passwordFileOpen, shellWord,
+  diagnose, hostKeyFix, hostKeyUnknown, keyFileMissing, keyFileOpen, knownHostsName, passwordFileOpen,
   sourcePathMissing, transportFacts, type TransportFacts,
 } from '../sync/diagnose.js';
+import { modeText } from '../util/mode.js';
+import { shellWord } from '../util/shell-word.js';
 import { sourceOperand } from '../sync/source.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
@@ -114,14 +116,13 @@ export interface FileStat {
   readonly uid: number;
 }
 
-const octal = (mode: number) => `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
 
 export function judgeKeyFile(file: string, stat: FileStat | null): [Status, string] {
   if (stat === null) return ['fail', keyFileMissing(file)];
   if (!stat.isFile) return ['fail', `ssh_key ${file} is not a file`];
   // ssh refuses a private key that its group or others may read (any of the 077 bits).
-  if (stat.mode & 0o077) return ['fail', `${keyFileOpen(file)} (mode ${octal(stat.mode)})`];
-  return ['ok', `ssh_key ${file} (mode ${octal(stat.mode)})`];
+  if (stat.mode & 0o077) return ['fail', `${keyFileOpen(file)} (mode ${modeText(stat.mode)})`];
+  return ['ok', `ssh_key ${file} (mode ${modeText(stat.mode)})`];
 }
 
 export function judgeKnownHosts(facts: TransportFacts, required: boolean, stat: FileStat | null): [Status, string] {
@@ -130,18 +131,18 @@ export function judgeKnownHosts(facts: TransportFacts, required: boolean, stat: 
   if (stat === null) return ['fail', `known_hosts ${file} does not exist: ${hostKeyFix(facts)}`];
   if (!stat.isFile) return ['fail', `known_hosts ${file} is not a file`];
   // Whoever can write it can make ssh trust their own host under the source's name.
-  if (stat.mode & 0o022) return ['fail', `known_hosts ${file} is writable by its group or others (mode ${octal(stat.mode)}), who could slip in a host key: run \`chmod 644 ${shellWord(file)}\``];
-  return ['ok', `known_hosts ${file} (mode ${octal(stat.mode)})`];
+  if (stat.mode & 0o022) return ['fail', `known_hosts ${file} is writable by its group or others (mode ${modeText(stat.mode)}), who could slip in a host key: run \`chmod 644 ${shellWord(file)}\``];
+  return ['ok', `known_hosts ${file} (mode ${modeText(stat.mode)})`];
 }
 
 export function judgePasswordFile(file: string, stat: FileStat | null, uid: number): [Status, string] {
   if (stat === null) return ['fail', `password_file ${file} does not exist: write the module's password into it, and \`chmod 600 ${shellWord(file)}\``];
   if (!stat.isFile) return ['fail', `password_file ${file} is not a file`];
-  if (stat.mode & 0o007) return ['fail', `${passwordFileOpen(file)} (mode ${octal(stat.mode)})`];
+  if (stat.mode & 0o007) return ['fail', `${passwordFileOpen(file)} (mode ${modeText(stat.mode)})`];
   if (uid === 0 && stat.uid !== 0) return ['fail', `password_file ${file} must be owned by root, as zbk runs as root (rsync refuses it): run \`chown root ${shellWord(file)}\``];
   // As configtest and run judge it (src/jobs/preflight.ts): a secret its group can read is shared.
-  if (stat.mode & 0o070) return ['fail', `password_file ${file} is readable by its group (mode ${octal(stat.mode)}): run \`chmod 600 ${shellWord(file)}\``];
-  return ['ok', `password_file ${file} (mode ${octal(stat.mode)})`];
+  if (stat.mode & 0o070) return ['fail', `password_file ${file} is readable by its group (mode ${modeText(stat.mode)}): run \`chmod 600 ${shellWord(file)}\``];
+  return ['ok', `password_file ${file} (mode ${modeText(stat.mode)})`];
 }
 
 /** `ssh-keygen -F` exits 0 when a file holds a key for the host; `found` is the file that did, or null. */

@@ -2,6 +2,7 @@
  * `zbk run [--job N]... [--all] [--now T] [--dry-run]`: every job in turn — one failure does
  * not stop the others. Exit 0 all ok, 1 warnings, 2 a job failed, 75 a job was locked.
  */
+import { shellWord } from '../util/shell-word.js';
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
@@ -141,4 +142,3 @@ async function describe(config: Config, zfs: Zfs, job: Job, now: Date, force: bo
   return lines.join('\n');
 }
 
-const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);

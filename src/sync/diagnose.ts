@@ -8,6 +8,7 @@
  * missing or unprotected key also ends in "Permission denied (publickey)", a changed host
  * key also in "Host key verification failed".
  */
+import { shellWord } from '../util/shell-word.js';
 import { parseSource, type Source } from './source.js';
 
 /** The job as far as reaching its source goes (a config Job has these fields). */
@@ -41,10 +42,6 @@ export function transportFacts(job: TransportJob, home: string): TransportFacts 
   };
 }
 
-/** A word as sh(1) reads it back, quoted only when it must be. */
-export function shellWord(w: string): string {
-  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`;
-}
 
 const bare = (host: string) => host.replace(/^\[(.*)\]$/, '$1');
 const port = (f: TransportFacts) => (f.source.kind === 'daemon' ? (f.source.port ?? 873) : f.sshPort);
