@@ -3,6 +3,7 @@
  * PREFIX/etc/zbk.toml (default-path.ts). Commands that need no job run on the defaults when no file is
  * there at all; a file that is there must be right, or nothing runs (exit 78).
  */
+import { modeText } from '../util/mode.js';
 import { open, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname } from 'node:path';
@@ -74,7 +75,7 @@ async function readTrusted(file: string): Promise<string> {
 }
 
 function trustProblem(st: Stats, what: 'file' | 'directory'): string | null {
-  const mode = `mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}`;
+  const mode = `mode ${modeText(st.mode)}`;
   const me = process.getuid?.() ?? 0;
   if (st.uid !== 0 && st.uid !== me) return `is owned by uid ${st.uid}, neither root nor zbk's user (uid ${me})`;
   const sticky = what === 'directory' && (st.mode & 0o1000) !== 0;

@@ -12,6 +12,7 @@
  *   error that does not say why. (`zbk configtest` leaves them to `zbk check`: a config
  *   may be written before its keys.)
  */
+import { modeText } from '../util/mode.js';
 import { stat } from 'node:fs/promises';
 import type { Job } from '../config/types.js';
 
@@ -46,7 +47,7 @@ async function fileProblem(path: string, secret: boolean): Promise<string | null
   const me = process.getuid?.() ?? 0;
   if (st.uid !== 0 && st.uid !== me) return `is owned by uid ${st.uid}, neither root nor zbk's user (uid ${me})`;
   if ((st.mode & 0o077) !== 0) {
-    return `is readable or writable by others than its owner (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}): chmod 600 it`;
+    return `is readable or writable by others than its owner (mode ${modeText(st.mode)}): chmod 600 it`;
   }
   return null;
 }

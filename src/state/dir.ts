@@ -6,6 +6,7 @@
  * The directories above it must belong to root or the user and be writable by no one else,
  * unless sticky (/tmp): there others cannot move away or replace what zbk made.
  */
+import { modeText } from '../util/mode.js';
 import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,7 +15,7 @@ import { ConfigError } from '../config/problems.js';
 /** Subdirectories of state_dir that zbk makes: checked like state_dir itself when they exist. */
 const SUBDIRS = ['jobs', 'locks'];
 
-const mode = (st: Stats) => `mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}`;
+const mode = (st: Stats) => `mode ${modeText(st.mode)}`;
 const uid = () => process.getuid?.() ?? 0;
 const ownedByUs = (st: Stats) => st.uid === uid() || st.uid === 0;
 
