@@ -170,14 +170,16 @@ export async function placeProblem(
  * rsync must not reach are judged per job (mountpointProblem), where the others still run.
  * A dataset that cannot be read here is left to the job, which says why.
  */
-export async function rootMountpointProblems(zfs: Zfs, jobs: readonly JobRef[]): Promise<string[]> {
+export async function rootMountpointProblems(zfs: Pick<Zfs, 'listFilesystems'>, jobs: readonly JobRef[]): Promise<string[]> {
+  const pulls = jobs.filter((job) => job.source);
+  if (pulls.length === 0) return [];
+  // One listing for every job, not a `zfs get` each; a listing that fails is left to the jobs.
+  const filesystems = await zfs.listFilesystems().catch(() => []);
+  const mountpoints = new Map(filesystems.map((f) => [f.name, f.mountpoint]));
   const problems: string[] = [];
-  for (const job of jobs) {
-    if (!job.source) continue;
-    const mountpoint = await zfs
-      .getProperties([job.dataset], ['mountpoint'])
-      .then((rows) => rows.get(job.dataset)?.get('mountpoint') ?? null, () => null);
-    if (mountpoint !== null && mountpoint.startsWith('/') && clean(mountpoint) === '/') {
+  for (const job of pulls) {
+    const mountpoint = mountpoints.get(job.dataset);
+    if (mountpoint !== undefined && mountpoint.startsWith('/') && clean(mountpoint) === '/') {
       problems.push(`job ${job.name}: dataset ${job.dataset} has mountpoint /: a pull (rsync --delete) there would delete the system; ` +
         `give the dataset a mountpoint of its own (zfs set mountpoint=/backup/${job.name} ${job.dataset})`);
     }
