@@ -89,6 +89,8 @@ export interface Replay {
   readonly calls: string[];
   /** The most commands that were running at once. */
   readonly maxInFlight: () => number;
+  /** Called with each command as it starts (before its answer), to put it in order with other events. */
+  readonly onCall: Array<(command: string) => void>;
 }
 
 const shown = (tool: string, args: readonly string[]) => [tool, ...args].join(' ');
@@ -104,9 +106,11 @@ export function replay(t: ExecutionContext, ...parts: ReadonlyArray<string | rea
   let next = 0;
   let inFlight = 0;
   let most = 0;
+  const onCall: Array<(command: string) => void> = [];
   const spawn: Spawn = async (file, args, options) => {
     const command = shown(file, args);
     calls.push(command);
+    for (const f of onCall) f(command);
     const want = expected[next];
     if (!want || want.tool !== file || want.args.length !== args.length || want.args.some((a, i) => a !== args[i])) {
       const message = want
@@ -130,5 +134,5 @@ export function replay(t: ExecutionContext, ...parts: ReadonlyArray<string | rea
     }
   });
   const run = createRunner(TOOLS, spawn);
-  return { zfs: new Zfs(run), run, calls, maxInFlight: () => most };
+  return { zfs: new Zfs(run), run, calls, maxInFlight: () => most, onCall };
 }
