@@ -15,18 +15,27 @@ export interface Task {
 
 const MAX_SLEEP_MS = 60_000;
 
+/** How the scheduler waits: the system's timers, or a test's, which move with its clock. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const SYSTEM_TIMERS: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+
 export class Scheduler {
   private tasks: readonly Task[] = [];
   private timeZone = 'UTC';
   private next = new Map<string, Date>();
   private queue: Task[] = [];
   private running: { task: Task; abort: AbortController; done: Promise<void> } | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: unknown = null;
   private stopped = false;
 
   constructor(
     private readonly log: Log,
     private readonly clock: () => Date = () => new Date(),
+    private readonly timers: Timers = SYSTEM_TIMERS,
   ) {}
 
   /** Takes a new set of tasks (at start and on reload); a queued or running task carries on. */
@@ -53,14 +62,14 @@ export class Scheduler {
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
     this.queue = [];
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.timers.clearTimeout(this.timer);
     const current = this.running;
     if (!current) return;
     this.log('info', current.task.id, `waiting up to ${Math.round(graceMs / 1000)} s for the running task to finish`);
-    let grace: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => (grace = setTimeout(() => resolve(false), graceMs)));
+    let grace: unknown;
+    const timedOut = new Promise<false>((resolve) => (grace = this.timers.setTimeout(() => resolve(false), graceMs)));
     const finished = await Promise.race([current.done.then(() => true as const), timedOut]);
-    clearTimeout(grace);
+    this.timers.clearTimeout(grace);
     if (!finished) {
       this.log('warning', current.task.id, 'still running at stop_timeout: stopping it (no snapshot of an interrupted pull)');
       current.abort.abort(new Error('zbk daemon is stopping'));
@@ -69,11 +78,11 @@ export class Scheduler {
   }
 
   private arm(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.timers.clearTimeout(this.timer);
     if (this.stopped || this.next.size === 0) return;
     const soonest = Math.min(...[...this.next.values()].map((d) => d.getTime()));
     const wait = Math.max(0, Math.min(MAX_SLEEP_MS, soonest - this.clock().getTime()));
-    this.timer = setTimeout(() => this.tick(), wait);
+    this.timer = this.timers.setTimeout(() => this.tick(), wait);
   }
 
   private tick(): void {
