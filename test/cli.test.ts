@@ -28,12 +28,6 @@ test('no command, an unknown command or an unknown flag: usage on stderr, exit 6
   }
 });
 
-test('a bad --now is a usage error', async (t) => {
-  const r = await zbk(['snapshot', 'tank/a', '--now', 'yesterday']);
-  t.is(r.exitCode, 64);
-  t.regex(r.stderr, /--now yesterday: not an ISO 8601 instant/);
-});
-
 test('configtest: 0 for a good file, 78 naming file, line and key for a bad one', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'zbk-cli-'));
   const good = join(dir, 'good.toml');

@@ -16,8 +16,20 @@ export function configFor(args: CommonArgs, options: { optional?: boolean; sched
   return loadConfig({ path: args.config, ...options });
 }
 
+let makeZfs = (config: Config): Zfs => new Zfs(createRunner(config.tools));
+
+/** The Zfs a command works with: on the config's zfs and zpool. */
 export function zfsFor(config: Config): Zfs {
-  return new Zfs(createRunner(config.tools));
+  return makeZfs(config);
+}
+
+/** The seam for the commands' unit tests: every command gets `zfs` (a replay) until the returned function is called. */
+export function useZfs(zfs: Zfs): () => void {
+  const before = makeZfs;
+  makeZfs = () => zfs;
+  return () => {
+    makeZfs = before;
+  };
 }
 
 /** `--now` or the clock. Accepts ISO 8601 with a zone; a bare date-time is an error, not a guess. */
