@@ -4,18 +4,11 @@ import { join } from 'node:path';
 import test from 'ava';
 import { configPath, loadConfig, parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/problems.js';
+import { problems as problemsOf } from '../helpers/config.js';
 
 const FILE = '/usr/local/etc/zbk.toml';
 
-async function problems(text: string, schedules = false): Promise<string[]> {
-  try {
-    await parseConfig(text, FILE, schedules);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message.split('\n');
-    throw e;
-  }
-  return [];
-}
+const problems = (text: string) => problemsOf(text, false, FILE);
 
 const contractExample = `
 [zbk]
@@ -145,25 +138,6 @@ dataset = "tank/a"
     `${FILE}:7: job[1].name: "a" names an earlier job too; each job needs a name of its own`,
     `${FILE}:8: job[1].dataset: tank/a already belongs to job "a"`,
   ]);
-});
-
-test('a policy that keeps nothing is a config error', async (t) => {
-  const [p] = await problems('[retention.none]\ndaily = 0\n');
-  t.regex(p!, /^\/usr\/local\/etc\/zbk.toml:1: retention.none: the policy keeps nothing/);
-});
-
-test('inline retention tables are checked like named ones', async (t) => {
-  const [p] = await problems('[[job]]\nname = "a"\ndataset = "t/a"\nretention = { daily = 3, dayly = 4 }\n');
-  t.regex(p!, /:4: job "a"\.retention\.dayly: unknown key/);
-});
-
-test('bad cron expressions are errors when schedules are checked', async (t) => {
-  const text = '[[job]]\nname = "a"\ndataset = "t/a"\nschedule = "0 3 * *"\n\n[scrub]\nschedule = "61 * * * *"\n';
-  const found = await problems(text, true);
-  t.is(found.length, 2);
-  t.regex(found[0]!, /:4: job "a"\.schedule: "0 3 \* \*" has 4 fields/);
-  t.regex(found[1]!, /:7: scrub\.schedule: "61 \* \* \* \*" is not a cron expression/);
-  t.deepEqual(await problems(text, false), [], 'commands that need no schedule do not load cron-parser');
 });
 
 test('TOML syntax errors carry their line and column, in the parser\'s words without its preamble', async (t) => {

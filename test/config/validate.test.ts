@@ -1,34 +1,11 @@
 /**
- * What the config refuses (issue #9): values zbk cannot compute, values rsync or ssh would
- * read as something else, jobs that would destroy each other's files, names that would be
- * options or prototype keys. Each refusal names file, line and key.
+ * What the config refuses (issue #9) in the tables validateConfig reads itself ([zbk], [scrub],
+ * [alert]) and across all of them: bounds of every duration and count, control characters in
+ * every string. Each refusal names file, line and key. The tables of their own modules are
+ * tested beside them: job.test.ts, policy.test.ts, values.test.ts, reader.test.ts.
  */
 import test from 'ava';
-import { parseConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/config/problems.js';
-import type { Config } from '../../src/config/types.js';
-
-const FILE = '/etc/zbk.toml';
-
-async function problems(text: string): Promise<string[]> {
-  try {
-    await parseConfig(text, FILE);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message.split('\n');
-    throw e;
-  }
-  return [];
-}
-
-const job = (lines: string, source = 'source = "vds:/"') => `[[job]]\nname = "a"\ndataset = "tank/a"\n${source}\n${lines}\n`;
-
-/** Exactly one problem, for `key`, matching `why`. */
-async function refused(t: import('ava').ExecutionContext, text: string, key: string, why: RegExp): Promise<void> {
-  const found = await problems(text);
-  t.is(found.length, 1, `${text}\n→ ${found.join('\n')}`);
-  t.true(found[0]?.startsWith(`${FILE}:`) && found[0].includes(` ${key}: `), `${found[0]} names ${key}`);
-  t.regex(found[0] ?? '', why, text);
-}
+import { job, problems, refused } from '../helpers/config.js';
 
 test('every duration key has bounds: zero where it means nothing, more than a timer or a Date holds', async (t) => {
   const cases: [string, string, RegExp][] = [
@@ -51,11 +28,6 @@ test('every duration key has bounds: zero where it means nothing, more than a ti
   ];
   for (const [text, key, why] of cases) await refused(t, text, key, why);
   t.deepEqual(await problems(`[zbk]\nstop_timeout = "65s"\n[retention.x]\nkeep_within = "1000y"\n${job('timeout = "24d"\nhook_timeout = "10min"\nstale_after = "1000y"')}`), []);
-});
-
-test('a keep_within of 1000000y alone is a config error, not a policy that keeps one snapshot', async (t) => {
-  const found = await problems('[retention.forever]\nkeep_within = "1000000y"\n');
-  t.true(found.some((p) => /retention\.forever\.keep_within: "1000000y" is too long/.test(p)), found.join('\n'));
 });
 
 test('every count has bounds', async (t) => {
@@ -102,54 +74,6 @@ test('NUL and control characters are refused in every string', async (t) => {
   t.regex(name!, /retention: the policy name "a\\u0000b" holds a control character/);
 });
 
-test('options of another transport are errors, not silently ignored', async (t) => {
-  const cases: [string, string, RegExp][] = [
-    [job('password_file = "/etc/zbk/a.secret"'), 'job "a".password_file', /is for an rsync:\/\/ source only; on an ssh source \(host:\/path\) it would be ignored/],
-    [job('password_file = "/etc/zbk/a.secret"', 'source = "/srv/"'), 'job "a".password_file', /on a local source it would be ignored/],
-    [job('ssh_key = "/root/.ssh/k"', 'source = "rsync://nas/m/"'), 'job "a".ssh_key', /is for an ssh source \(host:\/path\) only; on an rsync:\/\/ source/],
-    [job('ssh_port = 2222', 'source = "rsync://nas/m/"'), 'job "a".ssh_port', /takes its port in the URL: rsync:\/\/host:PORT\/module\//],
-    [job('known_hosts = "/root/.ssh/known_hosts"', 'source = "/srv/"'), 'job "a".known_hosts', /on a local source/],
-    [job('ssh_key = "/root/.ssh/k"', ''), 'job "a".ssh_key', /on a job without a source it would be ignored/],
-    [job('exclude = ["/tmp/"]', ''), 'job "a".exclude', /a job without a source pulls nothing/],
-    [job('rsync_args = ["-v"]', ''), 'job "a".rsync_args', /a job without a source pulls nothing/],
-  ];
-  for (const [text, key, why] of cases) await refused(t, text, key, why);
-  t.deepEqual(await problems(job('password_file = "/etc/zbk/a.secret"', 'source = "rsync://zbk@nas:8873/m/"')), []);
-  t.deepEqual(await problems(job('ssh_key = "/root/.ssh/k"\nssh_port = 2222\nknown_hosts = "/root/.ssh/known hosts"')), [], 'a known_hosts path with a space is fine');
-});
-
-test('key, known_hosts and password paths are absolute, and free of what ssh would expand or unquote', async (t) => {
-  const cases: [string, string, RegExp][] = [
-    [job('ssh_key = "id_ed25519"'), 'job "a".ssh_key', /is not an absolute path/],
-    [job('known_hosts = "~/.ssh/known_hosts"'), 'job "a".known_hosts', /is not an absolute path/],
-    [job('password_file = "a.secret"', 'source = "rsync://nas/m/"'), 'job "a".password_file', /is not an absolute path/],
-    [job('known_hosts = "/root/\\"k\\""'), 'job "a".known_hosts', /holds ", \\, % or \$/],
-    [job('known_hosts = "/root/%h"'), 'job "a".known_hosts', /%/],
-    [job('ssh_key = "/root/${HOME}/k"'), 'job "a".ssh_key', /\$/],
-    [job('ssh_key = "/root/a\\\\ b"'), 'job "a".ssh_key', /\\/],
-  ];
-  for (const [text, key, why] of cases) await refused(t, text, key, why);
-});
-
-test('excludes that rsync reads as filter rules are refused; patterns stay patterns', async (t) => {
-  const cases: [string, RegExp][] = [
-    ['!', /"!" would clear every exclude before it/],
-    ['+ /keep', /"\+ \/keep" would be rsync's include rule for "\/keep"/],
-    ['- /x', /"- \/x" would be rsync's exclude rule for "\/x"/],
-    ['', /an empty pattern excludes nothing/],
-  ];
-  for (const [pattern, why] of cases) await refused(t, job(`exclude = ["/proc/", ${JSON.stringify(pattern)}]`), 'job "a".exclude', why);
-  t.deepEqual(await problems(job('exclude = ["/proc/", "*.tmp", "**/cache/", "!x", "-x", "[+] name", "/a b/"]')), []);
-});
-
-test('rsync_args that would defeat zbk are refused, naming the argument', async (t) => {
-  await refused(t, job('rsync_args = ["--bwlimit", "1000"]'), 'job "a".rsync_args', /"1000" is not an option: it would be one more source/);
-  await refused(t, job('rsync_args = ["/etc/"]'), 'job "a".rsync_args', /"\/etc\/" is not an option/);
-  await refused(t, job('rsync_args = ["--remove-source-files"]'), 'job "a".rsync_args', /deletes files on the host/);
-  await refused(t, job('rsync_args = ["-e", "ssh"]', 'source = "/srv/"').replace('"-e", ', '"-essh", ').replace(', "ssh"', ''), 'job "a".rsync_args', /replaces zbk's ssh command/);
-  t.deepEqual(await problems(job('rsync_args = ["-AX", "--bwlimit=1000", "--delete-excluded"]')), []);
-});
-
 test('state_dir, zfs and zpool: absolute, or a plain command name', async (t) => {
   const cases: [string, string, RegExp][] = [
     ['[zbk]\nstate_dir = ""', 'zbk.state_dir', /"" is not an absolute path/],
@@ -164,48 +88,4 @@ test('state_dir, zfs and zpool: absolute, or a plain command name', async (t) =>
   ];
   for (const [text, key, why] of cases) await refused(t, text, key, why);
   t.deepEqual(await problems('[zbk]\nzfs = "/usr/local/sbin/zfs"\nzpool = "zpool"\nstate_dir = "/var/db/zbk"\n[scrub]\npools = ["tank", "zroot"]\n'), []);
-});
-
-test('datasets: no "." or ".." component, no longer than ZFS allows', async (t) => {
-  const at = (dataset: string) => `[[job]]\nname = "a"\ndataset = ${JSON.stringify(dataset)}\n`;
-  await refused(t, at('tank/../etc'), 'job "a".dataset', /has a "\." or "\.\." component/);
-  await refused(t, at('tank/./a'), 'job "a".dataset', /has a "\." or "\.\." component/);
-  await refused(t, at('tank/..'), 'job "a".dataset', /component/);
-  await refused(t, at(`tank/${'a'.repeat(300)}`), 'job "a".dataset', /longer than ZFS allows/);
-  t.deepEqual(await problems(at('tank/backup/a..b')), []);
-});
-
-test('a job dataset inside another job\'s dataset is refused, naming both jobs', async (t) => {
-  const text = '[[job]]\nname = "outer"\ndataset = "tank/backup"\n\n[[job]]\nname = "inner"\ndataset = "tank/backup/web"\n\n[[job]]\nname = "beside"\ndataset = "tank/backupx"\n';
-  t.deepEqual(await problems(text), [
-    `${FILE}:7: job "inner".dataset: tank/backup/web of job "inner" is inside tank/backup of job "outer", whose pull (rsync --delete) would delete its files: give each job a dataset of its own, beside the others (e.g. tank/backup/NAME)`,
-  ]);
-  const reversed = '[[job]]\nname = "inner"\ndataset = "tank/b/c/d"\n\n[[job]]\nname = "outer"\ndataset = "tank/b"\n';
-  t.regex((await problems(reversed))[0]!, /job "inner"\.dataset: tank\/b\/c\/d of job "inner" is inside tank\/b of job "outer"/);
-});
-
-test('job names never start like an option or a hidden file', async (t) => {
-  for (const name of ['-x', '--all', '.x', '..', '_x', 'a'.repeat(101)]) {
-    await refused(t, `[[job]]\nname = ${JSON.stringify(name)}\ndataset = "tank/a"\n`, 'job[0].name', /may hold only a-z, 0-9/);
-  }
-  t.deepEqual(await problems('[[job]]\nname = "0.web_1-a"\ndataset = "tank/a"\n'), []);
-});
-
-test('policies named __proto__, constructor or toString are policies like any other', async (t) => {
-  const text = `[retention.__proto__]\ndaily = 3\n[retention.constructor]\nweekly = 2\n[retention.toString]\nkeep_last = 1\n
-[[job]]\nname = "a"\ndataset = "tank/a"\nretention = "__proto__"
-[[job]]\nname = "b"\ndataset = "tank/b"\nretention = "constructor"
-[[job]]\nname = "c"\ndataset = "tank/c"\nretention = "toString"
-[[job]]\nname = "d"\ndataset = "tank/d"\nretention = "hasOwnProperty"\n`;
-  const found = await problems(text);
-  t.deepEqual(found, [`${FILE}:23: job "d".retention: no policy "hasOwnProperty" (defined: default, __proto__, constructor, toString); add [retention.hasOwnProperty]`]);
-  const config: Config = await parseConfig(text.replace(/\[\[job\]\]\nname = "d"[^]*$/, ''), FILE);
-  t.deepEqual(config.jobs.map((j) => [j.retentionName, j.retention]), [['__proto__', { daily: 3 }], ['constructor', { weekly: 2 }], ['toString', { keep_last: 1 }]]);
-  t.is(Object.getPrototypeOf({}), Object.prototype, 'nothing was written into Object.prototype');
-  t.is(({} as Record<string, unknown>).daily, undefined);
-});
-
-test('keys named like Object.prototype members are unknown keys, not inherited values', async (t) => {
-  await refused(t, '[[job]]\nname = "a"\ndataset = "tank/a"\nconstructor = 1\n', 'job "a".constructor', /unknown key/);
-  await refused(t, '[zbk]\n__proto__ = { snapshot_prefix = "x" }\n', 'zbk.__proto__', /unknown key/);
 });
