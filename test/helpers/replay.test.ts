@@ -48,15 +48,3 @@ test('a command after the last expected one fails the test; an expected one neve
   await t.throwsAsync(r.run('zpool', ['list']));
   t.deepEqual(w.failures, ['replay: zbk ran `zpool list` after every expected command (2) had run']);
 });
-
-test('answers are read by zbk\'s own runner: exit status and stderr become typed errors, busy is retried', async (t) => {
-  const busy = "cannot destroy 'tank/a@x': dataset is busy\n";
-  const r = replay(t, [
-    exchange('zfs destroy tank/a@x', { exitCode: 1, stderr: busy }),
-    exchange('zfs destroy tank/a@x'),
-    exchange('zfs destroy tank/a@y', { exitCode: 1, stderr: busy }),
-  ]);
-  t.is(await r.run('zfs', ['destroy', 'tank/a@x']), '');
-  const e = await t.throwsAsync(r.run('zfs', ['destroy', 'tank/a@y'], { busyRetryMs: 0 }), { instanceOf: ZfsError });
-  t.is(e?.kind, 'busy');
-});
