@@ -28,27 +28,6 @@ test('no command, an unknown command or an unknown flag: usage on stderr, exit 6
   }
 });
 
-test('configtest: 0 for a good file, 78 naming file, line and key for a bad one', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'zbk-cli-'));
-  const good = join(dir, 'good.toml');
-  await writeFile(good, '[[job]]\nname = "a"\ndataset = "tank/a"\n');
-  const ok = await zbk(['configtest', '--config', good]);
-  t.is(ok.exitCode, 0);
-  t.regex(ok.stdout, /good.toml: OK \(1 job/);
-
-  const bad = join(dir, 'bad.toml');
-  await writeFile(bad, '[[job]]\nname = "a"\ndataset = "tank/a"\nshedule = "0 3 * * *"\n');
-  const r = await zbk(['configtest', '--config', bad]);
-  t.is(r.exitCode, 78);
-  t.regex(r.stderr, new RegExp(`${bad}:4: job "a"\\.shedule: unknown key`));
-
-  const viaEnv = await zbk(['configtest'], { env: { ZBK_CONFIG: bad } });
-  t.is(viaEnv.exitCode, 78);
-  const missing = await zbk(['configtest', '--config', join(dir, 'none.toml')]);
-  t.is(missing.exitCode, 78);
-  t.regex(missing.stderr, /none.toml: no such file/);
-});
-
 test('a config error stops every command before it touches anything', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'zbk-cli-'));
   const bad = join(dir, 'bad.toml');
