@@ -1,8 +1,8 @@
-/** zpool's argv: pool names only after `--` and only when ZFS would take them as pool names; outputs too big to read. */
+/** zpool's argv: pool names only after `--` and only when ZFS would take them as pool names. */
 import test from 'ava';
 import { ZfsError } from '../../src/zfs/errors.js';
-import { createRunner, type Runner } from '../../src/zfs/exec.js';
-import { parsePoolList, poolCapacities, poolNameProblem, poolStatus, startScrub, STATUS_MAX_BYTES } from '../../src/zfs/pool.js';
+import type { Runner } from '../../src/zfs/exec.js';
+import { parsePoolList, poolCapacities, poolNameProblem, poolStatus, startScrub } from '../../src/zfs/pool.js';
 
 test('zpool list -H -o name,capacity,health', (t) => {
   t.deepEqual(parsePoolList('tank\t81%\tONLINE\nbackup\t-\tFAULTED\n'), [
