@@ -193,7 +193,8 @@ test('a recorded group whose number now belongs to a stranger (no marker) is lef
   await lock.release();
 });
 
-test('without ps, a recorded group that still has members cannot be verified: the lock is not taken over (75); a gone one is no obstacle', async (t) => {
+// Serial: it empties PATH, which the other tests of this file (run side by side) need for ps.
+test.serial('without ps, a recorded group that still has members cannot be verified: the lock is not taken over (75); a gone one is no obstacle', async (t) => {
   const dir = await stateDir(t);
   const child = leftover(t, 'd'.repeat(32));
   const holder = { pid: await deadPid(), host: hostname(), command: 'zbk run', since: '2026-01-01T03:00:00.000Z', marker: 'd'.repeat(32) };
