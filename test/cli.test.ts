@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { VERSION } from '../src/version.js';
-import { zbk } from './helpers/cli.js';
+import { zbk, zbkEach } from './helpers/cli.js';
 
 test('--version and --help', async (t) => {
   const v = await zbk(['--version']);
@@ -44,13 +44,12 @@ test('every command: anything after -- is a usage error (64), and the command do
   const config = join(dir, 'zbk.toml');
   await writeFile(config, `[zbk]\nstate_dir = ${JSON.stringify(join(dir, 'state'))}\n`);
   const commands = ['run', 'snapshot', 'prune', 'init', 'list', 'status', 'scrub-report', 'scrub', 'daemon', 'configtest', 'check'];
-  for (const command of commands) {
-    for (const extra of [['--', '--dry-run'], ['--', 'tank/other'], ['--', '']]) {
-      const r = await zbk([command, '--config', config, ...extra]);
-      t.is(r.exitCode, 64, `${command} ${extra.join(' ')}`);
-      t.is(r.stdout, '', `${command} ${extra.join(' ')}`);
-      t.regex(r.stderr, new RegExp(`zbk: ${command}: ".*" after --`));
-    }
+  const cases = commands.flatMap((command) => [['--', '--dry-run'], ['--', 'tank/other'], ['--', '']].map((extra) => [command, '--config', config, ...extra]));
+  for (const [i, r] of (await zbkEach(cases)).entries()) {
+    const [command, , , ...extra] = cases[i]!;
+    t.is(r.exitCode, 64, `${command} ${extra.join(' ')}`);
+    t.is(r.stdout, '', `${command} ${extra.join(' ')}`);
+    t.regex(r.stderr, new RegExp(`zbk: ${command}: ".*" after --`));
   }
 });
 
@@ -69,12 +68,10 @@ test('a single-valued option given twice is a usage error, whichever command and
 });
 
 test('DATASET arguments are checked as the config checks datasets: never an option, never ..', async (t) => {
-  for (const command of ['prune', 'snapshot', 'list']) {
-    for (const dataset of ['-o', 'tank/../other', 'tank/a@b', '']) {
-      const r = await zbk([command, dataset]);
-      t.is(r.exitCode, 64, `${command} ${JSON.stringify(dataset)}`);
-      t.regex(r.stderr, /is not a|empty dataset name|Unknown argument/);
-    }
+  const cases = ['prune', 'snapshot', 'list'].flatMap((command) => ['-o', 'tank/../other', 'tank/a@b', ''].map((dataset) => [command, dataset]));
+  for (const [i, r] of (await zbkEach(cases)).entries()) {
+    t.is(r.exitCode, 64, `${cases[i]![0]} ${JSON.stringify(cases[i]![1])}`);
+    t.regex(r.stderr, /is not a|empty dataset name|Unknown argument/);
   }
 });
 

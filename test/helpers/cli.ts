@@ -28,3 +28,14 @@ export async function zbk(args: readonly string[], options: { env?: Record<strin
  * indent (for the daily mail); this joins them back, so that tests can match whole messages.
  */
 export const unwrap = (text: string): string => text.replace(/\n {4}/g, ' ');
+
+/** zbk once for each argument list, a few at a time (each is a process of its own), the results in their order. */
+export async function zbkEach(argsList: readonly (readonly string[])[], width = 6): Promise<CliResult[]> {
+  const results: CliResult[] = new Array(argsList.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < argsList.length; i = next++) results[i] = await zbk(argsList[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, argsList.length) }, worker));
+  return results;
+}
