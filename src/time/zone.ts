@@ -2,7 +2,12 @@
  * IANA time zones with Intl only: one formatter per zone, asked for both the wall clock and the
  * zone's offset. Retention keys periods by the local calendar, zpool prints local times without a
  * zone, and the daemon fires and labels its runs on the admin's clock.
+ *
+ * UTC is the exception: its offset is always 0, and ICU's first formatter costs ~10 ms of every
+ * start (bench/README.md, startup), so a host in UTC (TZ, else /etc/localtime, as ICU reads them)
+ * never asks Intl. Any other zone, or a host zone named any other way, goes to Intl as before.
  */
+import { readlinkSync } from 'node:fs';
 import type { CivilDate } from './civil.js';
 
 /** A civil date with the time of day on the wall clock. */
@@ -39,7 +44,11 @@ function zoneFormat(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/** Names that Intl resolves to "UTC", spelled as TZ and /etc/localtime spell them. */
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu']);
+
 export function isTimeZone(tz: string): boolean {
+  if (UTC_NAMES.has(tz)) return true;
   try {
     zoneFormat(tz);
     return true;
@@ -49,11 +58,30 @@ export function isTimeZone(tz: string): boolean {
 }
 
 export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return hostIsUtc() ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/**
+ * Whether ICU would take the host's zone for UTC: TZ, when set, is one of UTC's names; else
+ * /etc/localtime links to one under a zoneinfo directory (ICU's readlink). Anything else (a
+ * copied /etc/localtime, as FreeBSD's tzsetup leaves it; a POSIX TZ string) is left to Intl.
+ */
+function hostIsUtc(): boolean {
+  const tz = process.env.TZ;
+  if (tz !== undefined) return UTC_NAMES.has(tz);
+  let link: string;
+  try {
+    link = readlinkSync('/etc/localtime');
+  } catch {
+    return false; // no link (a file, or none): Intl finds the zone
+  }
+  const tail = link.indexOf('/zoneinfo/');
+  return tail >= 0 && UTC_NAMES.has(link.slice(tail + '/zoneinfo/'.length));
 }
 
 /** How far `timeZone` is ahead of UTC at `instant` (ms since the epoch), in ms. Throws RangeError for an unknown zone. */
 export function offsetAt(instant: number, timeZone: string): number {
+  if (UTC_NAMES.has(timeZone) && !Number.isNaN(new Date(instant).getTime())) return 0; // Intl throws for an invalid instant
   const text = zoneFormat(timeZone).format(instant);
   const match = LONG_OFFSET.exec(text);
   if (!match) throw new Error(`Intl printed no offset in "${text}"`);
