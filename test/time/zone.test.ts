@@ -60,3 +60,47 @@ test('isTimeZone accepts IANA zones and refuses anything else', (t) => {
   for (const bad of ['Mars/Olympus', '', '__proto__', 'constructor', 'Europe/Athens\n']) t.false(isTimeZone(bad), JSON.stringify(bad));
   t.true(isTimeZone(systemTimeZone()));
 });
+
+/** Runs `f` with TZ set to `tz` (unset for undefined), as node re-reads the zone when TZ changes. */
+function withTz<T>(tz: string | undefined, f: () => T): T {
+  const saved = process.env.TZ;
+  if (tz === undefined) delete process.env.TZ;
+  else process.env.TZ = tz;
+  try {
+    return f();
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+}
+
+const UTC_NAMES = ['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu'];
+
+test('the system zone is the one Intl resolves, whatever TZ says (the UTC fast path included)', (t) => {
+  for (const tz of [undefined, ...UTC_NAMES, ':UTC', 'utc', '', 'Europe/Athens', 'EST5EDT', 'CET-1CEST', 'Mars/Olympus']) {
+    withTz(tz, () => t.is(systemTimeZone(), Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', `TZ=${tz}`));
+  }
+});
+
+test('a host in UTC never builds an Intl formatter (~10 ms of ICU at start-up), and gets the same answers', (t) => {
+  const real = Intl.DateTimeFormat;
+  Object.defineProperty(Intl, 'DateTimeFormat', { value: () => t.fail('Intl.DateTimeFormat was called'), configurable: true, writable: true });
+  try {
+    withTz('Etc/UTC', () => {
+      t.is(systemTimeZone(), 'UTC');
+      t.true(isTimeZone('UTC'));
+      t.is(offsetAt(Date.UTC(2026, 6, 15), 'UTC'), 0);
+      t.is(iso(instantOf(wall(2026, 3, 29, 2, 30), 'Etc/UTC')), '2026-03-29T02:30:00.000Z');
+    });
+  } finally {
+    Object.defineProperty(Intl, 'DateTimeFormat', { value: real, configurable: true, writable: true });
+  }
+  // Intl's answers for the same questions, with its refusal of an instant out of range.
+  for (const zone of UTC_NAMES) {
+    t.true(isTimeZone(zone), zone);
+    t.is(new real('en-US', { timeZone: zone }).resolvedOptions().timeZone, 'UTC', zone);
+    t.is(offsetAt(-8.64e15, zone), 0, zone);
+    t.throws(() => offsetAt(8.64e15 + 1, zone), { instanceOf: RangeError }, zone);
+  }
+  t.throws(() => new real('en-US', { timeZone: 'UTC' }).format(8.64e15 + 1), { instanceOf: RangeError });
+});
