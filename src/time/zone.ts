@@ -5,9 +5,9 @@
  *
  * UTC is the exception: its offset is always 0, and ICU's first formatter costs ~10 ms of every
  * start (bench/README.md, startup), so a host in UTC (TZ, else /etc/localtime, as ICU reads them)
- * never asks Intl. Any other zone, or a host zone named any other way, goes to Intl as before.
+ * never asks Intl. Any other zone goes to Intl as before.
  */
-import { readlinkSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import type { CivilDate } from './civil.js';
 
 /** A civil date with the time of day on the wall clock. */
@@ -46,6 +46,9 @@ function zoneFormat(timeZone: string): Intl.DateTimeFormat {
 
 /** Names that Intl resolves to "UTC", spelled as TZ and /etc/localtime spell them. */
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu']);
+const LOCALTIME = '/etc/localtime';
+const ZONEINFO = '/zoneinfo/';
+const ZONEINFO_UTC = '/usr/share/zoneinfo/UTC';
 
 export function isTimeZone(tz: string): boolean {
   if (UTC_NAMES.has(tz)) return true;
@@ -62,21 +65,25 @@ export function systemTimeZone(): string {
 }
 
 /**
- * Whether ICU would take the host's zone for UTC: TZ, when set, is one of UTC's names; else
- * /etc/localtime links to one under a zoneinfo directory (ICU's readlink). Anything else (a
- * copied /etc/localtime, as FreeBSD's tzsetup leaves it; a POSIX TZ string) is left to Intl.
+ * Whether ICU would take the host's zone for UTC, read as ICU reads it: TZ when set, one of
+ * UTC's names; else /etc/localtime, a link whose target (realpath) names a UTC zone under a
+ * zoneinfo directory, or a copy of zoneinfo's UTC file (FreeBSD's tzsetup may copy; ICU then
+ * finds the zoneinfo file with the same bytes, and any of them is UTC). Anything else (another
+ * zone, a POSIX TZ string, no zoneinfo) is left to Intl, as is any error reading the files.
  */
 function hostIsUtc(): boolean {
   const tz = process.env.TZ;
   if (tz !== undefined) return UTC_NAMES.has(tz);
-  let link: string;
   try {
-    link = readlinkSync('/etc/localtime');
+    const target = realpathSync.native(LOCALTIME);
+    if (target !== LOCALTIME) {
+      const tail = target.indexOf(ZONEINFO);
+      return tail >= 0 && UTC_NAMES.has(target.slice(tail + ZONEINFO.length).replace(/^(?:posix|right)\//, ''));
+    }
+    return readFileSync(LOCALTIME).equals(readFileSync(ZONEINFO_UTC));
   } catch {
-    return false; // no link (a file, or none): Intl finds the zone
+    return false; // unreadable: Intl finds the zone, or fails, as before
   }
-  const tail = link.indexOf('/zoneinfo/');
-  return tail >= 0 && UTC_NAMES.has(link.slice(tail + '/zoneinfo/'.length));
 }
 
 /** How far `timeZone` is ahead of UTC at `instant` (ms since the epoch), in ms. Throws RangeError for an unknown zone. */
