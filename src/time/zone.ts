@@ -3,9 +3,11 @@
  * zone's offset. Retention keys periods by the local calendar, zpool prints local times without a
  * zone, and the daemon fires and labels its runs on the admin's clock.
  *
- * UTC is the exception: its offset is always 0, and ICU's first formatter costs ~10 ms of every
- * start (bench/README.md, startup), so a host in UTC (TZ, else /etc/localtime, as ICU reads them)
- * never asks Intl. Any other zone goes to Intl as before.
+ * ICU's first formatter costs ~10 ms of every start (bench/README.md, startup), and most runs
+ * ask only for the host's own zone, so that one is answered without a formatter when it can be
+ * named as ICU names it: UTC's offset is 0 at every instant, and the offsets of the host's zone
+ * are those of Date's local time, which V8 takes from ICU's zone data too (the same numbers,
+ * test/time/zone.test.ts). Any other zone goes to Intl.
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import type { CivilDate } from './civil.js';
@@ -51,7 +53,7 @@ const ZONEINFO = '/zoneinfo/';
 const ZONEINFO_UTC = '/usr/share/zoneinfo/UTC';
 
 export function isTimeZone(tz: string): boolean {
-  if (UTC_NAMES.has(tz)) return true;
+  if (UTC_NAMES.has(tz) || tz === hostZone()) return true;
   try {
     zoneFormat(tz);
     return true;
@@ -61,40 +63,72 @@ export function isTimeZone(tz: string): boolean {
 }
 
 export function systemTimeZone(): string {
-  return hostIsUtc() ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return hostZone() ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+}
+
+/** The host's zone as last read, and the TZ it was read under (node re-reads the zone when TZ is set). */
+let host: { readonly tz: string | undefined; readonly zone: string | undefined } | undefined;
+
+/**
+ * The host's zone as Intl would name it, read without a formatter: "UTC", a canonical IANA name
+ * (one Intl lists, and each of those resolves to itself), or undefined where only Intl can tell.
+ * Read once per value of TZ, with Date's local time set up at that moment too, so that Date's
+ * zone is the one read even if /etc/localtime changes later.
+ */
+function hostZone(): string | undefined {
+  const tz = process.env.TZ;
+  if (host === undefined || host.tz !== tz) {
+    new Date(0).getTimezoneOffset(); // ICU reads the host's zone for Date now, if it has not yet
+    const name = tz ?? localtimeName();
+    const zone = name === undefined ? undefined : UTC_NAMES.has(name) ? 'UTC' : Intl.supportedValuesOf('timeZone').includes(name) ? name : undefined;
+    host = { tz, zone };
+  }
+  return host.zone;
 }
 
 /**
- * Whether ICU would take the host's zone for UTC, read as ICU reads it: TZ when set, one of
- * UTC's names; else /etc/localtime, a link whose target (realpath) names a UTC zone under a
- * zoneinfo directory, or a copy of zoneinfo's UTC file (FreeBSD's tzsetup may copy; ICU then
- * finds the zoneinfo file with the same bytes, and any of them is UTC). Anything else (another
- * zone, a POSIX TZ string, no zoneinfo) is left to Intl, as is any error reading the files.
+ * The zone /etc/localtime names, read as ICU reads it when TZ is unset: a link whose target
+ * (realpath) lies under a zoneinfo directory (posix/ and right/ skipped, as ICU skips them), or
+ * a copy of zoneinfo's UTC file (FreeBSD's tzsetup may copy; ICU then finds the zoneinfo file
+ * with the same bytes, and each of them is a UTC name). A copy of another zone, or any error
+ * reading the files, is left to Intl.
  */
-function hostIsUtc(): boolean {
-  const tz = process.env.TZ;
-  if (tz !== undefined) return UTC_NAMES.has(tz);
+function localtimeName(): string | undefined {
   try {
     const target = realpathSync.native(LOCALTIME);
-    if (target !== LOCALTIME) {
-      const tail = target.indexOf(ZONEINFO);
-      return tail >= 0 && UTC_NAMES.has(target.slice(tail + ZONEINFO.length).replace(/^(?:posix|right)\//, ''));
-    }
-    return readFileSync(LOCALTIME).equals(readFileSync(ZONEINFO_UTC));
+    if (target === LOCALTIME) return readFileSync(LOCALTIME).equals(readFileSync(ZONEINFO_UTC)) ? 'UTC' : undefined;
+    const tail = target.indexOf(ZONEINFO);
+    return tail < 0 ? undefined : target.slice(tail + ZONEINFO.length).replace(/^(?:posix|right)\//, '');
   } catch {
-    return false; // unreadable: Intl finds the zone, or fails, as before
+    return undefined; // unreadable: Intl finds the zone, or fails, as before
   }
 }
 
 /** How far `timeZone` is ahead of UTC at `instant` (ms since the epoch), in ms. Throws RangeError for an unknown zone. */
 export function offsetAt(instant: number, timeZone: string): number {
-  if (UTC_NAMES.has(timeZone) && !Number.isNaN(new Date(instant).getTime())) return 0; // Intl throws for an invalid instant
+  const t = new Date(instant).getTime();
+  if (!Number.isNaN(t)) { // else Intl throws, as for any zone
+    if (UTC_NAMES.has(timeZone)) return 0;
+    if (Math.abs(t) <= LOCAL_RANGE && timeZone === hostZone()) return localOffset(t);
+  }
   const text = zoneFormat(timeZone).format(instant);
   const match = LONG_OFFSET.exec(text);
   if (!match) throw new Error(`Intl printed no offset in "${text}"`);
   const [, sign, hours = '0', minutes = '0', seconds = '0'] = match;
   const size = (Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds)) * SECOND;
   return sign === '-' ? -size : size;
+}
+
+/** Instants whose local time Date can hold in any zone (its range, less a day either side). */
+const LOCAL_RANGE = 8.64e15 - DAY;
+
+/** The host zone's offset at `t`: Date's local wall clock, to the second, read as if in UTC, less `t`. */
+function localOffset(t: number): number {
+  const local = new Date(t);
+  const wall = new Date(0);
+  wall.setUTCFullYear(local.getFullYear(), local.getMonth(), local.getDate());
+  wall.setUTCHours(local.getHours(), local.getMinutes(), local.getSeconds());
+  return wall.getTime() - (t - (((t % SECOND) + SECOND) % SECOND));
 }
 
 /** The wall-clock time in `timeZone` at an instant (ms since the epoch). Throws RangeError for an unknown zone. */

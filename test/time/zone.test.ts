@@ -76,8 +76,9 @@ function withTz<T>(tz: string | undefined, f: () => T): T {
 
 const UTC_NAMES = ['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu'];
 
-test('the system zone is the one Intl resolves, whatever TZ says (the UTC fast path included)', (t) => {
-  for (const tz of [undefined, ...UTC_NAMES, ':UTC', 'utc', '', 'Europe/Athens', 'EST5EDT', 'CET-1CEST', 'Mars/Olympus']) {
+test('the system zone is the one Intl resolves, whatever TZ says (read without Intl where it can be)', (t) => {
+  const others = ['Europe/Athens', 'America/New_York', 'Asia/Calcutta', 'Asia/Kolkata', 'Europe/Kyiv', 'US/Pacific', 'posix/Europe/Athens', ':Europe/Athens'];
+  for (const tz of [undefined, ...UTC_NAMES, ':UTC', 'utc', '', ...others, 'EST5EDT', 'CET-1CEST', 'Mars/Olympus']) {
     withTz(tz, () => t.is(systemTimeZone(), Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', `TZ=${tz}`));
   }
 });
@@ -103,4 +104,34 @@ test('a host in UTC never builds an Intl formatter (~10 ms of ICU at start-up), 
     t.throws(() => offsetAt(8.64e15 + 1, zone), { instanceOf: RangeError }, zone);
   }
   t.throws(() => new real('en-US', { timeZone: 'UTC' }).format(8.64e15 + 1), { instanceOf: RangeError });
+});
+
+test('the host\'s own zone needs no Intl formatter either, and Intl knows each name that path gives', (t) => {
+  const real = Intl.DateTimeFormat;
+  Object.defineProperty(Intl, 'DateTimeFormat', { value: () => t.fail('Intl.DateTimeFormat was called'), configurable: true, writable: true });
+  try {
+    withTz('Europe/Athens', () => {
+      t.is(systemTimeZone(), 'Europe/Athens');
+      t.true(isTimeZone('Europe/Athens'));
+      t.is(offsetAt(Date.UTC(2026, 6, 15), 'Europe/Athens'), 3 * 3_600_000);
+      t.is(iso(instantOf(wall(2026, 3, 29, 3, 30), 'Europe/Athens')), '2026-03-29T01:30:00.000Z'); // in the gap: after it
+    });
+  } finally {
+    Object.defineProperty(Intl, 'DateTimeFormat', { value: real, configurable: true, writable: true });
+  }
+  // Every name the host path can give (Intl's list) is one Intl takes and resolves to itself.
+  for (const zone of Intl.supportedValuesOf('timeZone')) t.is(new real('en-US', { timeZone: zone }).resolvedOptions().timeZone, zone);
+});
+
+test('the offsets of the host\'s zone, from Date\'s local time, are Intl\'s to the second: at random instants and every half hour of 2026', (t) => {
+  const random = fc.sample(fc.integer({ min: -8.64e15, max: 8.64e15 }), 500).concat(fc.sample(fc.integer({ min: -5e12, max: 5e12 }), 1500));
+  const year: number[] = [];
+  for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 1_800_000) year.push(ms, ms + 999);
+  const instants = [...random, ...year, 8.64e15, -8.64e15];
+  for (const zone of ['Europe/Athens', 'America/New_York', 'Australia/Lord_Howe', 'Europe/Dublin', 'Africa/Casablanca', 'Pacific/Chatham', 'America/St_Johns', 'America/Sao_Paulo']) {
+    const intl = withTz('UTC', () => instants.map((ms) => offsetAt(ms, zone))); // not the host's zone: Intl
+    const local = withTz(zone, () => instants.map((ms) => offsetAt(ms, zone)));
+    const differ = instants.filter((_, i) => intl[i] !== local[i]);
+    t.deepEqual(differ, [], zone);
+  }
 });
