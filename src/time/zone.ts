@@ -1,5 +1,5 @@
 /**
- * IANA time zones with Intl only: one formatter per zone, asked for both the wall clock and the
+ * IANA time zones through Intl: one formatter per zone, asked for both the wall clock and the
  * zone's offset. Retention keys periods by the local calendar, zpool prints local times without a
  * zone, and the daemon fires and labels its runs on the admin's clock.
  *
@@ -51,6 +51,8 @@ const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/UCT', 'UCT',
 const LOCALTIME = '/etc/localtime';
 const ZONEINFO = '/zoneinfo/';
 const ZONEINFO_UTC = '/usr/share/zoneinfo/UTC';
+/** Instants whose local time Date can hold in any zone (its range, less a day either side). */
+const LOCAL_RANGE = 8.64e15 - DAY;
 
 export function isTimeZone(tz: string): boolean {
   if (UTC_NAMES.has(tz) || tz === hostZone()) return true;
@@ -80,8 +82,8 @@ function hostZone(): string | undefined {
   if (host === undefined || host.tz !== tz) {
     new Date(0).getTimezoneOffset(); // ICU reads the host's zone for Date now, if it has not yet
     const name = tz ?? localtimeName();
-    const zone = name === undefined ? undefined : UTC_NAMES.has(name) ? 'UTC' : Intl.supportedValuesOf('timeZone').includes(name) ? name : undefined;
-    host = { tz, zone };
+    if (name !== undefined && UTC_NAMES.has(name)) host = { tz, zone: 'UTC' };
+    else host = { tz, zone: name !== undefined && Intl.supportedValuesOf('timeZone').includes(name) ? name : undefined };
   }
   return host.zone;
 }
@@ -118,9 +120,6 @@ export function offsetAt(instant: number, timeZone: string): number {
   const size = (Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds)) * SECOND;
   return sign === '-' ? -size : size;
 }
-
-/** Instants whose local time Date can hold in any zone (its range, less a day either side). */
-const LOCAL_RANGE = 8.64e15 - DAY;
 
 /** The host zone's offset at `t`: Date's local wall clock, to the second, read as if in UTC, less `t`. */
 function localOffset(t: number): number {
