@@ -23,8 +23,9 @@ for (const f of [bundle, dist]) if (!existsSync(f)) throw new Error(`${f} is mis
 const uncached = mkdtempSync(join(tmpdir(), 'zbk-startup-'));
 for (const f of ['zbk.cjs', 'zbk.js']) copyFileSync(`${root}build/${f}`, join(uncached, f));
 
-// The host's zone as it is (here UTC: no ICU at all), and a zone that reads zpool's local times
-// through Intl (src/time/zone.ts). execa adds `env` to this process's environment.
+// The host's zone as it is (here UTC), and TZ=Europe/Athens: a host in another zone, whose
+// offsets zbk reads from Date's local time where it can name the zone (src/time/zone.ts), and
+// otherwise through Intl. execa adds `env` to this process's environment.
 const run = ([args, env]: Case) => timed(() => execa(process.execPath, args, { reject: false, env: { ZBK_CONFIG: '', ...env } }));
 type Case = [args: string[], env?: Record<string, string>];
 const cases: Record<string, Case> = {
