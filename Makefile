@@ -47,12 +47,15 @@ build: dist/cli.js
 # lists the packages it holds; their licenses go with it (THIRD-PARTY-NOTICES). The shims
 # load yargs' help layout only when help is shown, and keep yargs from looking for a
 # package.json. Its own recipe is a prerequisite too: a changed recipe makes another bundle.
-BUNDLE_SHIMS = scripts/shim-cliui.mjs scripts/shim-escalade-sync.mjs scripts/shim-string-width.mjs
+BUNDLE_SHIMS = scripts/shim-assert.mjs scripts/shim-child-process.cjs scripts/shim-cliui.mjs scripts/shim-crypto.mjs \
+		scripts/shim-escalade-sync.mjs scripts/shim-string-width.mjs
 build/zbk.mjs: ${SOURCES} package-lock.json Makefile scripts/bundled-licenses.mjs scripts/code-cache.mjs \
 		scripts/zbk-loader.cjs scripts/zbk-entry.mjs ${BUNDLE_SHIMS}
 	${ESBUILD} src/cli.ts --bundle --minify --platform=node --target=node20 --format=cjs \
 		--define:import.meta.url=__zbkUrl --alias:cliui=./scripts/shim-cliui.mjs \
 		--alias:escalade/sync=./scripts/shim-escalade-sync.mjs --alias:string-width=./scripts/shim-string-width.mjs \
+		--alias:assert=./scripts/shim-assert.mjs --alias:node:child_process=./scripts/shim-child-process.cjs \
+		--alias:node:crypto=./scripts/shim-crypto.mjs \
 		--outfile=build/zbk.bundle.cjs --metafile=build/zbk.meta.json --log-level=warning
 	node scripts/code-cache.mjs build/zbk.bundle.cjs build/zbk.js
 	node scripts/bundled-licenses.mjs --notices build/zbk.meta.json >build/THIRD-PARTY-NOTICES

@@ -1,13 +1,13 @@
 /**
  * make bundle: turns esbuild's CommonJS bundle into the program zbk.cjs runs (zbk.js: the
  * bundle as a function of require, module and import.meta.url) and writes its V8 code cache
- * (zbk.js.cache: a line with the SHA-256 of zbk.js, then V8's data), made after a
+ * (zbk.js.cache: a line with the length of zbk.js in bytes, a copy of zbk.js, then V8's data,
+ * so that zbk.cjs takes it only for that very program), made after a
  * training run of `scrub-report --from-file` on a sample, in this process, so that the
  * functions a start-up compiles are in it, not only the top level. See scripts/zbk-loader.cjs.
  *
  *   node scripts/code-cache.mjs BUNDLE.cjs OUT.js   (writes OUT.js and OUT.js.cache)
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -54,8 +54,7 @@ process.once('beforeExit', () => {
   Object.assign(process.stderr, { write: write.err });
   process.argv = argv;
   if (process.exitCode !== 0 || !/tank/.test(printed)) return; // told at exit
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  writeFileSync(`${out}.cache`, Buffer.concat([Buffer.from(`${sha256}\n`, 'latin1'), script.createCachedData()]));
+  writeFileSync(`${out}.cache`, Buffer.concat([Buffer.from(`${bytes.length}\n`, 'latin1'), bytes, script.createCachedData()]));
   written = true;
 });
 // Also when zbk ends the process itself (process.exit): the build fails, saying why.

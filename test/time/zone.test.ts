@@ -60,3 +60,78 @@ test('isTimeZone accepts IANA zones and refuses anything else', (t) => {
   for (const bad of ['Mars/Olympus', '', '__proto__', 'constructor', 'Europe/Athens\n']) t.false(isTimeZone(bad), JSON.stringify(bad));
   t.true(isTimeZone(systemTimeZone()));
 });
+
+/** Runs `f` with TZ set to `tz` (unset for undefined), as node re-reads the zone when TZ changes. */
+function withTz<T>(tz: string | undefined, f: () => T): T {
+  const saved = process.env.TZ;
+  if (tz === undefined) delete process.env.TZ;
+  else process.env.TZ = tz;
+  try {
+    return f();
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+}
+
+const UTC_NAMES = ['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu'];
+
+test('the system zone is the one Intl resolves, whatever TZ says (read without Intl where it can be)', (t) => {
+  const others = ['Europe/Athens', 'America/New_York', 'Asia/Calcutta', 'Asia/Kolkata', 'Europe/Kyiv', 'US/Pacific', 'posix/Europe/Athens', ':Europe/Athens'];
+  for (const tz of [undefined, ...UTC_NAMES, ':UTC', 'utc', '', ...others, 'EST5EDT', 'CET-1CEST', 'Mars/Olympus']) {
+    withTz(tz, () => t.is(systemTimeZone(), Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', `TZ=${tz}`));
+  }
+});
+
+test('a host in UTC never builds an Intl formatter (~10 ms of ICU at start-up), and gets the same answers', (t) => {
+  const real = Intl.DateTimeFormat;
+  Object.defineProperty(Intl, 'DateTimeFormat', { value: () => t.fail('Intl.DateTimeFormat was called'), configurable: true, writable: true });
+  try {
+    withTz('Etc/UTC', () => {
+      t.is(systemTimeZone(), 'UTC');
+      t.true(isTimeZone('UTC'));
+      t.is(offsetAt(Date.UTC(2026, 6, 15), 'UTC'), 0);
+      t.is(iso(instantOf(wall(2026, 3, 29, 2, 30), 'Etc/UTC')), '2026-03-29T02:30:00.000Z');
+    });
+  } finally {
+    Object.defineProperty(Intl, 'DateTimeFormat', { value: real, configurable: true, writable: true });
+  }
+  // Intl's answers for the same questions, with its refusal of an instant out of range.
+  for (const zone of UTC_NAMES) {
+    t.true(isTimeZone(zone), zone);
+    t.is(new real('en-US', { timeZone: zone }).resolvedOptions().timeZone, 'UTC', zone);
+    t.is(offsetAt(-8.64e15, zone), 0, zone);
+    t.throws(() => offsetAt(8.64e15 + 1, zone), { instanceOf: RangeError }, zone);
+  }
+  t.throws(() => new real('en-US', { timeZone: 'UTC' }).format(8.64e15 + 1), { instanceOf: RangeError });
+});
+
+test('the host\'s own zone needs no Intl formatter either, and Intl knows each name that path gives', (t) => {
+  const real = Intl.DateTimeFormat;
+  Object.defineProperty(Intl, 'DateTimeFormat', { value: () => t.fail('Intl.DateTimeFormat was called'), configurable: true, writable: true });
+  try {
+    withTz('Europe/Athens', () => {
+      t.is(systemTimeZone(), 'Europe/Athens');
+      t.true(isTimeZone('Europe/Athens'));
+      t.is(offsetAt(Date.UTC(2026, 6, 15), 'Europe/Athens'), 3 * 3_600_000);
+      t.is(iso(instantOf(wall(2026, 3, 29, 3, 30), 'Europe/Athens')), '2026-03-29T01:30:00.000Z'); // in the gap: after it
+    });
+  } finally {
+    Object.defineProperty(Intl, 'DateTimeFormat', { value: real, configurable: true, writable: true });
+  }
+  // Every name the host path can give (Intl's list) is one Intl takes and resolves to itself.
+  for (const zone of Intl.supportedValuesOf('timeZone')) t.is(new real('en-US', { timeZone: zone }).resolvedOptions().timeZone, zone);
+});
+
+test('the offsets of the host\'s zone, from Date\'s local time, are Intl\'s to the second: at random instants and every half hour of 2026', (t) => {
+  const random = fc.sample(fc.integer({ min: -8.64e15, max: 8.64e15 }), 500).concat(fc.sample(fc.integer({ min: -5e12, max: 5e12 }), 1500));
+  const year: number[] = [];
+  for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 1_800_000) year.push(ms, ms + 999);
+  const instants = [...random, ...year, 8.64e15, -8.64e15];
+  for (const zone of ['Europe/Athens', 'America/New_York', 'Australia/Lord_Howe', 'Europe/Dublin', 'Africa/Casablanca', 'Pacific/Chatham', 'America/St_Johns', 'America/Sao_Paulo']) {
+    const intl = withTz('UTC', () => instants.map((ms) => offsetAt(ms, zone))); // not the host's zone: Intl
+    const local = withTz(zone, () => instants.map((ms) => offsetAt(ms, zone)));
+    const differ = instants.filter((_, i) => intl[i] !== local[i]);
+    t.deepEqual(differ, [], zone);
+  }
+});
