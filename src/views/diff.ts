@@ -77,7 +77,7 @@ export async function diff(zfs: Zfs, o: DiffOptions): Promise<Diff> {
   const names = listed.map((s) => s.name);
   const choose = (spec: string, what: string): Choice => {
     const c = chooseSnapshot(spec, names, o.prefix);
-    if (typeof c === 'string') throw new SnapshotRefused(`diff: ${what} ${c}`);
+    if (typeof c === 'string') throw new SnapshotRefused(`diff: ${what}: ${c}`);
     return c;
   };
   const from = choose(o.from, 'FROM');

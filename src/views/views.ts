@@ -117,6 +117,7 @@ function cloneViews(zfs: Zfs, o: ViewOptions, live: string, pid: number, swept: 
   const viewsDir = join(o.stateDir, 'views');
   const made = new Map<string, string>();
   let closed = false;
+  let closing: Promise<void> | undefined;
   /** Every creation and destruction, one after the other. */
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
@@ -128,7 +129,7 @@ function cloneViews(zfs: Zfs, o: ViewOptions, live: string, pid: number, swept: 
     const name = cloneName(o.dataset, pid, snapshot);
     await zfs.destroyFilesystem(name);
     made.delete(snapshot);
-    await rmdir(viewMountpoint(o.stateDir, pid, snapshot)).catch(ignoreGone);
+    await rmdir(viewMountpoint(o.stateDir, pid, snapshot)).catch(ignoreGoneOrFull);
   };
   return {
     kind: 'clone',
@@ -161,20 +162,21 @@ function cloneViews(zfs: Zfs, o: ViewOptions, live: string, pid: number, swept: 
     },
     close() {
       closed = true;
-      return serial(async () => {
+      return (closing ??= serial(async () => {
         for (const n of [...made.keys()]) await destroy(n);
         // A clone whose `zfs clone` a signal cut short may exist without zbk knowing: ask zfs.
         for (const c of await zfs.listViewClones(o.dataset)) if (c.owner === String(pid)) await zfs.destroyFilesystem(c.name);
-        await rmdir(join(viewsDir, String(pid))).catch(ignoreGone);
-      });
+        await rmdir(join(viewsDir, String(pid))).catch(ignoreGoneOrFull);
+      }));
     },
   };
 }
 
 const interrupted = () => new Error('the snapshot views were closed (interrupted)');
 
-function ignoreGone(e: NodeJS.ErrnoException): void {
-  if (e.code !== 'ENOENT') throw e;
+/** A mountpoint directory left after its clone went: removed when empty, else left (something wrote into it, and it is not zbk's to delete). */
+function ignoreGoneOrFull(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'ENOENT' && e.code !== 'ENOTEMPTY') throw e;
 }
 
 /**
