@@ -1,7 +1,9 @@
 /**
  * What changed between two directory trees, as an itemized rsync dry run says it:
- * `rsync -n -i -aH --delete --numeric-ids --out-format='%i %n' TO/ FROM/` lists what it would
- * do to make FROM look like TO. Each line is an 11-character item, a space, the path (a
+ * `rsync -n -i -aHc --delete --numeric-ids --out-format='%i %n' TO/ FROM/` lists what it would
+ * do to make FROM look like TO. `-c` compares content, as `zfs diff` does (it sees blocks):
+ * without it a file rewritten with the same size and mtime would not count as modified; the
+ * price is a read of both views' files (this is the path of ZFS without `zfs diff`). Each line is an 11-character item, a space, the path (a
  * directory's ends in `/`): `>f+++++++++` (or `cd`, `cL`, `hf`… with `+++++++++`) is created,
  * `*deleting  ` is removed, any other item is a change of content or metadata. rsync writes
  * unprintable bytes of names as `\#ooo` (octal). Pure.
@@ -16,7 +18,7 @@ export interface ItemizedChange {
 
 export function itemizeArgs(from: string, to: string): string[] {
   const slash = (d: string) => (d.endsWith('/') ? d : `${d}/`);
-  return ['-n', '-i', '-aH', '--delete', '--numeric-ids', '--out-format=%i %n', '--', slash(to), slash(from)];
+  return ['-n', '-i', '-aHc', '--delete', '--numeric-ids', '--out-format=%i %n', '--', slash(to), slash(from)];
 }
 
 /** `\#ooo` escapes back to their bytes, read as UTF-8. */

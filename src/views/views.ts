@@ -204,6 +204,10 @@ export async function withViews<T>(zfs: Zfs, o: ViewOptions, f: (views: Views) =
   try {
     views = await openViews(zfs, o);
     return await f(views);
+  } catch (e) {
+    // A signal closed the views under f: the handler ends the process once they are gone.
+    if (stopping) await new Promise<never>(() => undefined);
+    throw e;
   } finally {
     if (views && !stopping) await views.close();
     process.off('SIGINT', onSignal);

@@ -3,7 +3,7 @@ import { itemizeArgs, parseItemized, unescapeRsyncName } from '../../src/sync/it
 import { fixture } from '../helpers/fixtures.js';
 
 test('the dry run goes from TO onto FROM, with -- before the two views', (t) => {
-  t.deepEqual(itemizeArgs('/v/a', '/v/b/'), ['-n', '-i', '-aH', '--delete', '--numeric-ids', '--out-format=%i %n', '--', '/v/b/', '/v/a/']);
+  t.deepEqual(itemizeArgs('/v/a', '/v/b/'), ['-n', '-i', '-aHc', '--delete', '--numeric-ids', '--out-format=%i %n', '--', '/v/b/', '/v/a/']);
 });
 
 test('a captured itemized dry run: created, deleted, changed, escaped names (fixtures/rsync/itemize-diff.stdout)', (t) => {
