@@ -29,9 +29,9 @@ const chosen = (c: Choice | null): string =>
 export function renderText(d: Diff): string {
   const count = (k: string) => d.changes.filter((c) => c.change === k).length;
   const head = `job ${d.job}: from ${chosen(d.from)} to ${chosen(d.to)} (${d.method}): ${count('added')} added, ${count('removed')} removed, ${count('modified')} modified`;
-  if (d.changes.length === 0) return printable(head);
-  const rows = d.changes.map((c) => [c.change, c.size === null ? '-' : String(c.size), c.path]);
-  return printable(`${head}\n${formatTable(rows, new Set([1]))}`);
+  if (d.changes.length === 0) return head;
+  const rows = d.changes.map((c) => [c.change, c.size === null ? '-' : String(c.size), printable(c.path)]);
+  return `${head}\n${formatTable(rows, new Set([1]))}`;
 }
 
 export async function run(args: DiffArgs): Promise<number> {

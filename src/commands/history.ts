@@ -44,9 +44,9 @@ function table(p: PathHistory, checksum: boolean): string {
 
 export function renderText(h: History, checksum: boolean): string {
   const n = h.versions.length;
-  const lines = [`${h.path} (job ${h.job}, ${h.snapshots.length} snapshots and the live dataset): ${n} version${n === 1 ? '' : 's'}`, table(h, checksum)];
-  for (const e of h.entries ?? []) lines.push('', `${e.path}:`, table(e, checksum));
-  return printable(lines.join('\n'));
+  const lines = [`${printable(h.path)} (job ${h.job}, ${h.snapshots.length} snapshots and the live dataset): ${n} version${n === 1 ? '' : 's'}`, table(h, checksum)];
+  for (const e of h.entries ?? []) lines.push('', `${printable(e.path)}:`, table(e, checksum));
+  return lines.join('\n');
 }
 
 export async function run(args: HistoryArgs): Promise<number> {
