@@ -145,10 +145,10 @@ function cloneViews(zfs: Zfs, o: ViewOptions, live: string, pid: number, swept: 
           await withCreateLock(viewsDir, async () => {
             for (const n of missing) {
               const mountpoint = viewMountpoint(o.stateDir, pid, n);
-              made.set(n, mountpoint);
               await zfs.clone(`${o.dataset}@${n}`, cloneName(o.dataset, pid, n), {
                 readonly: 'on', mountpoint, [VIEW_PROPERTY]: String(pid),
               });
+              made.set(n, mountpoint);
             }
           });
         }
@@ -163,9 +163,14 @@ function cloneViews(zfs: Zfs, o: ViewOptions, live: string, pid: number, swept: 
     close() {
       closed = true;
       return (closing ??= serial(async () => {
-        for (const n of [...made.keys()]) await destroy(n);
-        // A clone whose `zfs clone` a signal cut short may exist without zbk knowing: ask zfs.
-        for (const c of await zfs.listViewClones(o.dataset)) if (c.owner === String(pid)) await zfs.destroyFilesystem(c.name);
+        // Every view gets its destroy even when one fails; the first failure is reported.
+        const failures: unknown[] = [];
+        for (const n of [...made.keys()]) await destroy(n).catch((e: unknown) => failures.push(e));
+        // A clone whose `zfs clone` failed or a signal cut short may exist without zbk knowing: ask zfs.
+        for (const c of await zfs.listViewClones(o.dataset)) {
+          if (c.owner === String(pid)) await zfs.destroyFilesystem(c.name).catch((e: unknown) => failures.push(e));
+        }
+        if (failures.length > 0) throw failures[0];
         await rmdir(join(viewsDir, String(pid))).catch(ignoreGoneOrFull);
       }));
     },

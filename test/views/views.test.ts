@@ -100,3 +100,20 @@ test('view names: valid dataset names, refused where the snapshot name is not; o
   t.throws(() => cloneName('tank/a', 12, 'with space'), { message: /cannot make a view of tank\/a@with space/ });
   t.deepEqual(['12', 'zbk-view:12', '0', 'x12', '-1'].map(ownerPid), [12, 12, null, null, null]);
 });
+
+test('a clone zfs refuses fails open() with zfs\'s words; close() destroys nothing zbk did not make, and asks zfs for half-made ones', async (t) => {
+  const { live, state } = await dirs();
+  const ds = 'zbkt_cap/a';
+  const r = replay(t, [
+    mounted(ds, live),
+    viewList(ds),
+    exchange(`zfs clone -o readonly=on -o mountpoint=${join(state, 'views', String(PID), 'gone')} -o zbk:view=${PID} ${ds}@gone ${ds}/zbk-view-${PID}-gone`, {
+      exitCode: 1, stderr: `cannot open '${ds}@gone': dataset does not exist\n`,
+    }),
+    viewList(ds),
+  ]);
+  const views = await openViews(r.zfs, { dataset: ds, stateDir: state, snapshots: [], pid: PID });
+  await t.throwsAsync(views.open(['gone']), { message: /dataset does not exist/ });
+  await views.close();
+  t.false(existsSync(join(state, 'views', 'create.lock')));
+});
