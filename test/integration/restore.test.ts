@@ -252,3 +252,20 @@ test.serial('the job\'s lock: a restore onto the host while the job runs is refu
   t.is((await run).exitCode, 0);
   t.deepEqual(await views(b.pool), []);
 });
+
+test.serial('SIGTERM mid-restore: rsync\'s group is stopped, the view destroyed, exit 143', async (t) => {
+  const b = await bed;
+  const slow = join(b.pool.dir, 'slow-rsync.toml');
+  await writeFile(slow, (await readFile(b.config, 'utf8')).replace('exclude = ["/skip/"]', 'exclude = ["/skip/"]\nrsync_args = ["--bwlimit=20"]'));
+  const out = join(b.pool.dir, 'interrupted');
+  const child = execa(process.execPath, [CLI, 'restore', '--config', slow, '--job', 'loc', '--at', snap(2), 'data', '--to', out], { reject: false, env: { LC_ALL: 'C' } });
+  const clone = async () => (await views(b.pool)).length > 0;
+  for (let i = 0; i < 100 && !(await clone()); i++) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 500));
+  child.kill('SIGTERM');
+  const r = await child;
+  t.is(r.exitCode, 143, r.stderr);
+  t.deepEqual(await views(b.pool), []);
+  const ps = await execa('ps', ['-eo', 'args'], { reject: false });
+  t.false(ps.stdout.includes(out), 'no rsync of the restore runs on');
+});
