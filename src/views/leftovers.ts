@@ -6,7 +6,7 @@
  */
 import type { Snapshot } from '../zfs/snapshots.js';
 import type { Zfs } from '../zfs/zfs.js';
-import { ownerPid, pidAlive } from './naming.js';
+import { cloneOwner, ownerPid, pidAlive } from './naming.js';
 
 export interface ViewInUse {
   readonly kind: 'clone' | 'hold';
@@ -20,11 +20,11 @@ export interface ViewInUse {
   readonly alive: boolean;
 }
 
-/** Every view of `dataset` zbk made, in use or left over. Holds are looked up only where a snapshot has some (`userrefs`). */
+/** Every view of `dataset` zbk made (and what carries its mark otherwise), in use or left over. Holds are looked up only where a snapshot has some (`userrefs`). */
 export async function findViews(zfs: Zfs, dataset: string, snapshots: readonly Snapshot[]): Promise<ViewInUse[]> {
   const out: ViewInUse[] = [];
   for (const c of await zfs.listViewClones(dataset)) {
-    const pid = ownerPid(c.owner);
+    const pid = cloneOwner(dataset, c.name, c.owner);
     out.push({ kind: 'clone', name: c.name, tag: null, pid, alive: pid !== null && pidAlive(pid) });
   }
   const held = snapshots.filter((s) => s.userrefs > 0).map((s) => `${s.dataset}@${s.name}`);
@@ -38,7 +38,7 @@ export async function findViews(zfs: Zfs, dataset: string, snapshots: readonly S
   return out;
 }
 
-/** Removes the views whose zbk is gone; returns them. A clone whose mark is not a pid is left alone (zbk cannot tell whose it is). */
+/** Removes the views whose zbk is gone; returns them. A dataset marked otherwise than zbk marks its views is left alone. */
 export async function sweepLeftovers(zfs: Zfs, dataset: string, snapshots: readonly Snapshot[]): Promise<ViewInUse[]> {
   const dead = (await findViews(zfs, dataset, snapshots)).filter((v) => v.pid !== null && !v.alive);
   for (const v of dead) {
@@ -54,7 +54,7 @@ export const viewLabel = (v: ViewInUse): string => (v.kind === 'clone' ? `view c
 /** One line for an admin: what it is and what becomes of it. */
 export function describeView(v: ViewInUse): string {
   const what = viewLabel(v);
-  if (v.pid === null) return `${what}: marked by zbk but not with a pid; zbk leaves it alone (zfs ${v.kind === 'clone' ? 'destroy' : 'release'} it by hand)`;
+  if (v.pid === null) return `${what}: carries zbk's mark but not as zbk makes views (name and pid); zbk leaves it alone (zfs ${v.kind === 'clone' ? 'destroy' : 'release'} it by hand if it is not needed)`;
   if (v.alive) return `${what}: in use by zbk (pid ${v.pid})`;
   return `${what}: left by a zbk that was killed (pid ${v.pid}); the next zbk history, diff or restore of this dataset removes it`;
 }

@@ -32,6 +32,18 @@ export function ownerPid(text: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/**
+ * The pid of the zbk that made the view clone `name` under `dataset`, or null when it is not one
+ * of zbk's: both the name (`<dataset>/zbk-view-<pid>-…`, a direct child) and the mark must say
+ * so, so that a dataset that merely carries (or inherits) `zbk:view` is never taken for a view.
+ */
+export function cloneOwner(dataset: string, name: string, mark: string): number | null {
+  const pid = ownerPid(mark);
+  if (pid === null) return null;
+  const prefix = `${dataset}/zbk-view-${pid}-`;
+  return name.startsWith(prefix) && name.length > prefix.length && !name.slice(prefix.length).includes('/') ? pid : null;
+}
+
 /** Whether a process of that pid runs (EPERM: it does, as another user). */
 export function pidAlive(pid: number): boolean {
   try {

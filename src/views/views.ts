@@ -26,7 +26,7 @@ import type { Snapshot } from '../zfs/snapshots.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { withCreateLock } from './create-lock.js';
 import { sweepLeftovers, type ViewInUse } from './leftovers.js';
-import { cloneName, holdTag, viewMountpoint } from './naming.js';
+import { cloneName, cloneOwner, holdTag, viewMountpoint } from './naming.js';
 
 export interface ViewOptions {
   readonly dataset: string;
@@ -168,7 +168,7 @@ function cloneViews(zfs: Zfs, o: ViewOptions, live: string, pid: number, swept: 
         for (const n of [...made.keys()]) await destroy(n).catch((e: unknown) => failures.push(e));
         // A clone whose `zfs clone` failed or a signal cut short may exist without zbk knowing: ask zfs.
         for (const c of await zfs.listViewClones(o.dataset)) {
-          if (c.owner === String(pid)) await zfs.destroyFilesystem(c.name).catch((e: unknown) => failures.push(e));
+          if (cloneOwner(o.dataset, c.name, c.owner) === pid) await zfs.destroyFilesystem(c.name).catch((e: unknown) => failures.push(e));
         }
         if (failures.length > 0) throw failures[0];
         await rmdir(join(viewsDir, String(pid))).catch(ignoreGoneOrFull);

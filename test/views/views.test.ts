@@ -84,14 +84,23 @@ test('a dataset that is not mounted cannot be read: nothing is made', async (t) 
   await t.throwsAsync(openViews(r.zfs, { dataset: 'tank/a', stateDir: '/nonexistent', snapshots: [] }), { message: /tank\/a is not mounted .*zfs mount tank\/a/ });
 });
 
-test('zbk list\'s view of views: in use, left over, or marked without a pid', async (t) => {
+test('zbk list\'s view of views: in use, left over; a mark that is not a pid, or a pid the name does not carry, is never taken for a view', async (t) => {
   const ds = 'zbkt_cap/a';
-  const r = replay(t, [viewList(ds, `${ds}/zbk-view-${process.pid}-s1\tzbk:view\t${process.pid}\n${ds}/zbk-view-${DEAD}-s1\tzbk:view\t${DEAD}\n${ds}/odd\tzbk:view\tyes\n`)]);
+  const rows = [
+    `${ds}/zbk-view-${process.pid}-s1\tzbk:view\t${process.pid}`,
+    `${ds}/zbk-view-${DEAD}-s1\tzbk:view\t${DEAD}`,
+    `${ds}/odd\tzbk:view\tyes`,
+    `${ds}\tzbk:view\t${DEAD}`,
+    `${ds}/zbk-view-${DEAD}-s1/child\tzbk:view\t${DEAD}`,
+    `${ds}/zbk-view-1-s1\tzbk:view\t${DEAD}`,
+  ];
+  const r = replay(t, [exchange(`zfs get -H -p -r -o name,property,value zbk:view,origin ${ds}`, { stdout: `${rows.join('\n')}\n` })]);
   const v = await findViews(r.zfs, ds, []);
+  const alone = (name: string) => `view clone ${name}: carries zbk's mark but not as zbk makes views (name and pid); zbk leaves it alone (zfs destroy it by hand if it is not needed)`;
   t.deepEqual(v.map(describeView), [
     `view clone ${ds}/zbk-view-${process.pid}-s1: in use by zbk (pid ${process.pid})`,
     `view clone ${ds}/zbk-view-${DEAD}-s1: left by a zbk that was killed (pid ${DEAD}); the next zbk history, diff or restore of this dataset removes it`,
-    `view clone ${ds}/odd: marked by zbk but not with a pid; zbk leaves it alone (zfs destroy it by hand)`,
+    alone(`${ds}/odd`), alone(ds), alone(`${ds}/zbk-view-${DEAD}-s1/child`), alone(`${ds}/zbk-view-1-s1`),
   ]);
 });
 
