@@ -2,11 +2,12 @@
  * `zbk restore`: PATH... as it was at a snapshot, copied into a directory or pushed back onto
  * the host over the job's own transport, through a snapshot view (src/views/views.ts).
  *
- * Order: every refusal (paths, DIR, the snapshot) before any view is made; the job's lock for a
+ * Order: every refusal of the arguments (paths, where DIR is, the snapshot) before any view is
+ * made; the job's lock for a
  * real push onto the host (the nightly pull of the same job would otherwise read a half-restored
  * host, or the restore race the pull's --delete); a view of the chosen snapshot; each PATH must
  * exist in it, reached through directories only (a symlink on the way would make rsync read
- * zbk's own machine, outside the view); rsync in its own process group with the job's timeout,
+ * zbk's own machine, outside the view); DIR is made, and must be the user's own; rsync in its own process group with the job's timeout,
  * stopped on SIGINT/SIGTERM before the view is closed.
  */
 import { lstat, mkdir, realpath } from 'node:fs/promises';
@@ -25,7 +26,7 @@ import { chooseSnapshot, type Choice } from '../views/select.js';
 import { withViews } from '../views/views.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { destinationOperand, pushArgv, pushExtras, type Extras } from './argv.js';
-import { directoryProblem, restorePaths } from './rules.js';
+import { directoryProblem, ownershipProblem, restorePaths } from './rules.js';
 
 export interface RestoreOptions {
   readonly job: Job;
@@ -117,6 +118,16 @@ async function innerProblem(view: string, root: string, inner: string, host: str
   return null;
 }
 
+/** DIR made (unless a dry run), and checked to be the user's own directory. */
+async function makeDirectory(given: string, dir: string, dryRun: boolean, refuse: (why: string) => never): Promise<void> {
+  if (!dryRun) {
+    await mkdir(dir, { recursive: true, mode: 0o700 }).catch((e: NodeJS.ErrnoException) => refuse(`--to ${JSON.stringify(given)} cannot be made: ${e.code ?? e.message}`));
+  }
+  const st = await lstat(dir).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : Promise.reject(e)));
+  const problem = ownershipProblem(given, st && { isDirectory: st.isDirectory(), uid: st.uid, mode: st.mode }, process.getuid?.() ?? 0);
+  if (problem !== null) refuse(problem);
+}
+
 export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
   const { job } = o;
   const refuse = (why: string): never => {
@@ -132,11 +143,11 @@ export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
   const sync = syncJob(job, source);
   let to: string | null = null;
   if (o.to !== null) {
-    to = resolve(o.to);
     const mountpoint = (await zfs.getProperties([job.dataset], ['mountpoint'])).get(job.dataset)?.get('mountpoint') ?? '';
     const kept = [{ what: `the job's state_dir`, path: await resolveExisting(resolve(o.stateDir)) }];
     if (mountpoint.startsWith('/')) kept.push({ what: `the mountpoint of ${job.dataset}`, path: await resolveExisting(mountpoint) });
-    const problem = directoryProblem(o.to, await resolveExisting(to), kept);
+    to = await resolveExisting(resolve(o.to));
+    const problem = directoryProblem(o.to, to, kept);
     if (problem !== null) refuse(problem);
   }
 
@@ -159,7 +170,7 @@ export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
         const problem = await innerProblem(view!, root, p.inner, p.host, choice.snapshot);
         if (problem !== null) refuse(problem);
       }
-      if (to !== null && !o.dryRun) await mkdir(to, { recursive: true, mode: 0o700 });
+      if (o.to !== null && to !== null) await makeDirectory(o.to, to, o.dryRun, refuse);
       const argv = pushArgv(sync, { view: view!, inner: paths.map((p) => p.inner), to, dryRun: o.dryRun, delete: o.delete });
       let stdout = '';
       let stderr = '';

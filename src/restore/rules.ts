@@ -11,6 +11,9 @@
  * - `--to-source` for a job without a source (snapshot-only): there is no host to push to.
  * - A DIR inside the job's dataset (its mountpoint: the live copy, or `.zfs/snapshot`) or inside
  *   the state_dir (locks, state, the views): a restore never writes into what zbk keeps.
+ * - A DIR that is not a directory of the user zbk runs as, writable by nobody else: rsync (as
+ *   root) follows the symlinks it finds in DIR, so a link planted in a shared directory (`/tmp`)
+ *   would send the restore elsewhere. A DIR zbk makes is made mode 0700.
  */
 import { hasControl } from '../util/control.js';
 import { mapHostPath, type InnerPath } from '../views/host-path.js';
@@ -64,6 +67,23 @@ export function directoryProblem(dir: string, resolved: string, kept: ReadonlyAr
     if (isInside(resolved, k.path)) {
       return `--to ${JSON.stringify(dir)} is inside ${k.what} ${k.path}: a restore never writes into what zbk keeps; name a directory outside it`;
     }
+  }
+  return null;
+}
+
+export interface DirectoryStat {
+  readonly isDirectory: boolean;
+  readonly uid: number;
+  readonly mode: number;
+}
+
+/** Why DIR (as lstat sees it once resolved and made) may not take a restore by user `uid`, or null. */
+export function ownershipProblem(dir: string, st: DirectoryStat | null, uid: number): string | null {
+  if (st === null) return null; // a dry run into a DIR yet to be made
+  const shown = JSON.stringify(dir);
+  if (!st.isDirectory) return `--to ${shown} is not a directory`;
+  if (st.uid !== uid || (st.mode & 0o022) !== 0) {
+    return `--to ${shown} is ${st.uid !== uid ? `owned by uid ${st.uid}, not ${uid}` : 'writable by others than its owner'}: a link planted in it would send the restore elsewhere; name a directory of your own, or a new one (zbk makes it, mode 0700)`;
   }
   return null;
 }

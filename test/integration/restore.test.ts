@@ -204,7 +204,7 @@ test.serial('--to-source of a local source: the local path; a PATH named -n is a
   t.is(await readFile(join(b.loc, 'www/-n'), 'utf8'), 'a file named -n\n');
 });
 
-test.serial('refused (64), nothing written and no view left: a symlink on the way, a path not in the snapshot, DIR inside the dataset or state_dir, the whole source unsaid, a bad --at', async (t) => {
+test.serial('refused (64), nothing written and no view left: a symlink on the way, a path not in the snapshot, DIR inside the dataset or state_dir or shared, the whole source unsaid, a bad --at', async (t) => {
   const b = await bed;
   const mnt = join(b.pool.mountpoint, 'loc');
   const out = join(b.pool.dir, 'refused');
@@ -214,6 +214,7 @@ test.serial('refused (64), nothing written and no view left: a symlink on the wa
     [['--job', 'vds', '--at', snap(1), 'www/extra.txt', '--to', out], new RegExp(`"${b.host}/www/extra.txt" does not exist in ${snap(1)}`)],
     [['--job', 'loc', '--at', snap(1), 'etc', '--to', join(mnt, 'x')], new RegExp(`--to ".*" is inside the mountpoint of ${b.pool.name}/loc`)],
     [['--job', 'loc', '--at', snap(1), 'etc', '--to', join(b.state, 'views')], /is inside the job's state_dir/],
+    [['--job', 'vds', '--at', snap(1), 'etc', '--to', '/tmp'], /--to "\/tmp" is writable by others than its owner/],
     [['--job', 'vds', '--at', snap(1), '.', '--to', out], /is the whole source directory .*, said indirectly: to restore all of it, write /],
     [['--job', 'vds', '--at', snap(1), b.host, '--to-source'], /needs --whole-source/],
     [['--job', 'vds', '--at', snap(1), '../../etc/shadow', '--to-source'], /climbs above \/ with \.\./],

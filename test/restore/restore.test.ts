@@ -123,11 +123,13 @@ test('refused before any view: hostile PATHs, the whole source unsaid, DIR insid
   }
 });
 
-test('refused once the view is open (and the view closed): a symlink on the way out of the snapshot, a PATH the snapshot does not hold', async (t) => {
+test('refused once the view is open (and the view closed): a symlink on the way out of the snapshot, a PATH the snapshot does not hold, a DIR others can write', async (t) => {
   const b = await bed();
   for (const [paths, re] of [[['evil/passwd'], /evil\/passwd": .*\/evil is a symlink in zbk_2026-11-22T030000Z; name the path the link points to instead/], [['nope'], /"\S+\/nope" does not exist in zbk_2026-11-22T030000Z/]] as const) {
     const r = replay(t, b.exchanges(true));
     await t.throwsAsync(restore(r.zfs, b.options({ paths: [...paths], to: join(b.base, 'never') })), { instanceOf: RestoreRefused, message: re });
   }
   t.false(existsSync(join(b.base, 'never')));
+  const shared = replay(t, b.exchanges(true));
+  await t.throwsAsync(restore(shared.zfs, b.options({ to: tmpdir() })), { instanceOf: RestoreRefused, message: /--to ".*" is writable by others than its owner: a link planted in it/ });
 });

@@ -1,6 +1,6 @@
 /** What `zbk restore` refuses before it touches anything: every refusal with its message. */
 import test from 'ava';
-import { directoryProblem, isInside, restorePaths } from '../../src/restore/rules.js';
+import { directoryProblem, isInside, ownershipProblem, restorePaths } from '../../src/restore/rules.js';
 
 const R = { root: '/srv/', toSource: true, wholeSource: false };
 
@@ -57,4 +57,14 @@ test('DIR: refused inside the dataset\'s mountpoint or the state_dir, or with a 
   t.true(isInside('/a/b', '/a/'));
   t.false(isInside('/ab', '/a'));
   t.true(isInside('/anything', '/'));
+});
+
+test('DIR: the user\'s own directory, writable by nobody else (rsync follows links planted in it)', (t) => {
+  t.is(ownershipProblem('/r', { isDirectory: true, uid: 0, mode: 0o40700 }, 0), null);
+  t.is(ownershipProblem('/r', { isDirectory: true, uid: 0, mode: 0o40755 }, 0), null);
+  t.is(ownershipProblem('/r', null, 0), null, 'a dry run into a DIR yet to be made');
+  t.regex(ownershipProblem('/tmp', { isDirectory: true, uid: 0, mode: 0o41777 }, 0)!, /^--to "\/tmp" is writable by others than its owner: a link planted in it would send the restore elsewhere; name a directory of your own, or a new one \(zbk makes it, mode 0700\)$/);
+  t.regex(ownershipProblem('/r', { isDirectory: true, uid: 0, mode: 0o40770 }, 0)!, /writable by others/);
+  t.regex(ownershipProblem('/home/u/r', { isDirectory: true, uid: 1001, mode: 0o40700 }, 0)!, /is owned by uid 1001, not 0/);
+  t.regex(ownershipProblem('/r', { isDirectory: false, uid: 0, mode: 0o100600 }, 0)!, /^--to "\/r" is not a directory$/);
 });
