@@ -133,3 +133,13 @@ test('refused once the view is open (and the view closed): a symlink on the way 
   const shared = replay(t, b.exchanges(true));
   await t.throwsAsync(restore(shared.zfs, b.options({ to: tmpdir() })), { instanceOf: RestoreRefused, message: /--to ".*" is writable by others than its owner: a link planted in it/ });
 });
+
+test('--to DIR --dry-run: DIR is not made, and the changes are listed all the same', async (t) => {
+  const b = await bed();
+  const out = join(b.base, 'not-yet');
+  const r = replay(t, b.exchanges(true));
+  const dry = await restore(r.zfs, b.options({ to: out, dryRun: true, paths: ['etc/rc.conf'] }));
+  t.deepEqual(dry.changes, [{ path: `${b.src}/etc/rc.conf`, change: 'created' }]);
+  t.is(dry.verdict.outcome, 'ok');
+  t.false(existsSync(out));
+});
