@@ -65,6 +65,7 @@ export async function run(args: RestoreArgs): Promise<number> {
     throw e;
   }
   noteSwept(r.swept);
+  for (const line of r.unread) process.stderr.write(`zbk: restore: rsync said what zbk does not read as a change: ${printable(line)}\n`);
   for (const d of r.leftOut) process.stderr.write(`zbk: restore: the job's rsync_args ${printable(JSON.stringify(d.arg))} left out: ${d.why}\n`);
   process.stdout.write(`${args.format === 'json' ? renderJson(r) : renderText(r)}\n`);
   if (r.verdict.outcome === 'ok') return EXIT.ok;

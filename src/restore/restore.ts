@@ -60,6 +60,8 @@ export interface Restore {
   readonly delete: boolean;
   /** Paths as on the host; in DIR, each lies where it lies under the source directory. */
   readonly changes: { readonly path: string; readonly change: RestoreChange }[];
+  /** Lines of rsync's stdout that are no itemized change (reported, not guessed at). */
+  readonly unread: readonly string[];
   readonly leftOut: Extras['dropped'];
   readonly verdict: Verdict;
   readonly swept: readonly ViewInUse[];
@@ -116,6 +118,21 @@ async function innerProblem(view: string, root: string, inner: string, host: str
     }
   }
   return null;
+}
+
+/** rsync's itemized stdout as changes (paths as on the host), and the lines that are none. */
+function readItemized(stdout: string, root: string): { changes: Restore['changes']; unread: string[] } {
+  const changes: { path: string; change: RestoreChange }[] = [];
+  const unread: string[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line === '' || CREATED_DIRECTORY.test(line)) continue;
+    try {
+      for (const c of parseItemized(line)) changes.push({ path: hostPathOf(root, c.path), change: CHANGE[c.change] });
+    } catch {
+      unread.push(line);
+    }
+  }
+  return { changes, unread };
 }
 
 /** DIR made (unless a dry run), and checked to be the user's own directory. */
@@ -189,11 +206,10 @@ export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
       const verdict = r.spawnError !== null
         ? { outcome: 'failed' as const, message: `could not run ${o.rsync ?? 'rsync'}: ${r.spawnError}` }
         : r.stopped === 'timeout' && r.code !== 0 ? interrupted(`timed out after the job's timeout`) : classifyRsyncExit(r.code, r.signal, stderr);
-      const lines = stdout.split('\n').filter((l) => !CREATED_DIRECTORY.test(l)).join('\n');
-      const changes = parseItemized(lines).map((c) => ({ path: hostPathOf(root, c.path), change: CHANGE[c.change] }));
+      const { changes, unread } = readItemized(stdout, root);
       return {
         job: job.name, at: o.at, choice, to, destination: destinationOperand(sync, to), dryRun: o.dryRun, delete: o.delete,
-        changes, leftOut: pushExtras(job.rsyncArgs).dropped, verdict, swept: views.swept,
+        changes, unread, leftOut: pushExtras(job.rsyncArgs).dropped, verdict, swept: views.swept,
       };
     }, stop);
   } finally {

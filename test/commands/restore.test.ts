@@ -8,7 +8,7 @@ import type { Restore } from '../../src/restore/restore.js';
 import { zbkEach } from '../helpers/cli.js';
 
 const R: Restore = {
-  job: 'web', at: '2026-11-21T12:00:00Z', to: null, destination: 'root@web:/srv/', dryRun: true, delete: false, swept: [],
+  job: 'web', at: '2026-11-21T12:00:00Z', to: null, destination: 'root@web:/srv/', dryRun: true, delete: false, swept: [], unread: [],
   choice: { snapshot: 'zbk_2026-11-21T030000Z', instant: new Date('2026-11-21T12:00:00Z') },
   changes: [{ path: '/srv/etc/rc.conf', change: 'updated' }, { path: '/srv/www/index.html', change: 'created' }],
   leftOut: [{ arg: '--inplace', why: 'the pull\'s way of writing into the dataset' }],
