@@ -17,7 +17,7 @@ import { acquireLock, type Lock } from '../jobs/lock.js';
 import { runInGroup } from '../process/group.js';
 import type { SyncJob } from '../sync/args.js';
 import { classifyRsyncExit, interrupted, type Verdict } from '../sync/exit-policy.js';
-import { parseItemized } from '../sync/itemize.js';
+import { parseItemized, unescapeRsyncName } from '../sync/itemize.js';
 import { parseSource } from '../sync/source.js';
 import { durationMs } from '../util/duration.js';
 import { hostPathOf, sourceRoot } from '../views/host-path.js';
@@ -71,6 +71,7 @@ export interface Restore {
 export class RestoreRefused extends Error {}
 
 const CHANGE: Readonly<Record<'added' | 'modified' | 'removed', RestoreChange>> = { added: 'created', modified: 'updated', removed: 'deleted' };
+const HARD_LINKED = /^h[fLDS] {9} (.+)$/;
 /** rsync says so on stdout when it makes the destination directory itself. */
 const CREATED_DIRECTORY = /^created directory /;
 
@@ -126,6 +127,13 @@ function readItemized(stdout: string, root: string): { changes: Restore['changes
   const unread: string[] = [];
   for (const line of stdout.split('\n')) {
     if (line === '' || CREATED_DIRECTORY.test(line)) continue;
+    // `hf          name`: an existing file made a hard link of another, which itemize.ts (for
+    // diff's comparison of two trees) does not count; on a destination it is a change.
+    const relinked = HARD_LINKED.exec(line);
+    if (relinked) {
+      changes.push({ path: hostPathOf(root, unescapeRsyncName(relinked[1]!)), change: 'updated' });
+      continue;
+    }
     try {
       for (const c of parseItemized(line)) changes.push({ path: hostPathOf(root, c.path), change: CHANGE[c.change] });
     } catch {

@@ -90,9 +90,11 @@ test('--to-source --dry-run lists and changes nothing; deletions only with --del
   await mkdir(join(b.src, 'etc'));
   await writeFile(join(b.src, 'etc/rc.conf'), 'changed since\n');
   await writeFile(join(b.src, 'etc/extra'), 'new since\n');
+  await writeFile(join(b.src, 'etc/rc.link'), 'hostname="web"\n');
+  await utimes(join(b.src, 'etc/rc.link'), T, T);
   const dry = await restore(replay(t, b.exchanges(false)).zfs, b.options({ dryRun: true }));
   t.deepEqual(dry.changes.filter((c) => c.path.startsWith(`${b.src}/etc/`)).map((c) => [c.change, c.path.slice(b.src.length)]).sort(), [
-    ['created', '/etc/rc.link'], ['created', '/etc/secret'], ['updated', '/etc/rc.conf'],
+    ['created', '/etc/secret'], ['updated', '/etc/rc.conf'], ['updated', '/etc/rc.link'],
   ]);
   t.is(await readFile(join(b.src, 'etc/rc.conf'), 'utf8'), 'changed since\n');
   const del = await restore(replay(t, b.exchanges(false)).zfs, b.options({ dryRun: true, delete: true }));
@@ -102,6 +104,7 @@ test('--to-source --dry-run lists and changes nothing; deletions only with --del
   t.is(real.verdict.outcome, 'ok');
   t.is(await readFile(join(b.src, 'etc/rc.conf'), 'utf8'), 'hostname="web"\n');
   t.true(existsSync(join(b.src, 'etc/extra')), 'not deleted without --delete');
+  t.is((await lstat(join(b.src, 'etc/rc.conf'))).ino, (await lstat(join(b.src, 'etc/rc.link'))).ino, 'the hard link is back');
   t.false(existsSync(join(b.state, 'locks', 'web.lock')), 'the job\'s lock is released');
 });
 
