@@ -217,11 +217,12 @@ test.serial('refused (64), nothing written and no view left: a symlink on the wa
     [['--job', 'vds', '--at', snap(1), 'etc', '--to', '/tmp'], /--to "\/tmp" is writable by others than its owner/],
     [['--job', 'vds', '--at', snap(1), '.', '--to', out], /is the whole source directory .*, said indirectly: to restore all of it, write /],
     [['--job', 'vds', '--at', snap(1), b.host, '--to-source'], /needs --whole-source/],
-    [['--job', 'vds', '--at', snap(1), '../../etc/shadow', '--to-source'], /climbs above \/ with \.\./],
+    [['--job', 'vds', '--at', snap(1), '../../../../../../../etc/shadow', '--to-source'], /climbs above \/ with \.\./],
+    [['--job', 'vds', '--at', snap(1), '../../etc/shadow', '--to-source'], /is not under the job's source directory .* \(a relative path is taken from there\)/],
     [['--job', 'vds', '--at', snap(1), '/etc/shadow', '--to-source'], /is not under the job's source directory/],
     [['--job', 'vds', '--at', '2026-01-01T00:00:00Z', 'etc', '--to-source'], /--at: no zbk_ snapshot at or before 2026-01-01T00:00:00Z/],
     [['--job', 'vds', '--at', 'yesterday', 'etc', '--to-source'], /--at: "yesterday" is neither a snapshot/],
-    [['--job', 'vds', '--at', snap(1), '-n', '--to-source'], /Unknown argument: n/],
+    [['--job', 'vds', '--at', snap(1), 'etc', '-n', '--to-source'], /Unknown argument: n/],
   ];
   for (const [args, re] of cases) {
     const r = await restore(b, ...args);
