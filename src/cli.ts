@@ -28,13 +28,14 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   check: () => import('./commands/check.js'),
   history: () => import('./commands/history.js'),
   diff: () => import('./commands/diff.js'),
+  restore: () => import('./commands/restore.js'),
 };
 
 /** Commands whose failure to run at all is Nagios UNKNOWN rather than "failed". */
 const NAGIOS_COMMANDS = new Set(['status', 'scrub-report']);
 
 /** Options and positionals that may be given more than once. */
-const REPEATABLE = new Set(['job', 'datasets', 'pools']);
+const REPEATABLE = new Set(['job', 'datasets', 'pools', 'paths']);
 
 async function dispatch(name: string, args: Record<string, unknown>): Promise<void> {
   try {
@@ -100,6 +101,14 @@ const table: Array<[string, string, Build]> = [
     compose(oneJob, format(['text', 'json']), (y) => y
       .positional('from', { type: 'string', describe: 'a snapshot name, or an ISO 8601 instant (the newest snapshot at or before it)' })
       .positional('to', { type: 'string', describe: 'likewise; default: the live dataset' }))],
+  ['restore <paths..>', 'copy PATH as it was at --at into DIR, or back onto the host over the job\'s transport',
+    compose(oneJob, dryRun, format(['text', 'json']), (y) => y
+      .positional('paths', { type: 'string', array: true, describe: 'paths on the host, under the job\'s source directory (relative: from there)' })
+      .option('at', { type: 'string', describe: 'a snapshot name, or an ISO 8601 instant (the newest snapshot at or before it)', requiresArg: true })
+      .option('to', { type: 'string', describe: 'into this directory, laid out as the source directory', requiresArg: true })
+      .option('to-source', { type: 'boolean', describe: 'back onto the host, over the job\'s ssh or rsync daemon (or its local path)' })
+      .option('whole-source', { type: 'boolean', describe: 'with --to-source: allow the whole source directory as PATH' })
+      .option('delete', { type: 'boolean', describe: 'delete what PATH did not hold at --at (never without this)' }))],
 ];
 
 const helpWidth = () => Math.min(100, process.stdout.columns || 80);

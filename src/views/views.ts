@@ -186,16 +186,18 @@ function ignoreGoneOrFull(e: NodeJS.ErrnoException): void {
 
 /**
  * Runs `f` on views of the dataset, and closes them when it ends, also on SIGINT or SIGTERM
- * (then the process exits 130 or 143, as a shell reports such a death).
+ * (then the process exits 130 or 143, as a shell reports such a death). On a signal,
+ * `beforeClose` (e.g. stopping an rsync that reads a view) is awaited before the views close.
  */
-export async function withViews<T>(zfs: Zfs, o: ViewOptions, f: (views: Views) => Promise<T>): Promise<T> {
+export async function withViews<T>(zfs: Zfs, o: ViewOptions, f: (views: Views) => Promise<T>, beforeClose?: () => Promise<unknown>): Promise<T> {
   let views: Views | null = null;
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     const code = signal === 'SIGINT' ? 130 : 143;
-    const closing = views ? views.close() : Promise.resolve();
+    const stopped = beforeClose ? beforeClose().catch(() => undefined) : Promise.resolve();
+    const closing = stopped.then(() => views?.close());
     closing.then(
       () => process.exit(code),
       (e: unknown) => {
