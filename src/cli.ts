@@ -26,13 +26,16 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   daemon: () => import('./commands/daemon.js'),
   configtest: () => import('./commands/configtest.js'),
   check: () => import('./commands/check.js'),
+  history: () => import('./commands/history.js'),
+  diff: () => import('./commands/diff.js'),
+  restore: () => import('./commands/restore.js'),
 };
 
 /** Commands whose failure to run at all is Nagios UNKNOWN rather than "failed". */
 const NAGIOS_COMMANDS = new Set(['status', 'scrub-report']);
 
 /** Options and positionals that may be given more than once. */
-const REPEATABLE = new Set(['job', 'datasets', 'pools']);
+const REPEATABLE = new Set(['job', 'datasets', 'pools', 'paths']);
 
 async function dispatch(name: string, args: Record<string, unknown>): Promise<void> {
   try {
@@ -46,6 +49,7 @@ async function dispatch(name: string, args: Record<string, unknown>): Promise<vo
 }
 
 const jobs = (y: Argv) => y.option('job', { type: 'string', array: true, describe: 'only this job (repeatable)', requiresArg: true });
+const oneJob = (y: Argv) => y.option('job', { type: 'string', describe: 'the job', requiresArg: true });
 const now = (y: Argv) => y.option('now', { type: 'string', describe: 'use this ISO 8601 instant as the clock', requiresArg: true });
 const dryRun = (y: Argv) => y.option('dry-run', { type: 'boolean', describe: 'print what would happen and why; change nothing' });
 const format = (choices: string[]) => (y: Argv) =>
@@ -88,6 +92,23 @@ const table: Array<[string, string, Build]> = [
     (y) => y.option('syslog', { type: 'string', describe: 'log to syslog with logger(1), as this facility (rc.d: daemon)', requiresArg: true })],
   ['configtest', 'validate the config file', (y) => y],
   ['check', 'pre-flight: files, host keys, ssh, source paths, pools and datasets', compose(jobs, format(['text', 'json']))],
+  ['history <path>', 'every distinct version of PATH (as on the host) across the job\'s snapshots',
+    compose(oneJob, format(['text', 'json']), (y) => y
+      .positional('path', { type: 'string', describe: 'a path on the host, under the job\'s source directory (relative: from there)' })
+      .option('checksum', { type: 'boolean', describe: 'tell versions apart by content too (sha256)' })
+      .option('deleted', { type: 'boolean', describe: 'only what some snapshot holds and the live dataset no longer does' }))],
+  ['diff <from> [to]', 'what was added, removed or modified between two snapshots (TO: the live dataset)',
+    compose(oneJob, format(['text', 'json']), (y) => y
+      .positional('from', { type: 'string', describe: 'a snapshot name, or an ISO 8601 instant (the newest snapshot at or before it)' })
+      .positional('to', { type: 'string', describe: 'likewise; default: the live dataset' }))],
+  ['restore <paths..>', 'copy PATH as it was at --at into DIR, or back onto the host over the job\'s transport',
+    compose(oneJob, dryRun, format(['text', 'json']), (y) => y
+      .positional('paths', { type: 'string', array: true, describe: 'paths on the host, under the job\'s source directory (relative: from there)' })
+      .option('at', { type: 'string', describe: 'a snapshot name, or an ISO 8601 instant (the newest snapshot at or before it)', requiresArg: true })
+      .option('to', { type: 'string', describe: 'into this directory, laid out as the source directory', requiresArg: true })
+      .option('to-source', { type: 'boolean', describe: 'back onto the host, over the job\'s ssh or rsync daemon (or its local path)' })
+      .option('whole-source', { type: 'boolean', describe: 'with --to-source: allow the whole source directory as PATH' })
+      .option('delete', { type: 'boolean', describe: 'delete what PATH did not hold at --at (never without this)' }))],
 ];
 
 const helpWidth = () => Math.min(100, process.stdout.columns || 80);

@@ -5,7 +5,7 @@
  */
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { EXIT } from '../cli/exit.js';
-import { pruneDataset, type PruneOutcome } from '../jobs/prune.js';
+import { pruneDataset, skippedMessage, type PruneOutcome } from '../jobs/prune.js';
 import { targets } from '../cli/targets.js';
 import { planJson, renderPlanJson, renderPlanText } from '../retention/render.js';
 import { ZfsError } from '../zfs/errors.js';
@@ -48,7 +48,7 @@ export async function run(args: PruneArgs): Promise<number> {
 /** The documented dry-run shape with `refused` (why a real run would refuse, or null); a real run adds what was destroyed and what failed. */
 function renderJson(outcomes: readonly PruneOutcome[], dryRun: boolean): string {
   if (dryRun) return renderPlanJson(outcomes);
-  return JSON.stringify({ datasets: outcomes.map((o) => ({ ...planJson(o), destroyed: o.destroyed, failed: o.failed })) });
+  return JSON.stringify({ datasets: outcomes.map((o) => ({ ...planJson(o), destroyed: o.destroyed, failed: o.failed, skipped: o.skipped })) });
 }
 
 function renderText(outcomes: readonly PruneOutcome[], dryRun: boolean, timeZone: string): string {
@@ -58,6 +58,7 @@ function renderText(outcomes: readonly PruneOutcome[], dryRun: boolean, timeZone
       const kept = o.plan.snapshots.length - o.destroyed.length;
       const lines = [`${o.dataset}: destroyed ${o.destroyed.length}, kept ${kept}${o.failed.length ? `, ${o.failed.length} could not be destroyed` : ''}`];
       for (const name of o.destroyed) lines.push(`  destroyed ${o.dataset}@${name}`);
+      for (const f of o.skipped) lines.push(`  ${skippedMessage(o.dataset, f.name)}`);
       return lines.join('\n');
     })
     .join('\n');

@@ -26,6 +26,8 @@ export interface PruneOutcome {
   readonly plan: Plan;
   readonly destroyed: readonly string[];
   readonly failed: readonly DestroyFailure[];
+  /** Snapshots a clone depends on (a view `zbk history`, `diff` or `restore` is reading, or the admin's clone): kept, not a failure. */
+  readonly skipped: readonly DestroyFailure[];
   /** Why nothing was destroyed at all, when zbk refused; in a dry run, why a real run would refuse. */
   readonly refused: string | null;
 }
@@ -33,14 +35,22 @@ export interface PruneOutcome {
 export async function pruneDataset(zfs: Zfs, o: PruneOptions): Promise<PruneOutcome> {
   const listed = await zfs.listSnapshots(o.dataset);
   const p = plan(listed.map((s) => ({ name: s.name, held: s.userrefs > 0 })), o.policy, { now: o.now, timeZone: o.timeZone, prefix: o.prefix });
-  const outcome = { dataset: o.dataset, plan: p, destroyed: [], failed: [], refused: null };
+  const outcome = { dataset: o.dataset, plan: p, destroyed: [], failed: [], skipped: [], refused: null };
   const refused = o.force ? null : pruneRefusal(o.dataset, listed, p, o.now, o.prefix);
   if (refused) return { ...outcome, refused };
   const doomed = destroySet(p, new Set(listed.filter((s) => s.userrefs > 0).map((s) => s.name)));
   if (o.dryRun || doomed.length === 0) return outcome;
   const r = await zfs.destroySnapshots(o.dataset, doomed, o.batchSize);
-  return { ...outcome, destroyed: r.destroyed, failed: r.failed };
+  const cloned = (f: DestroyFailure) => CLONED.test(f.reason);
+  return { ...outcome, destroyed: r.destroyed, failed: r.failed.filter((f) => !cloned(f)), skipped: r.failed.filter(cloned) };
 }
+
+/** zfs's refusal to destroy a snapshot that a clone depends on (zfs-fuse and OpenZFS's `zfs destroy`; libzfs's batch). */
+const CLONED = /has dependent clones|snapshot is cloned/;
+
+/** The message for a snapshot prune kept because a clone depends on it. */
+export const skippedMessage = (dataset: string, name: string): string =>
+  `kept ${dataset}@${name}: a clone depends on it (a view that zbk history, diff or restore is reading, or a clone made by hand); it goes once the clone is gone`;
 
 /**
  * Why a prune of `dataset` must destroy nothing, or null. One reason, the most telling: a name

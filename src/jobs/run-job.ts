@@ -23,7 +23,7 @@ import { OWNER_PROPERTY, ownershipProblem, placeProblem } from './destination.js
 import { runHook, type HookOptions } from './hooks.js';
 import { acquireLock, LockHeld, type Lock } from './lock.js';
 import { pullFileProblems } from './preflight.js';
-import { pruneDataset } from './prune.js';
+import { pruneDataset, skippedMessage } from './prune.js';
 import { futureNowRefusal, takeSnapshots } from './snapshot.js';
 
 export interface RunJobOptions {
@@ -135,6 +135,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
       pruned = p.destroyed;
       if (p.refused) warn(`prune: ${p.refused}`);
       for (const f of p.failed) warn(`prune: could not destroy ${job.dataset}@${f.name}: ${f.reason}`);
+      for (const f of p.skipped) messages.push(`prune: ${skippedMessage(job.dataset, f.name)}`);
     }
   } catch (e) {
     fail(e);

@@ -69,7 +69,7 @@ export function rsyncArgv(job: SyncJob, options: ArgvOptions): string[] {
   ];
 }
 
-function ioTimeoutSeconds(jobTimeoutMs: number): number {
+export function ioTimeoutSeconds(jobTimeoutMs: number): number {
   return Math.max(1, Math.min(MAX_IO_TIMEOUT_S, Math.ceil(jobTimeoutMs / 1000)));
 }
 
@@ -83,14 +83,15 @@ function ioTimeoutSeconds(jobTimeoutMs: number): number {
  * the trailing "/" (directories only) and leading "/" (anchored at the source) are
  * what an exclude is for, and keep their meaning.
  */
-function excludeArg(pattern: string): string {
+export function excludeArg(pattern: string): string {
   return `--exclude=${/^([+-] |!$)/.test(pattern) ? `- ${pattern}` : pattern}`;
 }
 
 /** Characters every remote shell reads as themselves. */
 const SHELL_PLAIN = /^[A-Za-z0-9/._+,:@%=-]*$/;
 
-function transportArgs(job: SyncJob): string[] {
+/** How rsync reaches the source (ssh's `-e`, `--protect-args`, the daemon's password file): the same for a pull and a restore's push. */
+export function transportArgs(job: SyncJob): string[] {
   switch (job.source.kind) {
     case 'local':
       return [];

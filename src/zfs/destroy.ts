@@ -31,12 +31,12 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** `cannot destroy snapshot tank/x@a: dataset is busy` → {a: 'dataset is busy'}. */
+/** `cannot destroy snapshot tank/x@a: dataset is busy` (or `cannot destroy 'tank/x@a': …`, zfs's own check for clones) → {a: 'dataset is busy'}. */
 export function namedFailures(stderr: string, dataset: string): Map<string, string> {
   const out = new Map<string, string>();
   const prefix = `${dataset}@`;
   for (const line of stderr.split('\n')) {
-    const m = /^cannot destroy(?: snapshot)? (\S+?): (.*)$/.exec(line.trim());
+    const m = /^cannot destroy(?: snapshot)? '?(\S+?)'?: (.*)$/.exec(line.trim());
     if (m && m[1]!.startsWith(prefix)) out.set(m[1]!.slice(prefix.length), m[2]!);
   }
   return out;

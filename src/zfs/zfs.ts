@@ -11,6 +11,9 @@ import { createDataset, datasetExists, getProperties, listFilesystems, setProper
 import { poolCapacities, poolStatus, startScrub, type PoolCapacity } from './pool.js';
 import type { PropertyRows } from './properties.js';
 import { ZfsError } from './errors.js';
+import { clone, destroyFilesystem, listViewClones, type ViewClone } from './clone.js';
+import { hold, listHolds, release, type Hold } from './holds.js';
+import { zfsDiff, type ZfsDiffLine } from './diff.js';
 
 export interface SnapshotResult {
   readonly taken: string[];
@@ -86,5 +89,37 @@ export class Zfs {
 
   scrub(pool: string): Promise<void> {
     return startScrub(this.run, pool);
+  }
+
+  /** `zfs clone -o k=v… snapshot name`. */
+  clone(snapshot: string, name: string, props: Readonly<Record<string, string>>): Promise<void> {
+    return clone(this.run, snapshot, name, props);
+  }
+
+  /** Destroys one file system, not recursively (a snapshot view's clone). */
+  destroyFilesystem(name: string): Promise<void> {
+    return destroyFilesystem(this.run, name);
+  }
+
+  /** The clones under `dataset` (itself included) that carry `zbk:view`. */
+  listViewClones(dataset: string): Promise<ViewClone[]> {
+    return listViewClones(this.run, dataset);
+  }
+
+  hold(tag: string, snapshots: readonly string[]): Promise<void> {
+    return hold(this.run, tag, snapshots);
+  }
+
+  release(tag: string, snapshots: readonly string[]): Promise<void> {
+    return release(this.run, tag, snapshots);
+  }
+
+  listHolds(snapshots: readonly string[]): Promise<Hold[]> {
+    return listHolds(this.run, snapshots);
+  }
+
+  /** `zfs diff -H -F from to` (modern OpenZFS only: see capabilities()). */
+  diff(from: string, to: string): Promise<ZfsDiffLine[]> {
+    return zfsDiff(this.run, from, to);
   }
 }

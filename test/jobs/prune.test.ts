@@ -109,12 +109,13 @@ const pruneOf = (dataset: string, now: string, more: Partial<PruneOptions> = {})
   dataset, policy: { keep_last: 2 }, prefix: 'zbk', timeZone: 'UTC', now: new Date(now), batchSize: 100, dryRun: false, force: false, ...more,
 });
 
-test('zfs-fuse: one destroy a snapshot, two in flight; a snapshot with a clone is reported and the rest go', async (t) => {
+test('zfs-fuse: one destroy a snapshot, two in flight; a snapshot with a clone is skipped (kept, not a failure) and the rest go', async (t) => {
   const r = replay(t, `${R}legacy-probe.txt`, `${R}legacy-list-nightly.txt`, `${R}legacy-prune-nightly.txt`);
   const o = await pruneDataset(r.zfs, pruneOf('zbkt_cap/a', '2026-11-25T04:00:00Z'));
   t.is(o.refused, null);
   t.deepEqual(o.destroyed, ['zbk_2026-11-23T030000Z', 'zbk_2026-11-22T030000Z', 'zbk_2026-11-20T030000Z']);
-  t.deepEqual(o.failed, [{
+  t.deepEqual(o.failed, []);
+  t.deepEqual(o.skipped, [{
     name: 'zbk_2026-11-21T030000Z',
     reason: "zfs destroy zbkt_cap/a@zbk_2026-11-21T030000Z: cannot destroy 'zbkt_cap/a@zbk_2026-11-21T030000Z': snapshot has dependent clones",
   }]);
@@ -126,10 +127,8 @@ test('OpenZFS: one atomic batch; the culprits zfs names are stripped, reported, 
   const r = replay(t, `${R}openzfs-probe.txt`, `${R}openzfs-list-october.txt`, `${R}openzfs-destroy-busy.txt`);
   const o = await pruneDataset(r.zfs, pruneOf('tank/backup/usa-vds', '2026-10-08T04:00:00Z'));
   t.deepEqual(o.destroyed, ['zbk_2026-10-06T030000Z', 'zbk_2026-10-04T030000Z', 'zbk_2026-10-03T030000Z', 'zbk_2026-10-01T030000Z']);
-  t.deepEqual(o.failed, [
-    { name: 'zbk_2026-10-05T030000Z', reason: 'snapshot has dependent clones' },
-    { name: 'zbk_2026-10-02T030000Z', reason: 'dataset is busy' },
-  ]);
+  t.deepEqual(o.failed, [{ name: 'zbk_2026-10-02T030000Z', reason: 'dataset is busy' }]);
+  t.deepEqual(o.skipped, [{ name: 'zbk_2026-10-05T030000Z', reason: 'snapshot has dependent clones' }]);
   t.is(r.calls.filter((c) => c.startsWith('zfs destroy')).length, 2, 'no retries of a busy batch, no destroys one by one');
 });
 

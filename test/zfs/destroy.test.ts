@@ -78,3 +78,8 @@ test('a failure naming nobody is narrowed down by halving to the one snapshot at
   t.regex(r.failed[0]!.reason, /something odd/);
   t.is(r.destroyed.length, 6);
 });
+
+test("zfs's own check for clones quotes the name ('ds@snap': … has dependent clones): still named, so a batch strips it", (t) => {
+  const named = namedFailures(fixture('zfs/legacy-destroy-clone.stderr'), 'zbkt_cap/a');
+  t.deepEqual([...named], [['zbk_2026-11-21T030000Z', 'snapshot has dependent clones']]);
+});

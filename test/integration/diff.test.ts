@@ -1,0 +1,82 @@
+/**
+ * `zbk diff` on a real zfs-fuse pool with 30 nights (test/helpers/nights.ts): between every
+ * pair of consecutive nights, exactly what the test changed (zfs-fuse has no `zfs diff`: an
+ * itemized rsync dry run between two clone views, real rsync). No clone is left behind.
+ */
+import { join } from 'node:path';
+import test from 'ava';
+import { zbk } from '../helpers/cli.js';
+import { sh } from '../helpers/pool.js';
+import { NIGHTS, snapOf, thirtyNights, type Nights } from '../helpers/nights.js';
+
+const teardowns: Array<() => Promise<void> | void> = [];
+let bed: Promise<Nights>;
+test.before(() => {
+  bed = thirtyNights({ teardown: (f: () => Promise<void> | void) => void teardowns.push(f) });
+});
+test.after.always(async () => {
+  await bed.catch(() => undefined);
+  for (const f of teardowns.reverse()) await f();
+});
+
+interface Json { job: string; from: string; to: string | null; changes: { path: string; change: string; size: number | null }[] }
+
+async function diff(b: Nights, ...args: string[]): Promise<Json> {
+  const r = await zbk(['diff', '--config', b.config, '--job', 'h', '--format', 'json', ...args]);
+  if (r.exitCode !== 0) throw new Error(`zbk diff ${args.join(' ')}: exit ${r.exitCode}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Json;
+}
+
+test.serial('every pair of consecutive nights: exactly what the test changed that night', async (t) => {
+  const b = await bed;
+  for (let n = 2; n <= NIGHTS; n++) {
+    const d = await diff(b, snapOf(n - 1), snapOf(n));
+    t.is(d.from, snapOf(n - 1));
+    t.is(d.to, snapOf(n));
+    const want = (b.changes.get(n) ?? []).map((c) => [join(b.src, c.path), c.change]);
+    t.deepEqual(d.changes.map((c) => [c.path, c.change]), want, `night ${n}`);
+  }
+  const views = (await sh('zfs', ['list', '-H', '-o', 'name', '-r', b.dataset])).stdout.split('\n').filter((n) => n.includes('/zbk-view-'));
+  t.deepEqual(views, []);
+});
+
+test.serial('sizes: of TO for added and modified, of FROM for removed; a directory has none', async (t) => {
+  const b = await bed;
+  const d = await diff(b, snapOf(11), snapOf(12));
+  t.deepEqual(d.changes, [{ path: join(b.src, 'etc/rc.conf'), change: 'modified', size: 33 }]);
+  const removed = await diff(b, snapOf(9), snapOf(10));
+  t.deepEqual(removed.changes, [{ path: join(b.src, 'www/old.txt'), change: 'removed', size: 4 }]);
+  const added = await diff(b, snapOf(24), snapOf(25));
+  t.deepEqual(added.changes.map((c) => c.size), [null, 4]);
+});
+
+test.serial('TO defaults to the live dataset; an instant chooses the newest snapshot at or before it, named in the text', async (t) => {
+  const b = await bed;
+  const live = await diff(b, snapOf(NIGHTS));
+  t.is(live.to, null);
+  t.deepEqual(live.changes, []);
+  const span = await diff(b, '2026-03-04T12:00:00Z', snapOf(5));
+  t.is(span.from, snapOf(4));
+  t.deepEqual(span.changes.map((c) => c.change), ['modified']);
+  const text = await zbk(['diff', '--config', b.config, '--job', 'h', '2026-03-07T12:00:00Z', '2026-03-08T03:00:00Z']);
+  t.is(text.exitCode, 0, text.stderr);
+  t.regex(text.stdout, new RegExp(`^job h: from ${snapOf(7)} \\(the newest at or before 2026-03-07T12:00:00Z\\) to ${snapOf(8)} \\(the newest at or before 2026-03-08T03:00:00Z\\) \\(rsync\\): 0 added, 1 removed, 0 modified$`, 'm'));
+  t.regex(text.stdout, /^removed +15 +\S+www\/index\.html$/m);
+});
+
+test.serial('refused (64): a FROM that is neither a snapshot nor an instant, one before every snapshot, a third positional, anything after --', async (t) => {
+  const b = await bed;
+  const cases: Array<[string[], RegExp]> = [
+    [['yesterday'], /FROM: "yesterday" is neither a snapshot of the job's dataset nor an ISO 8601 instant/],
+    [['2020-01-01T00:00:00Z'], /FROM: no zbk_ snapshot at or before 2020-01-01T00:00:00Z/],
+    [[snapOf(1), 'nope'], /TO: "nope" is neither/],
+    [[snapOf(1), snapOf(2), snapOf(3)], /Unknown argument|too many/i],
+    [[snapOf(1), '--', snapOf(2)], /after --/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await zbk(['diff', '--config', b.config, '--job', 'h', ...args]);
+    t.is(r.exitCode, 64, args.join(' '));
+    t.regex(r.stderr, re);
+    t.is(r.stdout, '');
+  }
+});
