@@ -11,7 +11,7 @@ import { readRetention } from './policy.js';
 import { isTable, TableReader } from './reader.js';
 import type { Problem } from './problems.js';
 import type { Job, Target } from './types.js';
-import { checkDataset, commandProblem } from './values.js';
+import { checkDataset, commandProblem, MAX_DATASET } from './values.js';
 
 const TARGET_KEYS = [
   'name', 'host', 'dataset', 'ssh_key', 'ssh_port', 'known_hosts', 'zfs', 'retention', 'schedule', 'timeout', 'stale_after',
@@ -46,7 +46,7 @@ export function readTargets(root: TableReader, policies: ReadonlyMap<string, Pol
     seenNames.add(target.name);
     targets.push({ target, index: i });
   });
-  problems.push(...sharedDestinations(targets), ...localOverlaps(targets, jobs));
+  problems.push(...sharedDestinations(targets), ...localOverlaps(targets, jobs), ...longDestinations(targets, jobs));
   return targets.map(({ target }) => target);
 }
 
@@ -154,6 +154,21 @@ function localOverlaps(targets: readonly { target: Target; index: number }[], jo
         path: ['target', index, 'dataset'],
         message: `${target.dataset} ${how} the dataset ${job.dataset} of job "${job.name}": its pull (rsync --delete) would delete the copies ` +
           'or take them into its own history; give the target a dataset beside the jobs\' (e.g. on another pool)',
+      });
+    }
+  }
+  return problems;
+}
+
+/** Job J is received as DATASET/J: a name longer than ZFS allows could never be created. */
+function longDestinations(targets: readonly { target: Target; index: number }[], jobs: readonly Job[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const { target, index } of targets) {
+    const job = jobs.find((j) => j.replicate.includes(target.name) && `${target.dataset}/${j.name}`.length > MAX_DATASET);
+    if (job) {
+      problems.push({
+        path: ['target', index, 'dataset'],
+        message: `${target.dataset}/${job.name}, where job "${job.name}" would be received, is longer than ZFS allows (${MAX_DATASET}); choose a shorter dataset`,
       });
     }
   }

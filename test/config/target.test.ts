@@ -196,3 +196,10 @@ test('two targets receiving into the same dataset of one host are refused', asyn
   t.deepEqual(await problems(two('host = "vault"', '')), [], 'one local, one remote');
   t.deepEqual(await problems(two('', '', 'vault/a', 'vault/b')), [], 'beside one another');
 });
+
+test('a dataset under which a job\'s name would be longer than ZFS allows is refused', async (t) => {
+  const long = `vault/${'z'.repeat(246)}`;
+  await refused(t, `${JOB}replicate = ["offsite"]\n${target('', `name = "offsite"\ndataset = "${long}"`)}`, 'target "offsite".dataset',
+    new RegExp(`${long}/web, where job "web" would be received, is longer than ZFS allows \\(255\\)`));
+  t.deepEqual(await problems(`${JOB}replicate = ["offsite"]\n${target('', `name = "offsite"\ndataset = "${long.slice(0, -1)}"`)}`), [], 'exactly 255: fine');
+});
