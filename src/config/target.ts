@@ -40,7 +40,7 @@ export function readTargets(root: TableReader, policies: ReadonlyMap<string, Pol
       return;
     }
     const target = readTarget(new TableReader(body, ['target', i], problems, TARGET_KEYS), policies);
-    if (seenNames.has(target.name)) {
+    if (target.name !== '' && seenNames.has(target.name)) {
       problems.push({ path: ['target', i, 'name'], message: `"${target.name}" names an earlier target too; each target needs a name of its own` });
     }
     seenNames.add(target.name);
@@ -63,7 +63,7 @@ function readTarget(r: TableReader, policies: ReadonlyMap<string, Policy>): Targ
   else if (r.problems.length === named) for (const message of checkDataset(dataset)) r.problem('dataset', message);
 
   const host = readHost(r);
-  if (host === null) {
+  if (!r.has('host')) {
     for (const key of SSH_KEYS) if (r.has(key)) r.problem(key, 'is for a target with a host (over ssh) only; on a local target it would be ignored');
   }
   const zfs = r.string('zfs', 'zfs');
@@ -89,14 +89,17 @@ function readTarget(r: TableReader, policies: ReadonlyMap<string, Policy>): Targ
   };
 }
 
-/** The ssh destination, or null for a pool on this machine; a refused one is said and read as null. */
+/**
+ * The ssh destination, or null for a pool on this machine. A refused one is said, and still
+ * read as a host: the checks of local targets must not take it for one.
+ */
 function readHost(r: TableReader): string | null {
-  const said = r.problems.length;
+  const v = r.get('host');
   const host = r.string('host', null);
-  if (host === null || r.problems.length > said) return null;
+  if (host === null) return v === undefined ? null : String(v);
   const problem = hostProblem(host);
   if (problem) r.problem('host', problem);
-  return problem ? null : host;
+  return host;
 }
 
 /** What is wrong with an ssh destination (`user@host` or `host`), or null. */
