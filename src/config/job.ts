@@ -6,20 +6,21 @@ import type { Policy } from '../retention/policy.js';
 import { rsyncArgsProblems } from '../sync/args.js';
 import { parseSource, type Source } from '../sync/source.js';
 import { LENGTH, TIMER } from '../util/duration.js';
-import { isTable, TableReader } from './reader.js';
+import { isTable, own, TableReader } from './reader.js';
 import type { Problem } from './problems.js';
 import type { BlockSize, Job } from './types.js';
-import { POLICY_KEYS, readPolicy } from './policy.js';
+import { readRetention } from './policy.js';
 import { checkDataset, parseSize } from './values.js';
 
 const JOB_KEYS = [
   'name', 'dataset', 'source', 'schedule', 'retention', 'exclude', 'rsync_args', 'block_size', 'recordsize',
   'ssh_key', 'ssh_port', 'known_hosts', 'password_file', 'timeout', 'pre_hook', 'post_hook', 'hook_timeout', 'stale_after',
+  'replicate',
 ];
 
-/** Lower case, digits, ".", "_", "-"; starting with a letter or digit, so never an option. */
-const JOB_NAME = /^[a-z0-9][a-z0-9._-]*$/;
-const MAX_NAME = 100;
+/** Lower case, digits, ".", "_", "-"; starting with a letter or digit, so never an option. Jobs and targets alike. */
+export const NAME = /^[a-z0-9][a-z0-9._-]*$/;
+export const MAX_NAME = 100;
 
 /** The keys only one kind of source uses; on any other they would be ignored, so they are errors. */
 const TRANSPORT_KEYS: Record<'ssh_key' | 'ssh_port' | 'known_hosts' | 'password_file', Source['kind']> = {
@@ -28,22 +29,23 @@ const TRANSPORT_KEYS: Record<'ssh_key' | 'ssh_port' | 'known_hosts' | 'password_
 const KIND_NAME: Record<Source['kind'], string> = { ssh: 'an ssh source (host:/path)', daemon: 'an rsync:// source', local: 'a local source' };
 
 /**
- * Each [[job]]'s name where it is a valid one and the first of its kind, else null (by
- * index): errors name a job by the name the admin knows it by, and fall back to its index.
+ * Each [[job]]'s (or [[target]]'s) name where it is a valid one and the first of its kind, else
+ * null (by index): errors name a job by the name the admin knows it by, and fall back to its index.
  */
-export function jobNames(doc: Record<string, unknown>): (string | null)[] {
-  const list = doc.job;
+export function tableNames(doc: Record<string, unknown>, key: 'job' | 'target'): (string | null)[] {
+  const list = own(doc, key);
   if (!Array.isArray(list)) return [];
   const seen = new Set<string>();
   return list.map((body: unknown) => {
-    const name = isTable(body) ? body.name : undefined;
-    if (typeof name !== 'string' || !JOB_NAME.test(name) || name.length > MAX_NAME || seen.has(name)) return null;
+    const name = isTable(body) ? own(body, 'name') : undefined;
+    if (typeof name !== 'string' || !NAME.test(name) || name.length > MAX_NAME || seen.has(name)) return null;
     seen.add(name);
     return name;
   });
 }
 
-export function readJobs(root: TableReader, policies: ReadonlyMap<string, Policy>, problems: Problem[]): Job[] {
+/** `targets`: the names of the [[target]] tables, which `replicate` may name. */
+export function readJobs(root: TableReader, policies: ReadonlyMap<string, Policy>, targets: ReadonlySet<string>, problems: Problem[]): Job[] {
   const list = root.get('job');
   if (list === undefined) return [];
   if (!Array.isArray(list)) {
@@ -58,7 +60,7 @@ export function readJobs(root: TableReader, policies: ReadonlyMap<string, Policy
       problems.push({ path: ['job', i], message: 'must be a table ([[job]])' });
       return;
     }
-    const job = readJob(new TableReader(body, ['job', i], problems, JOB_KEYS), policies);
+    const job = readJob(new TableReader(body, ['job', i], problems, JOB_KEYS), policies, targets);
     const problem = (key: string, message: string) => problems.push({ path: ['job', i, key], message });
     const earlier = seenNames.get(job.name);
     if (earlier !== undefined) problem('name', `"${job.name}" names an earlier job too; each job needs a name of its own`);
@@ -91,11 +93,11 @@ function nestedDatasets(jobs: readonly { job: Job; index: number }[]): Problem[]
   return problems;
 }
 
-function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>): Job {
+function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>, targets: ReadonlySet<string>): Job {
   const said = r.problems.length;
   const name = r.string('name', '');
   if (!r.has('name')) r.problem(null, 'a job needs a name');
-  else if (r.problems.length === said && (!JOB_NAME.test(name) || name.length > MAX_NAME)) {
+  else if (r.problems.length === said && (!NAME.test(name) || name.length > MAX_NAME)) {
     r.problem('name', `"${name}" may hold only a-z, 0-9, ".", "_" and "-", start with a letter or digit, and be at most ${MAX_NAME} long`);
   }
   const named = r.problems.length;
@@ -139,7 +141,23 @@ function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>): Job {
     postHook: r.optionalString('post_hook'),
     hookTimeout: r.duration('hook_timeout', '10m', TIMER),
     staleAfter: r.duration('stale_after', '36h', LENGTH),
+    replicate: readReplicate(r, targets),
   };
+}
+
+/** Target names, each defined by a [[target]] and named once. */
+function readReplicate(r: TableReader, targets: ReadonlySet<string>): string[] {
+  const names = r.strings('replicate', []);
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) r.problem('replicate', `names ${JSON.stringify(name)} twice`);
+    else if (!targets.has(name)) {
+      const defined = targets.size > 0 ? `defined: ${[...targets].join(', ')}` : 'no [[target]] is defined';
+      r.problem('replicate', `no target ${JSON.stringify(name)} (${defined}); add a [[target]] with name = ${JSON.stringify(name)}`);
+    }
+    seen.add(name);
+  }
+  return names;
 }
 
 /** `kind` null: a snapshot-only job; undefined: the source is wrong (said already). */
@@ -181,7 +199,7 @@ function absolutePath(r: TableReader, key: string): string | null {
 }
 
 /** ssh expands %-tokens and ${VAR} in key and known_hosts paths, and zbk quotes the latter with ". */
-function sshPath(r: TableReader, key: string): string | null {
+export function sshPath(r: TableReader, key: string): string | null {
   const path = absolutePath(r, key);
   if (path !== null && /["\\%$]/.test(path)) {
     r.problem(key, `"${path}" holds ", \\, % or $, which ssh reads as quoting, a %-token or a variable`);
@@ -190,17 +208,7 @@ function sshPath(r: TableReader, key: string): string | null {
 }
 
 function readJobRetention(r: TableReader, policies: ReadonlyMap<string, Policy>): { retentionName: string; retention: Policy } {
-  const v = r.get('retention');
-  if (v === undefined) return { retentionName: 'default', retention: policies.get('default')! };
-  if (isTable(v)) return { retentionName: '(inline)', retention: readPolicy(r.subtable('retention', POLICY_KEYS)) };
-  if (typeof v === 'string') {
-    const p = policies.get(v);
-    if (p) return { retentionName: v, retention: p };
-    r.problem('retention', `no policy ${JSON.stringify(v)} (defined: ${[...policies.keys()].join(', ')}); add [retention.${v}]`);
-  } else {
-    r.problem('retention', 'must be a policy name or an inline table');
-  }
-  return { retentionName: 'default', retention: policies.get('default')! };
+  return readRetention(r, policies) ?? { retentionName: 'default', retention: policies.get('default')! };
 }
 
 function readBlockSize(r: TableReader): BlockSize {

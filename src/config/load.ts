@@ -8,7 +8,7 @@ import { open, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
-import { jobNames } from './job.js';
+import { tableNames } from './job.js';
 import { keyLines } from './locate.js';
 import { ConfigError, configError } from './problems.js';
 import { scheduleProblems } from './schedules.js';
@@ -104,6 +104,6 @@ export async function parseConfig(text: string, file: string, schedules = false)
   }
   const { config, problems } = validateConfig(doc, file);
   if (schedules && problems.length === 0) problems.push(...(await scheduleProblems(config)));
-  if (problems.length > 0) throw configError(file, keyLines(text), problems, jobNames(doc));
+  if (problems.length > 0) throw configError(file, keyLines(text), problems, tableNames(doc, 'job'), tableNames(doc, 'target'));
   return config;
 }

@@ -54,12 +54,14 @@ export function lineOf(lines: ReadonlyMap<string, number>, path: KeyPath): numbe
 
 /**
  * A key as an admin reads it: a `[[job]]` by its name, `job "web".schedule`, when it has a
- * valid one (`jobNames`, by index), else by its index from 0, `job[1].schedule`.
+ * valid one (`jobNames`, by index), else by its index from 0, `job[1].schedule`; a
+ * `[[target]]` alike (`targetNames`).
  */
-export function formatKeyPath(path: KeyPath, jobNames: readonly (string | null)[] = []): string {
+export function formatKeyPath(path: KeyPath, jobNames: readonly (string | null)[] = [], targetNames: readonly (string | null)[] = []): string {
   return path.reduce<string>((s, p, i) => {
     if (typeof p !== 'number') return s ? `${s}.${p}` : p;
-    const name = i === 1 && s === 'job' ? jobNames[p] : null;
-    return name ? `job "${name}"` : `${s}[${p}]`;
+    const names = i !== 1 ? [] : s === 'job' ? jobNames : s === 'target' ? targetNames : [];
+    const name = names[p];
+    return name ? `${s} "${name}"` : `${s}[${p}]`;
   }, '');
 }

@@ -43,3 +43,21 @@ export function readPolicies(root: TableReader, problems: Problem[]): Map<string
   }
   return policies;
 }
+
+/**
+ * A table's `retention`: a policy name or an inline table; null when absent. A name with no
+ * policy, or a value of another type, is a problem (and reads as the default policy).
+ */
+export function readRetention(r: TableReader, policies: ReadonlyMap<string, Policy>): { retentionName: string; retention: Policy } | null {
+  const v = r.get('retention');
+  if (v === undefined) return null;
+  if (isTable(v)) return { retentionName: '(inline)', retention: readPolicy(r.subtable('retention', POLICY_KEYS)) };
+  if (typeof v === 'string') {
+    const p = policies.get(v);
+    if (p) return { retentionName: v, retention: p };
+    r.problem('retention', `no policy ${JSON.stringify(v)} (defined: ${[...policies.keys()].join(', ')}); add [retention.${v}]`);
+  } else {
+    r.problem('retention', 'must be a policy name or an inline table');
+  }
+  return { retentionName: 'default', retention: policies.get('default')! };
+}

@@ -17,17 +17,18 @@ export class ConfigError extends Error {
   }
 }
 
-/** `jobNames`: each [[job]]'s valid name or null, by index, to name the job in its problems. */
 const where = (line: number | null, column: number | undefined) =>
   line === null ? '' : column === undefined ? `:${line}` : `:${line}:${column}`;
 
+/** `jobNames`, `targetNames`: each [[job]]'s ([[target]]'s) valid name or null, by index, to name it in its problems. */
 export function configError(
-  file: string, lines: ReadonlyMap<string, number>, problems: readonly Problem[], jobNames: readonly (string | null)[] = [],
+  file: string, lines: ReadonlyMap<string, number>, problems: readonly Problem[],
+  jobNames: readonly (string | null)[] = [], targetNames: readonly (string | null)[] = [],
 ): ConfigError {
   return new ConfigError(
     file,
     problems
-      .map((p) => ({ line: lineOf(lines, p.path), key: formatKeyPath(p.path, jobNames), message: p.message }))
+      .map((p) => ({ line: lineOf(lines, p.path), key: formatKeyPath(p.path, jobNames, targetNames), message: p.message }))
       .sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
   );
 }

@@ -18,6 +18,9 @@ export async function scheduleProblems(config: Config): Promise<Problem[]> {
     }
   };
   config.jobs.forEach((job, i) => check(job.schedule, ['job', i, 'schedule']));
+  config.targets.forEach((target, i) => {
+    if (target.schedule !== null) check(target.schedule, ['target', i, 'schedule']);
+  });
   check(config.scrub.schedule, ['scrub', 'schedule']);
   return problems;
 }

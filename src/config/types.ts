@@ -26,6 +26,29 @@ export interface Job {
   /** How long a pre or post hook may run before its process group is stopped. */
   readonly hookTimeout: Duration;
   readonly staleAfter: Duration;
+  /** Names of the targets (`[[target]]`) that receive this job's snapshots; each one exists. */
+  readonly replicate: readonly string[];
+}
+
+/** A `[[target]]`: a second ZFS box (over ssh) or a pool on this machine that receives copies of the jobs' datasets. */
+export interface Target {
+  readonly name: string;
+  /** ssh destination (`user@host` or `host`); null: a pool on this machine. */
+  readonly host: string | null;
+  /** Job J is received as `${dataset}/${J}`. */
+  readonly dataset: string;
+  readonly sshKey: string | null;
+  readonly sshPort: number;
+  readonly knownHosts: string | null;
+  /** The zfs command on the target. */
+  readonly zfs: string;
+  /** null: each job's own policy prunes its copies. */
+  readonly retentionName: string | null;
+  readonly retention: Policy | null;
+  /** cron; null: right after each job's run (the daemon). */
+  readonly schedule: string | null;
+  readonly timeout: Duration;
+  readonly staleAfter: Duration;
 }
 
 export interface Config {
@@ -39,6 +62,7 @@ export interface Config {
   readonly tools: { readonly zfs: string; readonly zpool: string };
   readonly policies: ReadonlyMap<string, Policy>;
   readonly jobs: readonly Job[];
+  readonly targets: readonly Target[];
   readonly scrub: {
     readonly pools: readonly string[];
     readonly maxAge: Duration;

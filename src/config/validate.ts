@@ -2,7 +2,8 @@
 import { stopTimeoutProblems } from './stop-timeout.js';
 import { validateSnapshotPrefix } from '../retention/naming.js';
 import { LENGTH, TIMER } from '../util/duration.js';
-import { readJobs } from './job.js';
+import { readJobs, tableNames } from './job.js';
+import { readTargets } from './target.js';
 import { readPolicies } from './policy.js';
 import { TableReader, type Table } from './reader.js';
 import type { Problem } from './problems.js';
@@ -12,7 +13,7 @@ import { commandProblem, isPoolName } from './values.js';
 
 export const DEFAULT_CONFIG_FILE = '/usr/local/etc/zbk.toml';
 
-const TOP_KEYS = ['zbk', 'retention', 'job', 'scrub', 'alert'];
+const TOP_KEYS = ['zbk', 'retention', 'job', 'target', 'scrub', 'alert'];
 const ZBK_KEYS = ['snapshot_prefix', 'timezone', 'state_dir', 'destroy_batch', 'stop_timeout', 'zfs', 'zpool'];
 const SCRUB_KEYS = ['pools', 'max_age', 'schedule', 'capacity_warn', 'capacity_crit'];
 
@@ -39,7 +40,9 @@ export function validateConfig(doc: Table, file: string | null): { config: Confi
   for (const message of stopTimeoutProblems(stopTimeout)) z.problem('stop_timeout', message);
 
   const policies = readPolicies(root, problems);
-  const jobs = readJobs(root, policies, problems);
+  const targetNames = new Set(tableNames(doc, 'target').filter((name) => name !== null));
+  const jobs = readJobs(root, policies, targetNames, problems);
+  const targets = readTargets(root, policies, jobs, problems);
 
   const s = root.subtable('scrub', SCRUB_KEYS);
   const scrub = {
@@ -65,6 +68,7 @@ export function validateConfig(doc: Table, file: string | null): { config: Confi
     tools,
     policies,
     jobs,
+    targets,
     scrub,
     alert: { command: a.optionalString('command') },
   };

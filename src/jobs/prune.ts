@@ -19,6 +19,8 @@ export interface PruneOptions {
   readonly batchSize: number;
   readonly dryRun: boolean;
   readonly force: boolean;
+  /** Snapshots kept whatever the policy says, with their reasons: the targets' replication bases (replica-bases.ts). */
+  readonly pinned?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface PruneOutcome {
@@ -32,11 +34,12 @@ export interface PruneOutcome {
 
 export async function pruneDataset(zfs: Zfs, o: PruneOptions): Promise<PruneOutcome> {
   const listed = await zfs.listSnapshots(o.dataset);
-  const p = plan(listed.map((s) => ({ name: s.name, held: s.userrefs > 0 })), o.policy, { now: o.now, timeZone: o.timeZone, prefix: o.prefix });
+  const pinned = o.pinned ?? new Map<string, readonly string[]>();
+  const p = plan(listed.map((s) => ({ name: s.name, held: s.userrefs > 0 })), o.policy, { now: o.now, timeZone: o.timeZone, prefix: o.prefix, pinned });
   const outcome = { dataset: o.dataset, plan: p, destroyed: [], failed: [], refused: null };
   const refused = o.force ? null : pruneRefusal(o.dataset, listed, p, o.now, o.prefix);
   if (refused) return { ...outcome, refused };
-  const doomed = destroySet(p, new Set(listed.filter((s) => s.userrefs > 0).map((s) => s.name)));
+  const doomed = destroySet(p, new Set(listed.filter((s) => s.userrefs > 0).map((s) => s.name)), new Set(pinned.keys()));
   if (o.dryRun || doomed.length === 0) return outcome;
   const r = await zfs.destroySnapshots(o.dataset, doomed, o.batchSize);
   return { ...outcome, destroyed: r.destroyed, failed: r.failed };
@@ -64,14 +67,15 @@ export function pruneRefusal(dataset: string, listed: readonly CreatedSnapshot[]
 
 /**
  * The names to destroy, checked against the rules that no planner bug may break: never the
- * newest, never a held snapshot, never a name zbk did not make.
+ * newest, never a held snapshot, never a pinned one (a target's replication base), never a
+ * name zbk did not make.
  */
-export function destroySet(p: Plan, held: ReadonlySet<string>): string[] {
+export function destroySet(p: Plan, held: ReadonlySet<string>, pinned: ReadonlySet<string> = new Set()): string[] {
   const doomed = p.snapshots.filter((s) => s.action === 'destroy').map((s) => s.name);
   const foreign = new Set(p.foreign);
   const newest = p.snapshots[0]?.name;
   for (const name of doomed) {
-    if (name === newest || held.has(name) || foreign.has(name)) {
+    if (name === newest || held.has(name) || pinned.has(name) || foreign.has(name)) {
       throw new Error(`internal error: the retention plan would destroy ${name}, which zbk must keep; nothing destroyed`);
     }
   }

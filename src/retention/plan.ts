@@ -19,6 +19,11 @@ export interface PlanOptions {
   readonly timeZone: string;
   /** The snapshot prefix: names that do not parse with it are foreign. */
   readonly prefix: string;
+  /**
+   * Snapshots kept whatever the policy says, with their reasons (name → e.g. ["replica base:
+   * offsite"]): the base of a target's next incremental send. A name not listed is not pinned.
+   */
+  readonly pinned?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface PlannedSnapshot {
@@ -51,8 +56,9 @@ interface Dated {
  * unique (ZFS sees to it). Throws a RangeError for a policy validatePolicy finds fault with,
  * and for a time zone Intl does not know.
  *
- * Always kept, whatever the policy: the newest snapshot, held snapshots and snapshots after
- * `now` (a clock gone backwards must not cost history). The rules see the snapshots up to
+ * Always kept, whatever the policy: the newest snapshot, held snapshots, pinned ones (a
+ * target's replication base) and snapshots after `now` (a clock gone backwards must not cost
+ * history). The rules see the snapshots up to
  * `now` and nothing else, so `--now` anchors retention where a simulation puts it.
  *
  * Planning the survivors again keeps all of them, with the same reasons: each rule keeps the
@@ -72,10 +78,11 @@ export function plan(snapshots: readonly SnapshotInput[], policy: Policy, option
 
   const now = options.now.getTime();
   const future = countWhile(ours, ({ at }) => at > now); // newest first: the future ones lead
-  ours.forEach(({ held }, index) => {
+  ours.forEach(({ name, held }, index) => {
     if (index === 0) keep(index, 'newest');
     if (held) keep(index, 'held');
     if (index < future) keep(index, 'in the future');
+    for (const reason of options.pinned?.get(name) ?? NONE) keep(index, reason);
   });
   const upToNow = ours.slice(future).map(({ time }) => time);
   for (const rule of rules) {

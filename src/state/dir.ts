@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { ConfigError } from '../config/problems.js';
 
 /** Subdirectories of state_dir that zbk makes: checked like state_dir itself when they exist. */
-const SUBDIRS = ['jobs', 'locks'];
+const SUBDIRS = ['jobs', 'locks', 'replicas'];
 
 const mode = (st: Stats) => `mode ${modeText(st.mode)}`;
 const uid = () => process.getuid?.() ?? 0;
