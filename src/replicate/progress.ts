@@ -7,11 +7,12 @@
  * and, for logs and the daily mail, one summary line per job and target:
  *   web → offsite: incremental, 3 snapshots, 1.2M in 2s
  *
- * The replicate service makes one progress per stream, calls `update` with the length of each
- * chunk that goes through the send | receive pipe, and `done` when the stream has ended
- * (whether it succeeded or not): `done` clears the line, so that what is printed next starts
- * on a clean line.
+ * The replicate service makes one progress per stream, calls `update` with the running total of
+ * bytes through the send | receive pipe (the pipe's `onBytes`), and `done` when the stream has
+ * ended (whether it succeeded or not): `done` clears the line, so that what is printed next
+ * starts on a clean line.
  */
+import type { ReplicationMode } from '../state/replicas.js';
 import { counted } from '../util/plural.js';
 import { formatBytes } from '../util/size.js';
 import { formatClock } from '../sync/progress.js';
@@ -41,14 +42,11 @@ export interface Totals {
 }
 
 export interface ReplicationProgress {
-  /** `bytes` more went through the pipe (the length of a chunk, not a running total). */
-  update(bytes: number): void;
+  /** `total` bytes have gone through the pipe so far (a running total, as the pipe's onBytes gives it). */
+  update(total: number): void;
   /** The stream ended: clears the line; returns what went through and how long it took. */
   done(): Totals;
 }
-
-// TODO(repl-config merge): import ReplicationMode from src/state/replicas.ts
-type ReplicationMode = 'full' | 'incremental' | 'resume' | 'up-to-date';
 
 const CLEAR = '\r\x1b[K';
 const DEFAULT_INTERVAL_MS = 250;
@@ -78,9 +76,10 @@ export function createProgress(options: ProgressOptions): ReplicationProgress {
   let drawnAt: number | null = null;
   let finished: Totals | null = null;
   return {
-    update(n) {
-      if (finished || !Number.isFinite(n) || n <= 0) return;
-      bytes += n;
+    update(total) {
+      // A total never shrinks: a smaller or unreadable count is not news.
+      if (finished || !Number.isFinite(total) || total <= bytes) return;
+      bytes = total;
       if (!out) return;
       const now = clock();
       if (drawnAt !== null && now - drawnAt < interval) return;

@@ -29,11 +29,11 @@ test('a stream larger than its estimate says 99% and no time left, never 100% wh
 test('redrawn at most once per interval, in place; done clears the line', (t) => {
   const term = terminal();
   const p = createProgress({ label: 'web → offsite', estimate: null, output: term.output, clock: term.clock, intervalMs: 250 });
-  p.update(1024); // first chunk: drawn at once
+  p.update(1024); // first bytes: drawn at once
   term.advance(100);
-  p.update(1024); // 100 ms later: not redrawn
+  p.update(2048); // 100 ms later: not redrawn
   term.advance(200);
-  p.update(1024); // 300 ms after the first draw: redrawn
+  p.update(3072); // 300 ms after the first draw: redrawn
   t.is(term.writes.length, 2);
   t.true(term.writes.every((w) => w.startsWith('\r\x1b[K')));
   t.is(term.writes[1], '\r\x1b[Kweb → offsite: 3K, 10K/s');
@@ -45,8 +45,8 @@ test('redrawn at most once per interval, in place; done clears the line', (t) =>
 test('a thousand chunks a second are at most four redraws a second', (t) => {
   const term = terminal();
   const p = createProgress({ label: 'a → b', estimate: 10 ** 9, output: term.output, clock: term.clock });
-  for (let i = 0; i < 3000; i++) {
-    p.update(65536);
+  for (let i = 1; i <= 3000; i++) {
+    p.update(i * 65536);
     term.advance(1);
   }
   p.done();
@@ -59,7 +59,7 @@ test('not a terminal: nothing is drawn, the bytes are still counted', (t) => {
   const p = createProgress({ label: 'a → b', estimate: 100, output: term.output, clock: term.clock });
   p.update(40);
   term.advance(2000);
-  p.update(60);
+  p.update(100);
   t.deepEqual(p.done(), { bytes: 100, ms: 2000 });
   t.deepEqual(term.writes, []);
   const quiet = createProgress({ label: 'a → b', estimate: null, output: null, clock: term.clock });
@@ -67,10 +67,11 @@ test('not a terminal: nothing is drawn, the bytes are still counted', (t) => {
   t.is(quiet.done().bytes, 7);
 });
 
-test('done twice gives the same totals; updates after done, negative or NaN counts are ignored', (t) => {
+test('done twice gives the same totals; updates after done, a shrinking total or NaN are ignored', (t) => {
   const term = terminal();
   const p = createProgress({ label: 'a → b', estimate: null, output: term.output, clock: term.clock });
   p.update(10);
+  p.update(5);
   p.update(-5);
   p.update(Number.NaN);
   term.advance(500);
