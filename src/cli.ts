@@ -70,7 +70,7 @@ const table: Array<[string, string, Build]> = [
     (y) => y.option('adopt', { type: 'boolean', describe: 'mark existing datasets as the jobs\' own (zbk:job), changing nothing else' }))],
   ['list [datasets..]', 'zbk\'s datasets and snapshots with instants and sizes',
     compose(positional('datasets', 'datasets to list (default: every job\'s)'), format(['text', 'json']))],
-  ['status', 'per job: last attempt, last success, outcome (Nagios exit codes)', compose(format(['text', 'json']), now)],
+  ['status', 'per job and target: last success, newest copy, outcome (Nagios exit codes)', compose(format(['text', 'json', 'prometheus']), now)],
   ['scrub-report [pools..]', 'pool health: healed and unhealed errors, scrub age, capacity',
     compose(positional('pools', 'pools to report on (default: [scrub] pools, else all)'), now,
       format(['text', 'nagios', 'json', 'prometheus']),
