@@ -9,6 +9,8 @@ import { pruneDataset, type PruneOutcome } from '../jobs/prune.js';
 import { targets } from '../cli/targets.js';
 import { planJson, renderPlanJson, renderPlanText } from '../retention/render.js';
 import { ZfsError } from '../zfs/errors.js';
+import { replicaBases } from '../jobs/replica-bases.js';
+import { StateUnreadable } from '../state/jobs.js';
 
 interface PruneArgs extends CommonArgs {
   readonly datasets?: string[];
@@ -24,15 +26,17 @@ export async function run(args: PruneArgs): Promise<number> {
   let code: number = EXIT.ok;
   for (const t of targets(config, args.job, args.datasets)) {
     try {
+      // The replication bases of the job that owns the dataset: `prune DATASET` keeps them too.
+      const pinned = t.job ? await replicaBases(config, config.stateDir, t.job.name) : undefined;
       const o = await pruneDataset(zfs, {
         dataset: t.dataset, policy: t.policy, prefix: config.prefix, timeZone: config.timeZone, now,
-        batchSize: config.destroyBatch, dryRun: args.dryRun ?? false, force: args.force ?? false,
+        batchSize: config.destroyBatch, dryRun: args.dryRun ?? false, force: args.force ?? false, pinned,
       });
       outcomes.push(o);
       if (o.refused) code = EXIT.failed;
       else if (o.failed.length > 0 && code === EXIT.ok) code = EXIT.warning;
     } catch (e) {
-      if (!(e instanceof ZfsError)) throw e;
+      if (!(e instanceof ZfsError || e instanceof StateUnreadable)) throw e;
       process.stderr.write(`zbk: ${t.dataset}: nothing pruned: ${e.message}\n`);
       code = EXIT.failed;
     }

@@ -24,6 +24,7 @@ import { runHook, type HookOptions } from './hooks.js';
 import { acquireLock, LockHeld, type Lock } from './lock.js';
 import { pullFileProblems } from './preflight.js';
 import { pruneDataset } from './prune.js';
+import { replicaBases } from './replica-bases.js';
 import { futureNowRefusal, takeSnapshots } from './snapshot.js';
 
 export interface RunJobOptions {
@@ -121,12 +122,13 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
     const taken = await takeSnapshots(zfs, [job.dataset], config.prefix, at);
     if (taken.failed.length > 0) throw new JobFailed(taken.failed.map((f) => f.reason).join('; '));
     snapshot = `${job.dataset}@${taken.name}`;
-    const p = await pruneDataset(zfs, {
+    const p = await replicaBases(config, config.stateDir, job.name).then((pinned) => pruneDataset(zfs, {
       dataset: job.dataset, policy: job.retention, prefix: config.prefix, timeZone: config.timeZone,
-      now: at, batchSize: config.destroyBatch, dryRun: false, force: false,
-    }).catch((e: unknown) => {
-      // The snapshot is taken: a prune that cannot go ahead (zfs failed to list, or the
-      // plan broke a safety rule) is a warning on this job, not the end of the whole run.
+      now: at, batchSize: config.destroyBatch, dryRun: false, force: false, pinned,
+    })).catch((e: unknown) => {
+      // The snapshot is taken: a prune that cannot go ahead (zfs failed to list, a replica
+      // state that cannot be read, or the plan broke a safety rule) is a warning on this job,
+      // not the end of the whole run.
       if (!(e instanceof Error)) throw e;
       warn(e instanceof ZfsError ? `prune: listing the snapshots failed (${e.message}); nothing destroyed` : `prune: ${e.message}`);
       return null;
