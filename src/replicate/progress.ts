@@ -13,6 +13,7 @@
  * starts on a clean line.
  */
 import type { ReplicationMode } from '../state/replicas.js';
+import type { Outcome } from '../sync/exit-policy.js';
 import { counted } from '../util/plural.js';
 import { formatBytes } from '../util/size.js';
 import { formatClock } from '../sync/progress.js';
@@ -26,8 +27,8 @@ export interface ProgressOutput {
 export interface ProgressOptions {
   /** `web → offsite` (see `replicationLabel`). */
   readonly label: string;
-  /** The stream's size from `zfs send -nP`, or null where the dialect cannot estimate. */
-  readonly estimate: number | null;
+  /** The stream's size from `zfs send -nP`, or null where the dialect cannot estimate (or `update` brings it). */
+  readonly estimate?: number | null;
   /** null: count only, draw nothing (not a terminal, `--format json`). */
   readonly output: ProgressOutput | null;
   /** Milliseconds, monotonic; default `performance.now`. */
@@ -42,8 +43,11 @@ export interface Totals {
 }
 
 export interface ReplicationProgress {
-  /** `total` bytes have gone through the pipe so far (a running total, as the pipe's onBytes gives it). */
-  update(total: number): void;
+  /**
+   * `total` bytes have gone through the pipe so far (a running total, as the pipe's onBytes and
+   * the service's onProgress give it); `estimate`, when given, replaces the one of the options.
+   */
+  update(total: number, estimate?: number | null): void;
   /** The stream ended: clears the line; returns what went through and how long it took. */
   done(): Totals;
 }
@@ -75,8 +79,10 @@ export function createProgress(options: ProgressOptions): ReplicationProgress {
   let bytes = 0;
   let drawnAt: number | null = null;
   let finished: Totals | null = null;
+  let estimate = options.estimate ?? null;
   return {
-    update(total) {
+    update(total, newEstimate) {
+      if (newEstimate !== undefined) estimate = newEstimate;
       // A total never shrinks: a smaller or unreadable count is not news.
       if (finished || !Number.isFinite(total) || total <= bytes) return;
       bytes = total;
@@ -84,7 +90,7 @@ export function createProgress(options: ProgressOptions): ReplicationProgress {
       const now = clock();
       if (drawnAt !== null && now - drawnAt < interval) return;
       drawnAt = now;
-      out.write(`${CLEAR}${formatProgressLine(options.label, bytes, now - start, options.estimate)}`);
+      out.write(`${CLEAR}${formatProgressLine(options.label, bytes, now - start, estimate)}`);
     },
     done() {
       if (finished) return finished;
@@ -95,25 +101,43 @@ export function createProgress(options: ProgressOptions): ReplicationProgress {
   };
 }
 
+/** What the summary reads of a replication (src/replicate/replicate.ts's ReplicationReport has it all). */
 export interface SummaryInput {
   readonly job: string;
   readonly target: string;
-  readonly mode: ReplicationMode;
-  /** Snapshots received this time. */
-  readonly snapshots: number;
+  readonly outcome: Outcome;
+  /** null: the target was away or nothing could be planned. */
+  readonly mode: ReplicationMode | 'refused' | null;
+  /** Snapshots received this time, oldest first. */
+  readonly send: readonly string[];
   /** Bytes through the pipe; null when nothing was sent. */
   readonly bytes: number | null;
-  readonly ms: number;
-  /** Copies the target's prune destroyed. */
-  readonly pruned?: number;
+  readonly durationMs: number;
+  /** The target's copies pruned. */
+  readonly prune: readonly string[];
+  /** Why it failed or warned, and what else went wrong. */
+  readonly messages: readonly string[];
 }
 
-/** `web → offsite: incremental, 3 snapshots, 1.2M in 2s` (and `, 2 pruned` when the target's prune destroyed some). */
-export function formatSummaryLine(s: SummaryInput): string {
-  const head = `${replicationLabel(s.job, s.target)}: ${s.mode}`;
-  const pruned = s.pruned ? `, ${s.pruned} pruned` : '';
-  if (s.mode === 'up-to-date') return `${head}${pruned}`;
-  return `${head}, ${counted(s.snapshots, 'snapshot')}, ${formatBytes(s.bytes ?? 0)} in ${formatElapsed(s.ms)}${pruned}`;
+/**
+ * One line per job and target, for logs and the daily mail:
+ *   web → offsite: incremental, 3 snapshots, 1.2M in 2s, 2 pruned
+ *   web → offsite: up-to-date
+ *   web → usb: WARNING: target usb: pool usb is not imported
+ *   web → offsite: FAILED: zfs receive failed: ...
+ * and a warning or failure after a transfer follows it: `…, 1.2M in 2s; FAILED: …`.
+ */
+export function formatSummaryLine(r: SummaryInput): string {
+  const label = replicationLabel(r.job, r.target);
+  const level = r.outcome === 'failed' ? 'FAILED' : 'WARNING';
+  const said = r.messages.length ? `${level}: ${r.messages.join('; ')}` : level;
+  if (r.mode === null || r.mode === 'refused') return `${label}: ${r.mode === 'refused' ? 'refused, ' : ''}${said}`;
+  const pruned = r.prune.length ? `, ${r.prune.length} pruned` : '';
+  const moved = r.mode === 'up-to-date' && r.send.length === 0
+    ? 'up-to-date'
+    : `${r.mode}, ${counted(r.send.length, 'snapshot')}, ${formatBytes(r.bytes ?? 0)} in ${formatElapsed(r.durationMs)}`;
+  const trouble = r.outcome === 'ok' && r.messages.length === 0 ? '' : `; ${said}`;
+  return `${label}: ${moved}${pruned}${trouble}`;
 }
 
 /** `0.4s`, `2s`, `1m05s`, `2h03m`: short enough for a summary line. */

@@ -89,12 +89,32 @@ test('a stream that never sent a byte draws nothing and clears nothing', (t) => 
   t.deepEqual(term.writes, []);
 });
 
+const report = { job: 'web', target: 'offsite', outcome: 'ok' as const, send: [] as string[], bytes: null, durationMs: 0, prune: [] as string[], messages: [] as string[] };
+
 test('the summary line per job and target, for logs and the daily mail', (t) => {
-  t.is(formatSummaryLine({ job: 'web', target: 'offsite', mode: 'incremental', snapshots: 3, bytes: 1.2 * 1024 ** 2, ms: 2000 }),
+  const three = ['zbk_2026-11-24T030000Z', 'zbk_2026-11-25T030000Z', 'zbk_2026-11-26T030000Z'];
+  t.is(formatSummaryLine({ ...report, mode: 'incremental', send: three, bytes: 1.2 * 1024 ** 2, durationMs: 2000 }),
     'web → offsite: incremental, 3 snapshots, 1.2M in 2s');
-  t.is(formatSummaryLine({ job: 'web', target: 'usb', mode: 'full', snapshots: 1, bytes: 3 * 1024 ** 3, ms: 65_000, pruned: 2 }),
+  t.is(formatSummaryLine({ ...report, target: 'usb', mode: 'full', send: three.slice(2), bytes: 3 * 1024 ** 3, durationMs: 65_000, prune: ['a', 'b'] }),
     'web → usb: full, 1 snapshot, 3G in 1m05s, 2 pruned');
-  t.is(formatSummaryLine({ job: 'web', target: 'offsite', mode: 'up-to-date', snapshots: 0, bytes: null, ms: 30 }), 'web → offsite: up-to-date');
+  t.is(formatSummaryLine({ ...report, mode: 'up-to-date', durationMs: 30 }), 'web → offsite: up-to-date');
+});
+
+test('the summary of a target away, a refusal and a failure after the transfer says why, on the same line', (t) => {
+  t.is(formatSummaryLine({ ...report, outcome: 'warning', mode: null, messages: ['target usb: pool usb is not imported'] }),
+    'web → offsite: WARNING: target usb: pool usb is not imported');
+  t.is(formatSummaryLine({ ...report, outcome: 'failed', mode: 'refused', messages: ['vault/zbk/web changed since zbk_2026-11-25T030000Z'] }),
+    'web → offsite: refused, FAILED: vault/zbk/web changed since zbk_2026-11-25T030000Z');
+  t.is(formatSummaryLine({ ...report, outcome: 'failed', mode: 'incremental', send: ['x'], bytes: 2048, durationMs: 1000, messages: ['prune: zfs destroy failed', 'also this'] }),
+    'web → offsite: incremental, 1 snapshot, 2K in 1s; FAILED: prune: zfs destroy failed; also this');
+});
+
+test('an estimate that comes with the first update (the service learns it then) is used from there on', (t) => {
+  const term = terminal();
+  const p = createProgress({ label: 'a → b', output: term.output, clock: term.clock });
+  term.advance(1000);
+  p.update(1024, 4096);
+  t.is(term.writes[0], '\r\x1b[Ka → b: 1K of ~4K (25%), 1K/s, 0:00:03 left');
 });
 
 test('elapsed times stay short', (t) => {
