@@ -1,7 +1,7 @@
 /** Listing and creating snapshots. */
 import { ZfsError } from './errors.js';
 import type { Runner } from './exec.js';
-import type { Capabilities } from './probe.js';
+import type { Dialect } from './probe.js';
 import { numericProperty, parsePropertyRows } from './properties.js';
 
 export interface Snapshot {
@@ -16,7 +16,7 @@ export interface Snapshot {
   readonly userrefs: number;
 }
 
-export function snapshotListArgs(dataset: string, caps: Capabilities): string[] {
+export function snapshotListArgs(dataset: string, caps: Dialect): string[] {
   const types = caps.modern ? ['-t', 'snapshot'] : [];
   return ['get', '-H', '-p', '-d', '1', ...types, '-o', 'name,property,value', 'creation,used,referenced,userrefs', dataset];
 }
@@ -45,7 +45,7 @@ export function parseSnapshotList(text: string, dataset: string): Snapshot[] {
   return out.sort((a, b) => a.creation - b.creation);
 }
 
-export async function listSnapshots(run: Runner, caps: Capabilities, dataset: string): Promise<Snapshot[]> {
+export async function listSnapshots(run: Runner, caps: Dialect, dataset: string): Promise<Snapshot[]> {
   return parseSnapshotList(await run('zfs', snapshotListArgs(dataset, caps)), dataset);
 }
 
@@ -55,7 +55,7 @@ const poolOf = (name: string): string => name.split(/[/@]/, 1)[0]!;
  * The argv lists that take `ds@snap` for every dataset: one atomic `zfs snapshot` per pool
  * where ZFS takes several names, else one command per dataset.
  */
-export function snapshotCreateArgs(fullNames: readonly string[], caps: Capabilities): string[][] {
+export function snapshotCreateArgs(fullNames: readonly string[], caps: Dialect): string[][] {
   if (!caps.modern) return fullNames.map((n) => ['snapshot', n]);
   const byPool = new Map<string, string[]>();
   for (const n of fullNames) {

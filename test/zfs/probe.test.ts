@@ -15,14 +15,14 @@ test('OpenZFS takes `zfs list -p`: the modern dialect, probed once for the whole
   const r = replay(t, `${R}openzfs-probe.txt`);
   t.deepEqual(await probeZfs(r.run), { modern: true });
   const again = replay(t, `${R}openzfs-probe.txt`);
-  await Promise.all([again.zfs.capabilities(), again.zfs.capabilities()]);
-  t.deepEqual(await again.zfs.capabilities(), { modern: true });
+  await Promise.all([again.zfs.dialect(), again.zfs.dialect()]);
+  t.deepEqual(await again.zfs.dialect(), { modern: true });
   t.is(again.calls.length, 1);
 });
 
 test('a probe that fails for another reason is no dialect: the error reaches the caller', async (t) => {
   const missing = replay(t, [exchange(PROBE, { exitCode: null, errno: 'ENOENT', stderr: 'spawn zfs ENOENT' })]);
-  const e = await t.throwsAsync(missing.zfs.capabilities(), { instanceOf: ZfsError });
+  const e = await t.throwsAsync(missing.zfs.dialect(), { instanceOf: ZfsError });
   t.is(e?.kind, 'not-installed');
   t.is(e?.message, 'zfs not found (set [zbk] zfs in the config to its absolute path)');
 });

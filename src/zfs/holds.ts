@@ -1,0 +1,63 @@
+/**
+ * User holds: a snapshot with a hold cannot be destroyed, by zbk or by hand, until the hold is
+ * released. zbk holds a replication base on the source with its own tag per target. Pool v23
+ * (zfs-fuse) has `zfs hold` and `zfs release` but cannot list a snapshot's tags (`zfs holds`
+ * without -H prints a table whose columns a tag with spaces would shift): there the tags zbk
+ * placed are remembered in its state instead.
+ */
+import { ZfsError } from './errors.js';
+import type { Runner } from './exec.js';
+import type { Capabilities } from './probe.js';
+
+/** A tag zbk places: plain characters, never read as an option. */
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,254}$/;
+
+function checkTag(tag: string): void {
+  if (!TAG.test(tag)) throw new ZfsError('failed', `${JSON.stringify(tag)} is not a hold tag zbk places`);
+}
+
+/** Holds each snapshot with `tag`; a snapshot that already has that tag is fine as it is. */
+export async function hold(run: Runner, tag: string, fullSnapshots: readonly string[]): Promise<void> {
+  checkTag(tag);
+  for (const snapshot of fullSnapshots) {
+    try {
+      await run('zfs', ['hold', tag, snapshot]);
+    } catch (e) {
+      if (!(e instanceof ZfsError && /tag already exists on this dataset/.test(e.stderr))) throw e;
+    }
+  }
+}
+
+/** Releases `tag` from each snapshot; a snapshot without that tag is fine as it is. */
+export async function release(run: Runner, tag: string, fullSnapshots: readonly string[]): Promise<void> {
+  checkTag(tag);
+  for (const snapshot of fullSnapshots) {
+    try {
+      await run('zfs', ['release', tag, snapshot]);
+    } catch (e) {
+      if (!(e instanceof ZfsError && /no such tag on this dataset/.test(e.stderr))) throw e;
+    }
+  }
+}
+
+/**
+ * The tags of `zfs holds -H` rows (`NAME<TAB>TAG<TAB>TIMESTAMP`) for `fullSnapshot`, in the
+ * order printed. A tag is whatever the row holds between the first and the last tab; rows of
+ * other snapshots are left out.
+ */
+export function parseHoldTags(text: string, fullSnapshot: string): string[] {
+  const tags: string[] = [];
+  for (const line of text.split('\n')) {
+    const first = line.indexOf('\t');
+    const last = line.lastIndexOf('\t');
+    if (first < 0 || last <= first || line.slice(0, first) !== fullSnapshot) continue;
+    tags.push(line.slice(first + 1, last));
+  }
+  return tags;
+}
+
+/** The tags of the holds on `fullSnapshot`; null where the dialect cannot list them. */
+export async function holdTags(run: Runner, caps: Capabilities, fullSnapshot: string): Promise<string[] | null> {
+  if (!caps.listHolds) return null;
+  return parseHoldTags(await run('zfs', ['holds', '-H', fullSnapshot]), fullSnapshot);
+}
