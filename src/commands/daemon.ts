@@ -79,7 +79,7 @@ async function serve(args: DaemonArgs, log: Log, signals: DaemonSignals): Promis
   });
   if (!signals.stopping) {
     await catchUp(config, tasks, lanes, log);
-    log('info', null, `started with ${config.file} (${counted(config.jobs.length, 'job')}, ${counted(config.targets.length, 'target')})`);
+    log('info', null, `started with ${config.file} (${counted(config.jobs.length, 'job')}${config.targets.length ? `, ${counted(config.targets.length, 'target')}` : ''})`);
   }
   const signal = await signals.stopped;
   log('info', null, `${signal}: stopping`);
