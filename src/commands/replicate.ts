@@ -83,7 +83,10 @@ function selectPairs(config: Config, jobs: readonly Job[], names: readonly strin
   }
   const pairs = jobs.flatMap((job) => job.replicate.filter((t) => !names?.length || names.includes(t)).map((t) => ({ job, target: known.get(t)! })));
   if (pairs.length === 0 && (jobsNamed || names?.length)) {
-    throw usageError(`replicate: ${jobsNamed ? `job ${jobs.map((j) => j.name).join(', ')}` : 'no job'} replicates to ${names?.length ? `target ${names.join(', ')}` : 'any target'} (see replicate = [...] in the job)`);
+    const who = jobs.map((j) => j.name).join(', ');
+    const to = names?.length ? `target ${names.join(', ')}` : null;
+    const why = !jobsNamed ? `no job replicates to ${to}` : to ? `job ${who} does not replicate to ${to}` : `job ${who} replicates to no target`;
+    throw usageError(`replicate: ${why} (a job's replicate = [...] names its targets)`);
   }
   return pairs;
 }

@@ -19,7 +19,8 @@ import { StateUnreadable } from '../state/jobs.js';
 import { durationMs } from '../util/duration.js';
 import { ZfsError } from '../zfs/errors.js';
 import type { GuidSnapshot } from '../zfs/guids.js';
-import { receiveArgs, sendArgs, type SendSpec } from '../zfs/send-receive.js';
+import { receiveArgs } from '../zfs/receive.js';
+import { sendArgs, type SendSpec } from '../zfs/send.js';
 import { Zfs } from '../zfs/zfs.js';
 import { placeHold, releaseHolds, type HoldContext } from './holds.js';
 import { PipeError, runPipe } from './pipe.js';
@@ -109,7 +110,7 @@ function report(o: ReplicateOptions, started: number, r: Partial<ReplicationRepo
 /** A dry run: the plan, and the target's prune as it would be after the send. Changes nothing. */
 async function plan(o: ReplicateOptions, started: number): Promise<ReplicationReport> {
   const transport = o.transport ?? transportFor(o.target, o.config.tools);
-  const target = new Zfs(transport.run);
+  const target = new Zfs(transport.run, { probeUnder: o.target.dataset });
   try {
     const sides = await look(o, target);
     if (sides.copies === null && !(await target.exists(o.target.dataset)) && o.target.host === null && !(await target.exists(poolOf(o.target.dataset)))) {
@@ -117,8 +118,8 @@ async function plan(o: ReplicateOptions, started: number): Promise<ReplicationRe
     }
     const p = sides.plan;
     if (p.mode === 'refused') return report(o, started, { outcome: 'failed', mode: 'refused', base: p.base, messages: [refusal(o, p)] });
-    const received = sides.source.filter((s) => p.send.includes(s.name));
-    const after = [...(sides.copies ?? []), ...received];
+    const send: readonly string[] = p.send;
+    const after = [...(sides.copies ?? []).filter((c) => !p.forceDestroys.includes(c.name)), ...sides.source.filter((s) => send.includes(s.name))];
     const state = await readReplicaState(o.config.stateDir, o.job.name, o.target.name);
     const prunePlan = targetPrunePlan(o, after, state, sides.source);
     return report(o, started, {
@@ -140,9 +141,9 @@ function failure(o: ReplicateOptions, transport: Transport, started: number, e: 
 
 const poolOf = (dataset: string) => dataset.split('/')[0]!;
 
+/** The planner's reason names what differs and what --force would destroy. */
 function refusal(o: ReplicateOptions, p: Extract<ReplicationPlan, { mode: 'refused' }>): string {
-  const destroys = p.forceDestroys.length ? p.forceDestroys.map((n) => `${destinationOf(o)}@${n}`).join(', ') : 'nothing but the changes since the base';
-  return `${o.job.name} → ${o.target.name}: ${p.reason}; nothing sent (--force would destroy on the target: ${destroys})`;
+  return `${destinationOf(o)}: ${p.reason}; nothing sent`;
 }
 
 /** The target's prune, by the target's policy (else the job's), over its copies after the send. */
@@ -178,7 +179,7 @@ async function perform(o: ReplicateOptions, lock: Awaited<ReturnType<typeof acqu
   const started = Date.now();
   const start = new Date(started).toISOString();
   const transport = o.transport ?? transportFor(o.target, o.config.tools);
-  const target = new Zfs(transport.run);
+  const target = new Zfs(transport.run, { probeUnder: o.target.dataset });
   let state = (await readReplicaState(o.config.stateDir, o.job.name, o.target.name)) ?? emptyState(o);
   const attempt = (r: ReplicationReport): ReplicaAttempt => ({
     start, end: new Date().toISOString(), outcome: r.outcome, message: r.messages[0] ?? null,
@@ -208,6 +209,7 @@ async function perform(o: ReplicateOptions, lock: Awaited<ReturnType<typeof acqu
     if (p.mode === 'resume') throw new ZfsError('failed', `${destinationOf(o)}: still an interrupted receive after resuming it`);
     mode ??= p.mode;
     base ??= p.base;
+    if (p.forceDestroys.length > 0) await destroyForced(o, target, p.forceDestroys);
     const newest = p.send.at(-1) ?? p.base;
     if (newest) state = await placeHold(holds, state, newest);
     if (p.send.length > 0) {
@@ -264,10 +266,17 @@ async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, sp
   }
 }
 
+/** Under --force: the target's snapshots after the base (or all, with none in common) go before the receive. */
+async function destroyForced(o: ReplicateOptions, target: Zfs, names: readonly string[]): Promise<void> {
+  const r = await target.destroySnapshots(destinationOf(o), names, o.config.destroyBatch);
+  const [first] = r.failed;
+  if (first) throw new ZfsError('failed', `--force: could not destroy ${destinationOf(o)}@${first.name}: ${first.reason}; nothing received`);
+}
+
 async function bookmark(o: ReplicateOptions, name: string): Promise<void> {
   if (!(await o.zfs.capabilities()).bookmarks) return;
   try {
-    await o.zfs.bookmark(`${o.job.dataset}@${name}`, `${o.job.dataset}#${name}`);
+    await o.zfs.bookmark(`${o.job.dataset}@${name}`, name);
   } catch (e) {
     if (!(e instanceof ZfsError && e.kind === 'exists')) throw e;
   }
