@@ -196,3 +196,18 @@ test('two targets receiving into the same dataset of one host are refused', asyn
   t.deepEqual(await problems(two('host = "vault"', '')), [], 'one local, one remote');
   t.deepEqual(await problems(two('', '', 'vault/a', 'vault/b')), [], 'beside one another');
 });
+
+test('a dataset under which a job\'s name would be longer than ZFS allows is refused', async (t) => {
+  const long = `vault/${'z'.repeat(246)}`;
+  await refused(t, `${JOB}replicate = ["offsite"]\n${target('', `name = "offsite"\ndataset = "${long}"`)}`, 'target "offsite".dataset',
+    new RegExp(`${long}/web, where job "web" would be received, is longer than ZFS allows \\(255\\)`));
+  t.deepEqual(await problems(`${JOB}replicate = ["offsite"]\n${target('', `name = "offsite"\ndataset = "${long.slice(0, -1)}"`)}`), [], 'exactly 255: fine');
+});
+
+test('one mistake, one message: a refused host is not then taken for a local target', async (t) => {
+  await refused(t, `${JOB}${target('host = "-x"\nssh_key = "/root/.ssh/k"', 'name = "offsite"\ndataset = "tank/backup/web"')}`, 'target "offsite".host', /starts with "-"/);
+  t.deepEqual(await problems(`${target('', 'dataset = "a/b"')}${target('', 'dataset = "c/d"')}`), [
+    '/etc/zbk.toml:1: target[0]: a target needs a name',
+    '/etc/zbk.toml:4: target[1]: a target needs a name',
+  ], 'two nameless targets: not also "names an earlier target"');
+});
