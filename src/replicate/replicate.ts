@@ -72,8 +72,7 @@ export async function replicate(o: ReplicateOptions): Promise<ReplicationReport>
   if (o.dryRun) return plan(o, Date.now());
   const lock = await acquireLock(o.config.stateDir, `replicate@${o.target.name}`, 'replicate');
   try {
-    const report = await perform(o, lock);
-    return lock.warnings.length ? { ...report, messages: [...report.messages, ...lock.warnings] } : report;
+    return await perform(o, lock);
   } finally {
     await lock.release();
   }
@@ -185,7 +184,9 @@ async function perform(o: ReplicateOptions, lock: Awaited<ReturnType<typeof acqu
     start, end: new Date().toISOString(), outcome: r.outcome, message: r.messages[0] ?? null,
     mode: r.mode === 'refused' ? null : r.mode, sent: [...r.send], bytes: r.bytes,
   });
-  const finish = async (r: ReplicationReport): Promise<ReplicationReport> => {
+  const finish = async (done: ReplicationReport): Promise<ReplicationReport> => {
+    // What taking over a dead run's lock did (stopped its send and receive) is a warning, as in `zbk run`.
+    const r = lock.warnings.length === 0 ? done : { ...done, outcome: done.outcome === 'ok' ? 'warning' : done.outcome, messages: [...done.messages, ...lock.warnings] };
     const a = attempt(r);
     await writeReplicaState(o.config.stateDir, { ...state, lastAttempt: a, lastSuccess: r.outcome === 'failed' || r.mode === null ? state.lastSuccess : a });
     return r;
@@ -218,6 +219,7 @@ async function perform(o: ReplicateOptions, lock: Awaited<ReturnType<typeof acqu
       if (first !== null) {
         bytes += await stream(o, transport, target, { dataset: o.job.dataset, from: null, to: first }, lock);
         sent.push(first);
+        await target.setInert(destinationOf(o)); // before the next stream: never writable, never mounted in between
       }
       const from = first ?? p.base;
       if (newest !== from) {
@@ -226,15 +228,16 @@ async function perform(o: ReplicateOptions, lock: Awaited<ReturnType<typeof acqu
       }
     }
     const copies = (await target.snapshotGuids(destinationOf(o))) ?? [];
-    // Also after a run killed between its receive and this: the copy is inert before anything else.
+    // Also after a run killed between its receive and this one: the copy is inert before anything else.
     if (copies.length > 0) await target.setInert(destinationOf(o));
     const now = newestCommon(sides.source, copies);
     const delivered = new Map(state.delivered.map((c) => [c.guid, c]));
     for (const s of sides.source) if (copies.some((c) => c.guid === s.guid)) delivered.set(s.guid, copyOf(o, s));
+    const previous = state.base?.name ?? null;
     state = { ...state, base: now ? copyOf(o, now) : state.base, delivered: [...delivered.values()].filter((c) => copies.some((x) => x.guid === c.guid)) };
     await writeReplicaState(o.config.stateDir, state);
     state = await releaseHolds(holds, state, now?.name ?? null, await o.zfs.listSnapshots(o.job.dataset));
-    if (now) await bookmark(o, now.name);
+    if (now) await moveBookmark(o, previous, now.name);
     const pruned = await pruneTarget(o, target, copies, state, sides.source);
     state = { ...state, delivered: state.delivered.filter((c) => !pruned.destroyed.includes(c.name)) };
     return await finish(report(o, started, {
@@ -273,12 +276,22 @@ async function destroyForced(o: ReplicateOptions, target: Zfs, names: readonly s
   if (first) throw new ZfsError('failed', `--force: could not destroy ${destinationOf(o)}@${first.name}: ${first.reason}; nothing received`);
 }
 
-async function bookmark(o: ReplicateOptions, name: string): Promise<void> {
+/** The bookmark of a target's base on the source: `ds#zbk-replica_<target>_<snapshot>`, where the dialect has bookmarks. */
+export const bookmarkName = (target: string, snapshot: string) => `zbk-replica_${target}_${snapshot}`;
+
+/** Bookmarks the new base, then drops the old base's bookmark (the new one first: never none). */
+async function moveBookmark(o: ReplicateOptions, previous: string | null, base: string): Promise<void> {
   if (!(await o.zfs.capabilities()).bookmarks) return;
   try {
-    await o.zfs.bookmark(`${o.job.dataset}@${name}`, name);
+    await o.zfs.bookmark(`${o.job.dataset}@${base}`, bookmarkName(o.target.name, base));
   } catch (e) {
     if (!(e instanceof ZfsError && e.kind === 'exists')) throw e;
+  }
+  if (previous === null || previous === base) return;
+  try {
+    await o.zfs.destroyBookmark(o.job.dataset, bookmarkName(o.target.name, previous));
+  } catch (e) {
+    if (!(e instanceof ZfsError && e.kind === 'no-such-dataset')) throw e;
   }
 }
 
