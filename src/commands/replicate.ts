@@ -25,7 +25,10 @@ interface ReplicateArgs extends CommonArgs {
   readonly force?: boolean;
 }
 
-type Result = ReplicationReport | { readonly job: string; readonly target: string; readonly outcome: 'locked'; readonly messages: readonly string[] };
+/** A pair the service could not report on: locked by another zbk, or an unexpected error. */
+interface Unreported { readonly job: string; readonly target: string; readonly outcome: 'locked' | 'failed'; readonly messages: readonly string[] }
+
+type Result = ReplicationReport | Unreported;
 
 export async function run(args: ReplicateArgs): Promise<number> {
   const now = clock(args);
@@ -64,13 +67,15 @@ export async function run(args: ReplicateArgs): Promise<number> {
       if (args.format !== 'json') process.stdout.write(`${dryRun ? describe(r, config) : summary(r)}\n`);
     } catch (e) {
       if (tty) process.stderr.write('\r\x1b[K');
-      if (!(e instanceof LockHeld)) throw e;
-      results.push({ job: job.name, target: target.name, outcome: 'locked', messages: [e.message] });
-      process.stderr.write(`zbk: ${job.name} → ${target.name}: ${e.message.replace(/^job /, '')}\n`);
+      // The service reports what it expects; anything else fails this pair only, and the next one runs.
+      const locked = e instanceof LockHeld;
+      const message = e instanceof Error ? e.message : String(e);
+      results.push({ job: job.name, target: target.name, outcome: locked ? 'locked' : 'failed', messages: [message] });
+      process.stderr.write(`zbk: ${job.name} → ${target.name}: ${locked ? message.replace(/^job /, '') : `failed: ${e instanceof Error ? (e.stack ?? message) : message}`}\n`);
     }
   }
   if (args.format === 'json') process.stdout.write(`${JSON.stringify({ replications: results.map((r) => json(r, dryRun)) })}\n`);
-  for (const r of results) if (r.outcome !== 'ok' && r.outcome !== 'locked' && args.format === 'json') process.stderr.write(`zbk: ${r.messages.join('; ')}\n`);
+  if (args.format === 'json') for (const r of results) if (isReport(r) && r.outcome !== 'ok') process.stderr.write(`zbk: ${r.job} → ${r.target}: ${r.messages.join('; ')}\n`);
   return exitCode(results.map((r) => r.outcome));
 }
 
@@ -83,7 +88,10 @@ function selectPairs(config: Config, jobs: readonly Job[], names: readonly strin
   }
   const pairs = jobs.flatMap((job) => job.replicate.filter((t) => !names?.length || names.includes(t)).map((t) => ({ job, target: known.get(t)! })));
   if (pairs.length === 0 && (jobsNamed || names?.length)) {
-    throw usageError(`replicate: ${jobsNamed ? `job ${jobs.map((j) => j.name).join(', ')}` : 'no job'} replicates to ${names?.length ? `target ${names.join(', ')}` : 'any target'} (see replicate = [...] in the job)`);
+    const who = jobs.map((j) => j.name).join(', ');
+    const to = names?.length ? `target ${names.join(', ')}` : null;
+    const why = !jobsNamed ? `no job replicates to ${to}` : to ? `job ${who} does not replicate to ${to}` : `job ${who} replicates to no target`;
+    throw usageError(`replicate: ${why} (a job's replicate = [...] names its targets)`);
   }
   return pairs;
 }
@@ -95,7 +103,7 @@ export function exitCode(outcomes: readonly Result['outcome'][]): number {
   return EXIT.ok;
 }
 
-const isReport = (r: Result): r is ReplicationReport => r.outcome !== 'locked';
+const isReport = (r: Result): r is ReplicationReport => 'mode' in r;
 
 /** The dry run's JSON is zbk(8)'s shape exactly; a real run adds what happened. */
 function json(r: Result, dryRun: boolean) {

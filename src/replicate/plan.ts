@@ -77,7 +77,9 @@ export function planReplication(source: readonly Side[], target: readonly Side[]
         all,
       );
     }
-    if (send.length === 0) return refused(null, 'the source has no zbk snapshot to send in place of the target\'s', all);
+    if (send.length === 0) {
+      return refused(null, `the target has ${count(all.length, 'snapshot')} but none in common with the source, and the source has no zbk snapshot to send in their place: --force would destroy ${list(all)} for nothing, so it does not`, all);
+    }
     return resume(null, send, all) ?? { mode: 'full', base: null, send, forceDestroys: all };
   }
 

@@ -19,7 +19,8 @@ import { StateUnreadable } from '../state/jobs.js';
 import { durationMs } from '../util/duration.js';
 import { ZfsError } from '../zfs/errors.js';
 import type { GuidSnapshot } from '../zfs/guids.js';
-import { receiveArgs, sendArgs, type SendSpec } from '../zfs/send-receive.js';
+import { receiveArgs } from '../zfs/receive.js';
+import { sendArgs, type SendSpec } from '../zfs/send.js';
 import { Zfs } from '../zfs/zfs.js';
 import { placeHold, releaseHolds, type HoldContext } from './holds.js';
 import { PipeError, runPipe } from './pipe.js';
@@ -71,8 +72,7 @@ export async function replicate(o: ReplicateOptions): Promise<ReplicationReport>
   if (o.dryRun) return plan(o, Date.now());
   const lock = await acquireLock(o.config.stateDir, `replicate@${o.target.name}`, 'replicate');
   try {
-    const report = await perform(o, lock);
-    return lock.warnings.length ? { ...report, messages: [...report.messages, ...lock.warnings] } : report;
+    return await perform(o, lock);
   } finally {
     await lock.release();
   }
@@ -109,7 +109,7 @@ function report(o: ReplicateOptions, started: number, r: Partial<ReplicationRepo
 /** A dry run: the plan, and the target's prune as it would be after the send. Changes nothing. */
 async function plan(o: ReplicateOptions, started: number): Promise<ReplicationReport> {
   const transport = o.transport ?? transportFor(o.target, o.config.tools);
-  const target = new Zfs(transport.run);
+  const target = new Zfs(transport.run, { probeUnder: o.target.dataset });
   try {
     const sides = await look(o, target);
     if (sides.copies === null && !(await target.exists(o.target.dataset)) && o.target.host === null && !(await target.exists(poolOf(o.target.dataset)))) {
@@ -117,8 +117,8 @@ async function plan(o: ReplicateOptions, started: number): Promise<ReplicationRe
     }
     const p = sides.plan;
     if (p.mode === 'refused') return report(o, started, { outcome: 'failed', mode: 'refused', base: p.base, messages: [refusal(o, p)] });
-    const received = sides.source.filter((s) => p.send.includes(s.name));
-    const after = [...(sides.copies ?? []), ...received];
+    const send: readonly string[] = p.send;
+    const after = [...(sides.copies ?? []).filter((c) => !p.forceDestroys.includes(c.name)), ...sides.source.filter((s) => send.includes(s.name))];
     const state = await readReplicaState(o.config.stateDir, o.job.name, o.target.name);
     const prunePlan = targetPrunePlan(o, after, state, sides.source);
     return report(o, started, {
@@ -140,9 +140,9 @@ function failure(o: ReplicateOptions, transport: Transport, started: number, e: 
 
 const poolOf = (dataset: string) => dataset.split('/')[0]!;
 
+/** The planner's reason names what differs and what --force would destroy. */
 function refusal(o: ReplicateOptions, p: Extract<ReplicationPlan, { mode: 'refused' }>): string {
-  const destroys = p.forceDestroys.length ? p.forceDestroys.map((n) => `${destinationOf(o)}@${n}`).join(', ') : 'nothing but the changes since the base';
-  return `${o.job.name} → ${o.target.name}: ${p.reason}; nothing sent (--force would destroy on the target: ${destroys})`;
+  return `${destinationOf(o)}: ${p.reason}; nothing sent`;
 }
 
 /** The target's prune, by the target's policy (else the job's), over its copies after the send. */
@@ -178,13 +178,15 @@ async function perform(o: ReplicateOptions, lock: Awaited<ReturnType<typeof acqu
   const started = Date.now();
   const start = new Date(started).toISOString();
   const transport = o.transport ?? transportFor(o.target, o.config.tools);
-  const target = new Zfs(transport.run);
+  const target = new Zfs(transport.run, { probeUnder: o.target.dataset });
   let state = (await readReplicaState(o.config.stateDir, o.job.name, o.target.name)) ?? emptyState(o);
   const attempt = (r: ReplicationReport): ReplicaAttempt => ({
     start, end: new Date().toISOString(), outcome: r.outcome, message: r.messages[0] ?? null,
     mode: r.mode === 'refused' ? null : r.mode, sent: [...r.send], bytes: r.bytes,
   });
-  const finish = async (r: ReplicationReport): Promise<ReplicationReport> => {
+  const finish = async (done: ReplicationReport): Promise<ReplicationReport> => {
+    // What taking over a dead run's lock did (stopped its send and receive) is a warning, as in `zbk run`.
+    const r = lock.warnings.length === 0 ? done : { ...done, outcome: done.outcome === 'ok' ? 'warning' : done.outcome, messages: [...done.messages, ...lock.warnings] };
     const a = attempt(r);
     await writeReplicaState(o.config.stateDir, { ...state, lastAttempt: a, lastSuccess: r.outcome === 'failed' || r.mode === null ? state.lastSuccess : a });
     return r;
@@ -208,6 +210,7 @@ async function perform(o: ReplicateOptions, lock: Awaited<ReturnType<typeof acqu
     if (p.mode === 'resume') throw new ZfsError('failed', `${destinationOf(o)}: still an interrupted receive after resuming it`);
     mode ??= p.mode;
     base ??= p.base;
+    if (p.forceDestroys.length > 0) await destroyForced(o, target, p.forceDestroys);
     const newest = p.send.at(-1) ?? p.base;
     if (newest) state = await placeHold(holds, state, newest);
     if (p.send.length > 0) {
@@ -216,6 +219,7 @@ async function perform(o: ReplicateOptions, lock: Awaited<ReturnType<typeof acqu
       if (first !== null) {
         bytes += await stream(o, transport, target, { dataset: o.job.dataset, from: null, to: first }, lock);
         sent.push(first);
+        await target.setInert(destinationOf(o)); // before the next stream: never writable, never mounted in between
       }
       const from = first ?? p.base;
       if (newest !== from) {
@@ -224,15 +228,16 @@ async function perform(o: ReplicateOptions, lock: Awaited<ReturnType<typeof acqu
       }
     }
     const copies = (await target.snapshotGuids(destinationOf(o))) ?? [];
-    // Also after a run killed between its receive and this: the copy is inert before anything else.
+    // Also after a run killed between its receive and this one: the copy is inert before anything else.
     if (copies.length > 0) await target.setInert(destinationOf(o));
     const now = newestCommon(sides.source, copies);
     const delivered = new Map(state.delivered.map((c) => [c.guid, c]));
     for (const s of sides.source) if (copies.some((c) => c.guid === s.guid)) delivered.set(s.guid, copyOf(o, s));
+    const previous = state.base?.name ?? null;
     state = { ...state, base: now ? copyOf(o, now) : state.base, delivered: [...delivered.values()].filter((c) => copies.some((x) => x.guid === c.guid)) };
     await writeReplicaState(o.config.stateDir, state);
     state = await releaseHolds(holds, state, now?.name ?? null, await o.zfs.listSnapshots(o.job.dataset));
-    if (now) await bookmark(o, now.name);
+    if (now) await moveBookmark(o, previous, now.name);
     const pruned = await pruneTarget(o, target, copies, state, sides.source);
     state = { ...state, delivered: state.delivered.filter((c) => !pruned.destroyed.includes(c.name)) };
     return await finish(report(o, started, {
@@ -264,12 +269,29 @@ async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, sp
   }
 }
 
-async function bookmark(o: ReplicateOptions, name: string): Promise<void> {
+/** Under --force: the target's snapshots after the base (or all, with none in common) go before the receive. */
+async function destroyForced(o: ReplicateOptions, target: Zfs, names: readonly string[]): Promise<void> {
+  const r = await target.destroySnapshots(destinationOf(o), names, o.config.destroyBatch);
+  const [first] = r.failed;
+  if (first) throw new ZfsError('failed', `--force: could not destroy ${destinationOf(o)}@${first.name}: ${first.reason}; nothing received`);
+}
+
+/** The bookmark of a target's base on the source: `ds#zbk-replica_<target>_<snapshot>`, where the dialect has bookmarks. */
+export const bookmarkName = (target: string, snapshot: string) => `zbk-replica_${target}_${snapshot}`;
+
+/** Bookmarks the new base, then drops the old base's bookmark (the new one first: never none). */
+async function moveBookmark(o: ReplicateOptions, previous: string | null, base: string): Promise<void> {
   if (!(await o.zfs.capabilities()).bookmarks) return;
   try {
-    await o.zfs.bookmark(`${o.job.dataset}@${name}`, `${o.job.dataset}#${name}`);
+    await o.zfs.bookmark(`${o.job.dataset}@${base}`, bookmarkName(o.target.name, base));
   } catch (e) {
     if (!(e instanceof ZfsError && e.kind === 'exists')) throw e;
+  }
+  if (previous === null || previous === base) return;
+  try {
+    await o.zfs.destroyBookmark(o.job.dataset, bookmarkName(o.target.name, previous));
+  } catch (e) {
+    if (!(e instanceof ZfsError && e.kind === 'no-such-dataset')) throw e;
   }
 }
 

@@ -100,6 +100,9 @@ test.serial('prune keeps the snapshot a target holds (replica base: T), in dry r
   t.is(byName.exitCode, 0, byName.stderr);
   t.deepEqual(await snapshots(dataset), [base, snap(8)], '`prune DATASET` of a job\'s dataset keeps its base too');
 
+  const dry = await zbk(['run', '--config', config, '--job', 'web', '--dry-run', '--now', '2026-11-09T03:00:00Z']);
+  t.is(dry.exitCode, 0, dry.stderr);
+  t.regex(dry.stdout.replace(/\n {4}/g, ' '), new RegExp(`would destroy 1 of 3 zbk snapshots counting the new one \\(${snap(8)}\\)`));
   const run = await zbk(['run', '--config', config, '--job', 'web', '--now', '2026-11-09T03:00:00Z']);
   t.is(run.exitCode, 0, `${run.stdout}\n${run.stderr}`);
   t.deepEqual(await snapshots(dataset), [base, snap(9)], 'the prune step of `zbk run` keeps it');
