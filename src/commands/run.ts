@@ -12,6 +12,7 @@ import { rootMountpointProblems } from '../jobs/destination.js';
 import { LockHeld } from '../jobs/lock.js';
 import { destination, plannedSnapshot, runJob, syncArgv, type JobReport } from '../jobs/run-job.js';
 import { pruneRefusal } from '../jobs/prune.js';
+import { replicaBases } from '../jobs/replica-bases.js';
 import { futureNowRefusal } from '../jobs/snapshot.js';
 import { selectJobs } from '../cli/targets.js';
 import { checkStateDir } from '../state/dir.js';
@@ -127,7 +128,7 @@ async function describe(config: Config, zfs: Zfs, job: Job, now: Date, force: bo
     const exists = listed.some((s) => s.name === name);
     lines.push(`  snapshot:  ${snapshot}${exists ? ' (exists already: the run would fail)' : ''}`);
     const p = plan([...listed.map((s) => ({ name: s.name, held: s.userrefs > 0 })), ...(exists ? [] : [{ name }])], job.retention, {
-      now, timeZone: config.timeZone, prefix: config.prefix,
+      now, timeZone: config.timeZone, prefix: config.prefix, pinned: await replicaBases(config, config.stateDir, job.name),
     });
     const taken = exists ? [] : [{ name, creation: Math.floor(Date.now() / 1000) }];
     const refused = pruneRefusal(job.dataset, [...listed, ...taken], p, now, config.prefix);

@@ -11,7 +11,7 @@ import { readRetention } from './policy.js';
 import { isTable, TableReader } from './reader.js';
 import type { Problem } from './problems.js';
 import type { Job, Target } from './types.js';
-import { checkDataset, commandProblem } from './values.js';
+import { checkDataset, commandProblem, MAX_DATASET } from './values.js';
 
 const TARGET_KEYS = [
   'name', 'host', 'dataset', 'ssh_key', 'ssh_port', 'known_hosts', 'zfs', 'retention', 'schedule', 'timeout', 'stale_after',
@@ -40,13 +40,13 @@ export function readTargets(root: TableReader, policies: ReadonlyMap<string, Pol
       return;
     }
     const target = readTarget(new TableReader(body, ['target', i], problems, TARGET_KEYS), policies);
-    if (seenNames.has(target.name)) {
+    if (target.name !== '' && seenNames.has(target.name)) {
       problems.push({ path: ['target', i, 'name'], message: `"${target.name}" names an earlier target too; each target needs a name of its own` });
     }
     seenNames.add(target.name);
     targets.push({ target, index: i });
   });
-  problems.push(...sharedDestinations(targets), ...localOverlaps(targets, jobs));
+  problems.push(...sharedDestinations(targets), ...localOverlaps(targets, jobs), ...longDestinations(targets, jobs));
   return targets.map(({ target }) => target);
 }
 
@@ -63,7 +63,7 @@ function readTarget(r: TableReader, policies: ReadonlyMap<string, Policy>): Targ
   else if (r.problems.length === named) for (const message of checkDataset(dataset)) r.problem('dataset', message);
 
   const host = readHost(r);
-  if (host === null) {
+  if (!r.has('host')) {
     for (const key of SSH_KEYS) if (r.has(key)) r.problem(key, 'is for a target with a host (over ssh) only; on a local target it would be ignored');
   }
   const zfs = r.string('zfs', 'zfs');
@@ -89,14 +89,17 @@ function readTarget(r: TableReader, policies: ReadonlyMap<string, Policy>): Targ
   };
 }
 
-/** The ssh destination, or null for a pool on this machine; a refused one is said and read as null. */
+/**
+ * The ssh destination, or null for a pool on this machine. A refused one is said, and still
+ * read as a host: the checks of local targets must not take it for one.
+ */
 function readHost(r: TableReader): string | null {
-  const said = r.problems.length;
+  const v = r.get('host');
   const host = r.string('host', null);
-  if (host === null || r.problems.length > said) return null;
+  if (host === null) return v === undefined ? null : String(v);
   const problem = hostProblem(host);
   if (problem) r.problem('host', problem);
-  return problem ? null : host;
+  return host;
 }
 
 /** What is wrong with an ssh destination (`user@host` or `host`), or null. */
@@ -154,6 +157,21 @@ function localOverlaps(targets: readonly { target: Target; index: number }[], jo
         path: ['target', index, 'dataset'],
         message: `${target.dataset} ${how} the dataset ${job.dataset} of job "${job.name}": its pull (rsync --delete) would delete the copies ` +
           'or take them into its own history; give the target a dataset beside the jobs\' (e.g. on another pool)',
+      });
+    }
+  }
+  return problems;
+}
+
+/** Job J is received as DATASET/J: a name longer than ZFS allows could never be created. */
+function longDestinations(targets: readonly { target: Target; index: number }[], jobs: readonly Job[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const { target, index } of targets) {
+    const job = jobs.find((j) => j.replicate.includes(target.name) && `${target.dataset}/${j.name}`.length > MAX_DATASET);
+    if (job) {
+      problems.push({
+        path: ['target', index, 'dataset'],
+        message: `${target.dataset}/${job.name}, where job "${job.name}" would be received, is longer than ZFS allows (${MAX_DATASET}); choose a shorter dataset`,
       });
     }
   }

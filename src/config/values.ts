@@ -3,7 +3,7 @@
 const SIZE = /^(\d+)([KMG]?)$/i;
 const DATASET = /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9_.:-]+)*$/;
 /** ZFS's limit (ZFS_MAX_DATASET_NAME_LEN, 256 with the NUL). */
-const MAX_DATASET = 255;
+export const MAX_DATASET = 255;
 /** A pool name starts with a letter (zpool(8)); never with "-", which would be an option. */
 const POOL = /^[A-Za-z][A-Za-z0-9_.:-]*$/;
 /** A command looked up on PATH: a plain name, not an option, not relative to where zbk runs. */

@@ -12,5 +12,11 @@ export function configWarnings(config: Config): string[] {
   for (const job of config.jobs) {
     if (job.retentionName === '(inline)' && keepsByAgeOnly(job.retention)) warnings.push(ageOnly(`job "${job.name}".retention`));
   }
+  for (const target of config.targets) {
+    if (target.retentionName === '(inline)' && target.retention && keepsByAgeOnly(target.retention)) warnings.push(ageOnly(`target "${target.name}".retention`));
+    if (!config.jobs.some((job) => job.replicate.includes(target.name))) {
+      warnings.push(`target "${target.name}" is in no job's replicate list: zbk replicate sends it nothing`);
+    }
+  }
   return warnings;
 }

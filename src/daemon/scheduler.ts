@@ -2,15 +2,21 @@
  * The daemon's scheduler: named tasks, each with a cron expression, run one at a time from a
  * queue. A task already queued or running is not queued again, so a job never runs twice at
  * once. The timer sleeps at most a minute at a time, so that a clock that jumps (NTP, a
- * resumed VM) is noticed.
+ * resumed VM) is noticed. Work that has no schedule of its own (a replication right after a
+ * job's run) is only ever enqueued. The daemon runs two schedulers side by side, one for the
+ * jobs and one for the replications, so that neither waits for the other.
  */
 import { localTime, nextFire } from './schedule.js';
 import type { Log } from './log.js';
 
-export interface Task {
+/** Work the scheduler can run: queued by id, never twice at once. */
+export interface Runnable {
   readonly id: string;
-  readonly schedule: string;
   run(signal: AbortSignal): Promise<void>;
+}
+
+export interface Task extends Runnable {
+  readonly schedule: string;
 }
 
 const MAX_SLEEP_MS = 60_000;
@@ -19,8 +25,8 @@ export class Scheduler {
   private tasks: readonly Task[] = [];
   private timeZone = 'UTC';
   private next = new Map<string, Date>();
-  private queue: Task[] = [];
-  private running: { task: Task; abort: AbortController; done: Promise<void> } | null = null;
+  private queue: Runnable[] = [];
+  private running: { task: Runnable; abort: AbortController; done: Promise<void> } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -39,8 +45,8 @@ export class Scheduler {
     this.arm();
   }
 
-  /** Queues a task now (catch-up at start). */
-  enqueue(task: Task): void {
+  /** Queues a task now (catch-up at start, a replication after a job's run). */
+  enqueue(task: Runnable): void {
     if (this.stopped || this.running?.task.id === task.id || this.queue.some((q) => q.id === task.id)) return;
     this.queue.push(task);
     void this.drain();

@@ -231,7 +231,7 @@ test('a config in a directory others can write (without the sticky bit) is refus
 
 test('a job\'s problems name the job by its name; by its index when the name is not a valid one', async (t) => {
   t.deepEqual(await problems('[[job]]\nname = "web"\ndataset = "tank/web"\nshedule = "0 3 * * *"\n'), [
-    `${FILE}:4: job "web".shedule: unknown key (known here: name, dataset, source, schedule, retention, exclude, rsync_args, block_size, recordsize, ssh_key, ssh_port, known_hosts, password_file, timeout, pre_hook, post_hook, hook_timeout, stale_after)`,
+    `${FILE}:4: job "web".shedule: unknown key (known here: name, dataset, source, schedule, retention, exclude, rsync_args, block_size, recordsize, ssh_key, ssh_port, known_hosts, password_file, timeout, pre_hook, post_hook, hook_timeout, stale_after, replicate)`,
   ]);
   const hostile = await problems('[[job]]\nname = "web\\u001b[2J"\ndataset = "tank/web"\nssh_port = 0\n');
   t.true(hostile.length >= 2 && hostile.every((p) => p.includes(': job[0].') && !p.includes('\u001b[2J"')), hostile.join('\n'));

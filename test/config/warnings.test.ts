@@ -26,3 +26,25 @@ retention = "age"
   t.regex(warnings[1]!, /^job "a"\.retention keeps by keep_within alone/);
   t.deepEqual(configWarnings(await parseConfig('', '/etc/zbk.toml')), [], 'the built-in default warns of nothing');
 });
+
+test('a target no job replicates to, or whose inline policy keeps by age alone, is a warning', async (t) => {
+  const config = await parseConfig(`[[job]]
+name = "a"
+dataset = "tank/a"
+replicate = ["used"]
+
+[[target]]
+name = "used"
+dataset = "usb/a"
+
+[[target]]
+name = "idle"
+host = "vault"
+dataset = "vault/zbk"
+retention = { keep_within = "30d" }
+`, '/etc/zbk.toml');
+  t.deepEqual(configWarnings(config).map((w) => w.replace(/:.*/, '')), [
+    'target "idle".retention keeps by keep_within alone',
+    'target "idle" is in no job\'s replicate list',
+  ]);
+});

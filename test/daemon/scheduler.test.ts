@@ -55,7 +55,6 @@ test('stop lets the running task finish within the grace period, else aborts it'
   let aborted = false;
   s.enqueue({
     id: 'pull',
-    schedule: '0 0 1 1 *',
     run: (signal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => { aborted = true; resolve(); })),
   });
   await sleep(50);
@@ -70,8 +69,8 @@ test('a failing task is logged and the next one still runs', async (t) => {
   const { lines, log } = recorder();
   const s = new Scheduler(log);
   let second = false;
-  s.enqueue({ id: 'bad', schedule: '0 0 1 1 *', run: async () => { throw new Error('boom'); } });
-  s.enqueue({ id: 'good', schedule: '0 0 1 1 *', run: async () => { second = true; } });
+  s.enqueue({ id: 'bad', run: async () => { throw new Error('boom'); } });
+  s.enqueue({ id: 'good', run: async () => { second = true; } });
   await sleep(100);
   await s.stop(100);
   t.true(second);

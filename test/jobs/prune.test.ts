@@ -44,6 +44,12 @@ test('a plan that would destroy a foreign name is refused', (t) => {
   t.throws(() => destroySet(p, new Set()), { message: /would destroy manual-before-upgrade, which zbk must keep; nothing destroyed/ });
 });
 
+test('a plan that would destroy a pinned snapshot (a target\'s replication base) is refused', (t) => {
+  const p: Plan = { snapshots: [snap(N1, 'keep', ['newest']), snap(N2, 'destroy'), snap(N3, 'destroy')], foreign: [] };
+  t.throws(() => destroySet(p, new Set(), new Set([N2])), { message: `internal error: the retention plan would destroy ${N2}, which zbk must keep; nothing destroyed` });
+  t.deepEqual(destroySet(p, new Set(), new Set(['zbk_2001-01-01T000000Z'])), [N2, N3], 'a pin on a name not there does not matter');
+});
+
 test('with the real planner: a held snapshot is kept by the plan and destroySet agrees', (t) => {
   const names = Array.from({ length: 10 }, (_, i) => `zbk_2026-11-${String(10 + i).padStart(2, '0')}T030000Z`);
   const p = plan([...names.map((name) => ({ name, held: name === names[2] })), { name: 'manual' }], { keep_last: 3 }, {
@@ -186,4 +192,15 @@ test('a dry run lists and plans, and runs nothing else', async (t) => {
   t.deepEqual(o.plan.snapshots.filter((s) => s.action === 'destroy').map((s) => s.name),
     ['zbk_2026-11-23T030000Z', 'zbk_2026-11-22T030000Z', 'zbk_2026-11-21T030000Z', 'zbk_2026-11-20T030000Z']);
   t.deepEqual(o.destroyed, []);
+});
+
+test('a pinned snapshot is kept with its reasons and left out of the destroy batch', async (t) => {
+  const r = replay(t, `${R}openzfs-probe.txt`, `${R}openzfs-list-october.txt`, [exchange(
+    'zfs destroy tank/backup/usa-vds@zbk_2026-10-06T030000Z,zbk_2026-10-05T030000Z,zbk_2026-10-03T030000Z,zbk_2026-10-02T030000Z,zbk_2026-10-01T030000Z',
+  )]);
+  const pinned = new Map([['zbk_2026-10-04T030000Z', ['replica base: offsite']]]);
+  const o = await pruneDataset(r.zfs, pruneOf('tank/backup/usa-vds', '2026-10-08T04:00:00Z', { pinned }));
+  t.deepEqual(o.plan.snapshots.find((s) => s.name === 'zbk_2026-10-04T030000Z')?.reasons, ['replica base: offsite']);
+  t.is(o.destroyed.length, 5);
+  t.false(o.destroyed.includes('zbk_2026-10-04T030000Z'));
 });

@@ -239,3 +239,56 @@ test('a keep_within zbk cannot compute stops the plan (RangeError): it never pla
   const longest = plan(snapshots, { keep_within: duration('1000y') }, options('2026-11-10T04:00:00Z'));
   t.true(longest.snapshots.every((s) => s.action === 'keep'));
 });
+
+test('a pinned snapshot (a target\'s replication base) is kept with its reasons; a pin on a name not there or not zbk\'s changes nothing', (t) => {
+  const snapshots = nightly('2026-11-01', '2026-11-10');
+  const base = name('2026-11-03T03:00:00Z');
+  const pinned = new Map([
+    [base, ['replica base: offsite', 'replica base: usb']],
+    [name('2026-10-01T03:00:00Z'), ['replica base: gone']],
+    ['manual-before-upgrade', ['replica base: odd']],
+  ]);
+  const result = plan([...snapshots, { name: 'manual-before-upgrade' }], { keep_last: 2 }, { ...options('2026-11-10T04:00:00Z'), pinned });
+  t.deepEqual(kept(result), [
+    [name('2026-11-10T03:00:00Z'), 'newest, last 1/2'],
+    [name('2026-11-09T03:00:00Z'), 'last 2/2'],
+    [base, 'replica base: offsite, replica base: usb'],
+  ]);
+  t.deepEqual(result.foreign, ['manual-before-upgrade']);
+  t.is(result.snapshots.length, 10);
+  const newest = plan(snapshots, { keep_last: 1 }, { ...options('2026-11-10T04:00:00Z'), pinned: new Map([[name('2026-11-10T03:00:00Z'), ['replica base: offsite']]]) });
+  t.deepEqual(kept(newest), [[name('2026-11-10T03:00:00Z'), 'newest, replica base: offsite, last 1/1']]);
+});
+
+/** A scenario with some of its snapshots pinned (and a name that is not there). */
+const pinnedArbitrary = scenarioArbitrary.chain((scenario) =>
+  fc.subarray(scenario.snapshots.map((s) => s.name)).map((names) => ({
+    scenario,
+    pins: new Map([...names, 'zbk_2001-01-01T000000Z'].map((n, i) => [n, [`replica base: t${i % 3}`]] as const)),
+  })));
+
+test('a pinned snapshot is never destroyed, and carries its reasons', (t) => {
+  assertProperty(
+    t,
+    fc.property(pinnedArbitrary, ({ scenario: { snapshots, policy, options }, pins }) =>
+      plan(snapshots, policy, { ...options, pinned: pins }).snapshots.every((s) => {
+        const reasons = pins.get(s.name);
+        return reasons === undefined || (s.action === 'keep' && reasons.every((r) => s.reasons.includes(r)));
+      })),
+  );
+});
+
+test('adding pins only adds keeps: every other snapshot is planned as without them', (t) => {
+  assertProperty(
+    t,
+    fc.property(pinnedArbitrary, ({ scenario: { snapshots, policy, options }, pins }) => {
+      const without = plan(snapshots, policy, options);
+      const withPins = plan(snapshots, policy, { ...options, pinned: pins });
+      const unpinned = (p: Plan) => JSON.stringify(p.snapshots.filter((s) => !pins.has(s.name)));
+      const keptBefore = keptNames(without);
+      return unpinned(without) === unpinned(withPins) &&
+        [...keptBefore].every((n) => keptNames(withPins).has(n)) &&
+        JSON.stringify(without.foreign) === JSON.stringify(withPins.foreign);
+    }),
+  );
+});
