@@ -17,25 +17,23 @@ function checkTag(tag: string): void {
 }
 
 /** Holds each snapshot with `tag`; a snapshot that already has that tag is fine as it is. */
-export async function hold(run: Runner, tag: string, fullSnapshots: readonly string[]): Promise<void> {
-  checkTag(tag);
-  for (const snapshot of fullSnapshots) {
-    try {
-      await run('zfs', ['hold', tag, snapshot]);
-    } catch (e) {
-      if (!(e instanceof ZfsError && /tag already exists on this dataset/.test(e.stderr))) throw e;
-    }
-  }
+export function hold(run: Runner, tag: string, fullSnapshots: readonly string[]): Promise<void> {
+  return eachSnapshot(run, 'hold', tag, fullSnapshots, /tag already exists on this dataset/);
 }
 
 /** Releases `tag` from each snapshot; a snapshot without that tag is fine as it is. */
-export async function release(run: Runner, tag: string, fullSnapshots: readonly string[]): Promise<void> {
+export function release(run: Runner, tag: string, fullSnapshots: readonly string[]): Promise<void> {
+  return eachSnapshot(run, 'release', tag, fullSnapshots, /no such tag on this dataset/);
+}
+
+/** `zfs VERB TAG SNAPSHOT` for each snapshot, one at a time (each answer names one); a failure that says `done` is no failure. */
+async function eachSnapshot(run: Runner, verb: 'hold' | 'release', tag: string, fullSnapshots: readonly string[], done: RegExp): Promise<void> {
   checkTag(tag);
   for (const snapshot of fullSnapshots) {
     try {
-      await run('zfs', ['release', tag, snapshot]);
+      await run('zfs', [verb, tag, snapshot]);
     } catch (e) {
-      if (!(e instanceof ZfsError && /no such tag on this dataset/.test(e.stderr))) throw e;
+      if (!(e instanceof ZfsError && done.test(e.stderr))) throw e;
     }
   }
 }

@@ -59,7 +59,7 @@ export async function probeCapabilities(run: Runner, dialect: Dialect, under?: s
   const [bookmarks, listHolds, sendEstimate] = await Promise.all([
     supported(run, ['list', '-H', '-o', 'name', '-t', 'bookmark', ds], ['no-such-dataset']),
     supported(run, ['holds', '-H', `${ds}@${NO_SUCH_DATASET}`], ['no-such-dataset']),
-    supported(run, ['send', '-n', '-P', `${ds}@${NO_SUCH_DATASET}`], ['no-such-dataset']),
+    supported(run, ['send', '-n', '-v', '-P', `${ds}@${NO_SUCH_DATASET}`], ['no-such-dataset']),
   ]);
   return { ...dialect, receiveUnmounted, resumable, bookmarks, listHolds, sendEstimate };
 }

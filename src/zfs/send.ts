@@ -1,6 +1,6 @@
 /**
  * The argv of `zfs send` (run by the replication service, in a pipe to `zfs receive`) and the
- * size estimate of a stream (`zfs send -nP`, for the progress line's ETA). No option that
+ * size estimate of a stream (`zfs send -nvP`, for the progress line's ETA). No option that
  * carries properties (-p, -R): a received copy gets none of the source's, above all not its
  * mountpoint.
  */
@@ -39,14 +39,14 @@ export function sendArgs(spec: SendSpec): string[] {
   return spec.from === null ? ['send', to] : ['send', '-I', `${spec.dataset}@${spec.from}`, to];
 }
 
-/** The same stream, counted not sent. */
+/** The same stream, counted not sent (-v too: zfs before 2.0 prints the -P lines only with it, and on stdout only then). */
 export function estimateSendArgs(spec: SendSpec): string[] {
   const [, ...rest] = sendArgs(spec);
-  return ['send', '-n', '-P', ...rest];
+  return ['send', '-n', '-v', '-P', ...rest];
 }
 
 /**
- * The bytes of `zfs send -nP` output: its `size<TAB>N` line (each snapshot of an -I stream
+ * The bytes of `zfs send -nvP` output: its `size<TAB>N` line (each snapshot of an -I stream
  * also has a line of its own; `size` is their total). Null when there is no such line.
  */
 export function parseSendEstimate(text: string): number | null {

@@ -79,17 +79,18 @@ test.serial('30 nights, the target away for 10 of them, the source keeping 2: th
       away.push(n);
       // The source keeps the last copy the target holds, and its policy's two newest: bounded.
       t.deepEqual(await snapshots(bed.dataset), n === 11 ? [snapName(10), snapName(11)] : [snapName(10), snapName(n - 1), snapName(n)]);
+      if (n === 20) {
+        const pruned = await zbk(['prune', '--config', bed.config, '--dry-run', '--format', 'json', '--now', nightIso(20)]);
+        const base = JSON.parse(pruned.stdout).datasets[0].snapshots.find((s: { name: string }) => s.name === snapName(10));
+        t.is(base.action, 'keep');
+        t.true(base.reasons.includes('replica base: usb'), base.reasons.join(', '));
+      }
     } else {
       t.is(r.exitCode, 0, `night ${n}: ${r.stderr}`);
     }
     if (n === 21) t.like(rep, { mode: 'incremental', base: snapName(10), send: range(19, 21), outcome: 'ok' }, 'one incremental stream from the base');
   }
   t.is(away.length, 10);
-  const pruned = await zbk(['prune', '--config', bed.config, '--dry-run', '--format', 'json', '--now', nightIso(30)]);
-  t.deepEqual(JSON.parse(pruned.stdout).datasets[0].snapshots.map((s: { name: string; reasons: string[] }) => [s.name, s.reasons]), [
-    [snapName(30), ['newest', 'last 1/2', 'replica base: usb']],
-    [snapName(29), ['last 2/2']],
-  ]);
   t.deepEqual(await snapshots(bed.destination), range(29, 30), 'the target pruned by the job\'s policy');
   t.is(await userrefs(`${bed.dataset}@${snapName(30)}`), 1);
   t.is(await userrefs(`${bed.dataset}@${snapName(29)}`), 0);
