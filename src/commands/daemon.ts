@@ -59,7 +59,10 @@ function sinkFor(facility: string | undefined): LogSink {
 async function serve(args: DaemonArgs, log: Log, signals: DaemonSignals): Promise<number> {
   let config = await configFor(args, { schedules: true });
   await checkStateDir(config.stateDir, { create: true }); // refused (exit 78) before anything is scheduled
-  const lanes: Lanes = { jobs: new Scheduler(log), replications: new Scheduler(log) };
+  const lanes: Lanes = {
+    jobs: new Scheduler(log),
+    replications: new Scheduler(log, undefined, 'the target keeps its last complete snapshot; the next run sends again from the base'),
+  };
   const schedule = (c: Config) => {
     const t = tasksFor(c, log, lanes);
     lanes.jobs.setTasks(t.jobs, c.timeZone);

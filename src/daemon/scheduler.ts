@@ -33,6 +33,8 @@ export class Scheduler {
   constructor(
     private readonly log: Log,
     private readonly clock: () => Date = () => new Date(),
+    /** What stopping a task at stop_timeout leaves, for the log. */
+    private readonly interrupted = 'no snapshot of an interrupted pull',
   ) {}
 
   /** Takes a new set of tasks (at start and on reload); a queued or running task carries on. */
@@ -68,7 +70,7 @@ export class Scheduler {
     const finished = await Promise.race([current.done.then(() => true as const), timedOut]);
     clearTimeout(grace);
     if (!finished) {
-      this.log('warning', current.task.id, 'still running at stop_timeout: stopping it (no snapshot of an interrupted pull)');
+      this.log('warning', current.task.id, `still running at stop_timeout: stopping it (${this.interrupted})`);
       current.abort.abort(new Error('zbk daemon is stopping'));
       await current.done;
     }

@@ -91,9 +91,10 @@ test('the target\'s next run is logged in the configured zone, on the injected c
 });
 
 test('a replication that runs long never holds up a job: the two queues run side by side', async (t) => {
-  const log: Log = () => undefined;
+  const lines: string[] = [];
+  const log: Log = (level, subject, message) => lines.push(`${level} ${subject ?? '-'} ${message}`);
   const jobs = new Scheduler(log);
-  const replications = new Scheduler(log);
+  const replications = new Scheduler(log, undefined, 'the target keeps its last complete snapshot');
   let jobRan = false;
   let transferAborted = false;
   replications.enqueue({
@@ -105,4 +106,5 @@ test('a replication that runs long never holds up a job: the two queues run side
   t.true(jobRan, 'the job ran while the transfer was still going');
   await Promise.all([jobs.stop(50), replications.stop(50)]);
   t.true(transferAborted, 'the transfer is stopped at stop_timeout like a pull');
+  t.true(lines.includes('warning target offsite still running at stop_timeout: stopping it (the target keeps its last complete snapshot)'), lines.join('\n'));
 });
