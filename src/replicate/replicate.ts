@@ -10,7 +10,7 @@
  * from what both sides hold then.
  */
 import type { Config, Job, Target } from '../config/types.js';
-import { acquireLock } from '../jobs/lock.js';
+import { acquireLock, type Lock } from '../jobs/lock.js';
 import { parseSnapshotName } from '../retention/naming.js';
 import type { Plan } from '../retention/plan.js';
 import { readReplicaState, writeReplicaState, type ReplicaAttempt, type ReplicaCopy, type ReplicaState, type ReplicationMode } from '../state/replicas.js';
@@ -174,7 +174,7 @@ function emptyState(o: ReplicateOptions): ReplicaState {
   };
 }
 
-async function perform(o: ReplicateOptions, lock: Awaited<ReturnType<typeof acquireLock>>): Promise<ReplicationReport> {
+async function perform(o: ReplicateOptions, lock: Lock): Promise<ReplicationReport> {
   const started = Date.now();
   const start = new Date(started).toISOString();
   const transport = o.transport ?? transportFor(o.target, o.config.tools);
@@ -202,7 +202,7 @@ async function perform(o: ReplicateOptions, lock: Awaited<ReturnType<typeof acqu
     if (sides.plan.mode === 'resume') {
       mode = 'resume';
       base = sides.plan.base;
-      bytes += await stream(o, transport, target, { dataset: o.job.dataset, from: null, to: sides.plan.send.at(-1) ?? '', resumeToken: sides.plan.token }, lock);
+      bytes += await resume(o, transport, target, sides.plan.token, lock);
       sides = await look(o, target); // what the resumed stream delivered, and what is still to send
     }
     const p = sides.plan;
@@ -250,7 +250,7 @@ async function perform(o: ReplicateOptions, lock: Awaited<ReturnType<typeof acqu
 }
 
 /** One `zfs send | zfs receive`: its bytes. The receive is unmounted where the dialect can, forced (rolled back) only under --force. */
-async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, spec: SendSpec, lock: Awaited<ReturnType<typeof acquireLock>>): Promise<number> {
+async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, spec: SendSpec, lock: Lock): Promise<number> {
   const estimate = await o.zfs.estimateSend(spec);
   const caps = await target.capabilities();
   const timeoutMs = durationMs(o.target.timeout);
@@ -266,6 +266,21 @@ async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, sp
       throw new ZfsError('failed', `${destinationOf(o)} was changed on the target since its newest snapshot (a file written there); nothing received (--force rolls it back to that snapshot, destroying those changes)`);
     }
     throw e;
+  }
+}
+
+/**
+ * Continues an interrupted receive from its token. When the source can no longer send it (the
+ * snapshot it was sending is gone), the partial receive is dropped (`zfs receive -A`): it would
+ * block every other receive, and the next run sends again from the base.
+ */
+async function resume(o: ReplicateOptions, transport: Transport, target: Zfs, token: string, lock: Lock): Promise<number> {
+  try {
+    return await stream(o, transport, target, { dataset: o.job.dataset, from: null, to: '', resumeToken: token }, lock);
+  } catch (e) {
+    if (!(e instanceof PipeError && e.side === 'send')) throw e;
+    await target.abortResume(destinationOf(o));
+    throw new ZfsError('failed', `${e.message}; could not resume the interrupted receive, dropped it (zfs receive -A ${destinationOf(o)}): the next run sends again from the base`);
   }
 }
 
