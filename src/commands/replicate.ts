@@ -14,6 +14,9 @@ import { releaseRemovedTargets } from '../replicate/holds.js';
 import { replicate, type ReplicationReport } from '../replicate/replicate.js';
 import { renderPlanText } from '../retention/render.js';
 import { checkStateDir } from '../state/dir.js';
+import { StateUnreadable } from '../state/jobs.js';
+import { ZfsError } from '../zfs/errors.js';
+import type { Zfs } from '../zfs/zfs.js';
 import { formatClock } from '../sync/progress.js';
 import { counted } from '../util/plural.js';
 import { formatBytes } from '../util/size.js';
@@ -33,14 +36,19 @@ type Result = ReplicationReport | Unreported;
 export async function run(args: ReplicateArgs): Promise<number> {
   const now = clock(args);
   const config = await configFor(args);
-  const pairs = selectPairs(config, selectJobs(config, args.job), args.target, args.job !== undefined && args.job.length > 0);
-  if (pairs.length === 0) {
-    process.stdout.write('nothing to replicate: no job names a target in its replicate list\n');
-    return EXIT.ok;
-  }
+  const jobs = selectJobs(config, args.job);
+  const pairs = selectPairs(config, jobs, args.target, args.job !== undefined && args.job.length > 0);
   const dryRun = args.dryRun ?? false;
   const zfs = zfsFor(config);
-  if (!dryRun) await checkStateDir(config.stateDir, { create: true });
+  const results: Result[] = [];
+  if (!dryRun) {
+    await checkStateDir(config.stateDir, { create: true });
+    for (const job of jobs) results.push(...(await releaseStale(zfs, config.stateDir, job)));
+  }
+  if (pairs.length === 0) {
+    process.stdout.write('nothing to replicate: no job names a target in its replicate list\n');
+    return exitCode(results.map((r) => r.outcome));
+  }
   const abort = new AbortController();
   const stop = (signal: NodeJS.Signals) => {
     if (abort.signal.aborted) return;
@@ -49,14 +57,8 @@ export async function run(args: ReplicateArgs): Promise<number> {
   };
   process.on('SIGINT', stop).on('SIGTERM', stop);
   const tty = args.format !== 'json' && process.stderr.isTTY === true;
-  const results: Result[] = [];
-  const cleaned = new Set<string>();
   for (const { job, target } of pairs) {
     if (abort.signal.aborted) break;
-    if (!dryRun && !cleaned.has(job.name)) {
-      cleaned.add(job.name);
-      for (const h of await releaseRemovedTargets(zfs, config.stateDir, job)) process.stderr.write(`zbk: released ${h}: its target no longer receives ${job.name}\n`);
-    }
     try {
       const r = await replicate({
         config, job, target, zfs, now, dryRun, force: args.force ?? false, signal: abort.signal,
@@ -77,6 +79,21 @@ export async function run(args: ReplicateArgs): Promise<number> {
   if (args.format === 'json') process.stdout.write(`${JSON.stringify({ replications: results.map((r) => json(r, dryRun)) })}\n`);
   if (args.format === 'json') for (const r of results) if (isReport(r) && r.outcome !== 'ok') process.stderr.write(`zbk: ${r.job} → ${r.target}: ${r.messages.join('; ')}\n`);
   return exitCode(results.map((r) => r.outcome));
+}
+
+/**
+ * Releases the holds of the job's targets that no longer receive it (removed from the config
+ * or from its replicate list): nothing else ever would. A failure fails the job's cleanup only.
+ */
+async function releaseStale(zfs: Zfs, stateDir: string, job: Job): Promise<Unreported[]> {
+  try {
+    for (const h of await releaseRemovedTargets(zfs, stateDir, job)) process.stderr.write(`zbk: released the hold ${h}: its target no longer receives ${job.name}\n`);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ZfsError || e instanceof StateUnreadable)) throw e;
+    process.stderr.write(`zbk: ${job.name}: could not release the holds of targets it no longer replicates to: ${e.message}\n`);
+    return [{ job: job.name, target: '', outcome: 'failed', messages: [e.message] }];
+  }
 }
 
 /** The job×target pairs to replicate: each job's targets, only those named by --target. */

@@ -5,7 +5,7 @@
 import { ZfsError } from './errors.js';
 import type { Runner } from './exec.js';
 import type { Dialect } from './probe.js';
-import { numericProperty, parsePropertyRows } from './properties.js';
+import { numericProperty, parsePropertyRows, snapshotRows } from './properties.js';
 
 export interface GuidSnapshot {
   /** The part after `@`. */
@@ -31,10 +31,8 @@ export function snapshotGuidArgs(dataset: string, dialect: Dialect): string[] {
  */
 export function parseSnapshotGuids(text: string, dataset: string): GuidSnapshot[] {
   const out: GuidSnapshot[] = [];
-  const prefix = `${dataset}@`;
-  for (const [full, props] of parsePropertyRows(text)) {
-    if (!full.startsWith(prefix)) continue;
-    const name = full.slice(prefix.length);
+  for (const [name, props] of snapshotRows(parsePropertyRows(text), dataset)) {
+    const full = `${dataset}@${name}`;
     if (name === '' || /[@/#\p{Cc}]/u.test(name)) throw new ZfsError('failed', `zfs get listed a snapshot zbk cannot read: ${JSON.stringify(full)}`);
     const guid = props.get('guid');
     if (guid === undefined || !/^[0-9]{1,20}$/.test(guid)) {

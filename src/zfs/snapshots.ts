@@ -2,7 +2,7 @@
 import { ZfsError } from './errors.js';
 import type { Runner } from './exec.js';
 import type { Dialect } from './probe.js';
-import { numericProperty, parsePropertyRows } from './properties.js';
+import { numericProperty, parsePropertyRows, snapshotRows } from './properties.js';
 
 export interface Snapshot {
   readonly dataset: string;
@@ -27,14 +27,12 @@ export function snapshotListArgs(dataset: string, caps: Dialect): string[] {
  */
 export function parseSnapshotList(text: string, dataset: string): Snapshot[] {
   const out: Snapshot[] = [];
-  const prefix = `${dataset}@`;
-  for (const [full, props] of parsePropertyRows(text)) {
-    if (!full.startsWith(prefix)) continue;
+  for (const [name, props] of snapshotRows(parsePropertyRows(text), dataset)) {
     const creation = numericProperty(props, 'creation');
-    if (creation === null) throw new ZfsError('failed', `zfs get listed ${full} without a creation time`);
+    if (creation === null) throw new ZfsError('failed', `zfs get listed ${dataset}@${name} without a creation time`);
     out.push({
       dataset,
-      name: full.slice(prefix.length),
+      name,
       creation,
       used: numericProperty(props, 'used') ?? 0,
       referenced: numericProperty(props, 'referenced') ?? 0,

@@ -4,7 +4,7 @@
  * while the source keeps two snapshots; a diverged target refused, then forced; the target's
  * retention as the planner says.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { loadConfig } from '../../src/config/load.js';
@@ -149,4 +149,19 @@ test.serial('the target\'s retention is exactly the planner\'s, with copies the 
   const expected = plan(received.map((name) => ({ name })), config.targets[0]!.retention!, { now: new Date(nightIso(12)), timeZone: 'UTC', prefix: 'zbk' });
   t.deepEqual(await snapshots(bed.destination), expected.snapshots.filter((s) => s.action === 'keep').map((s) => s.name).reverse());
   t.true(((await snapshots(bed.destination)) ?? []).length > (await snapshots(bed.dataset))!.length, 'the target keeps copies the source pruned');
+});
+
+test.serial('a target removed from the config: the next replicate releases its hold on the source, and the prune no longer keeps its base', async (t) => {
+  const bed = await makeBed(t);
+  await night(bed);
+  t.is((await replicateCli(bed)).exitCode, 0);
+  t.is(await userrefs(`${bed.dataset}@${snapName(1)}`), 1);
+  const text = await readFile(bed.config, 'utf8');
+  await writeFile(bed.config, text.slice(0, text.indexOf('[[target]]')).replace('replicate = ["usb"]\n', ''));
+  const r = await replicateCli(bed);
+  t.is(r.exitCode, 0, r.stderr);
+  t.regex(r.stderr, new RegExp(`released the hold ${bed.dataset}@${snapName(1)} \\(zbk-replica:usb\\): its target no longer receives web`));
+  t.regex(r.stdout, /nothing to replicate/);
+  t.is(await userrefs(`${bed.dataset}@${snapName(1)}`), 0);
+  t.like(await stateOf(bed.state), { holds: [] });
 });

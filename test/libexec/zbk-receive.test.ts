@@ -13,7 +13,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
+import fc from 'fast-check';
 import { ROOT } from '../helpers/cli.js';
+import { assertProperty } from '../retention/property.js';
 import { snapshotGuidArgs } from '../../src/zfs/guids.js';
 import { createParentArgs, inertArgs, receiveArgs } from '../../src/zfs/receive.js';
 import { receiveAbortArgs } from '../../src/zfs/resume.js';
@@ -272,4 +274,35 @@ test('clean under shellcheck, as `make lint` runs it', (t) => {
   const r = spawnSync('shellcheck', ['-s', 'sh', SCRIPT], { encoding: 'utf8' });
   t.is(r.status, 0, r.stdout);
   t.regex(readFileSync(`${ROOT}Makefile`, 'utf8'), /shellcheck -s sh [^\n]*libexec\/zbk-receive/);
+});
+
+test('property: a command reaches zfs only as sent, with a subcommand of the list, naming only datasets at or under the allowed one', (t) => {
+  // ZBK_COMMANDS name vault/zbk; the generated words add others, options and shell syntax.
+  const vocabulary = ['zfs', 'receive', 'destroy', 'set', 'get', 'list', 'create', 'unmount', 'send', 'rename', '-u', '-s', '-F', '-A', '-p', '-o', '-H', '-d', '1',
+    '-t', 'snapshot', '-r', 'name', 'guid,creation', 'canmount=off', 'readonly=on', 'mountpoint=/', 'vault/zbk', 'vault/zbk/web', 'vault/zbkX', 'vault',
+    'vault/zbk/../x', 'vault/zbk/web@a', 'vault/zbk/web@a,b', 'vault/zbk@a', 'other/x', ';', '$(x)', '*'];
+  const allowed = new Set(['list', 'get', 'receive', 'destroy', 'create', 'set', 'unmount']);
+  let passed = 0;
+  // zbk's own commands, each with one word replaced, inserted or dropped.
+  const command = fc
+    .tuple(fc.constantFrom(...ZBK_COMMANDS), fc.nat(), fc.constantFrom(...vocabulary), fc.constantFrom('replace', 'insert', 'drop', 'keep'))
+    .map(([argv, at, word, edit]) => {
+      const out = [...argv];
+      const i = at % (out.length + 1);
+      if (edit === 'replace') out[Math.min(i, out.length - 1)] = word;
+      else if (edit === 'insert') out.splice(i, 0, word);
+      else if (edit === 'drop') out.splice(Math.min(i, out.length - 1), 1);
+      return out.length > 0 ? out : [word];
+    });
+  assertProperty(t, fc.property(command, (tokens) => {
+    const r = wrapper(['sh'], ['zfs', ...tokens].join(' '));
+    if (r.status !== 0) return r.calls.length === 0 && r.stderr.startsWith('zbk-receive: refused: ');
+    const [call] = r.calls;
+    passed++;
+    // Dataset operands hold / or @ (a bare word such as `vault` can only be an option's value here, which zfs reads as a field name).
+    const named = (call ?? []).filter((w) => /^(vault|other)[/@]/.test(w)).map((w) => w.split('@')[0]!);
+    return r.calls.length === 1 && JSON.stringify(call) === JSON.stringify(tokens) && allowed.has(call![0]!) &&
+      named.every((d) => (d === 'vault/zbk' || d.startsWith('vault/zbk/')) && !d.split('/').includes('..'));
+  }), { numRuns: 400, seed: 13 });
+  t.true(passed > 50, `${passed} generated commands were let through`);
 });
