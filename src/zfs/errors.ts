@@ -40,7 +40,8 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, ZfsErrorKind]> = [
   [/permission denied|not permitted|insufficient privileges/i, 'permission-denied'],
   [/dataset is busy|pool is busy|device busy/i, 'busy'],
   [/dataset already exists|already exists/i, 'exists'],
-  [/invalid option|unrecognized (command|option)|too many arguments|invalid (property|dataset name|type)/i, 'unsupported'],
+  // zfs-fuse's `zfs holds` (and other later verbs) is a stub that looks for a Python helper it does not ship.
+  [/invalid option|unrecognized (command|option)|too many arguments|invalid (property|dataset name|type)|pyzfs\.py not found/i, 'unsupported'],
   // After the options were read: a probe's proof that they were taken.
   [/^missing \w+ argument/im, 'missing-argument'],
 ];

@@ -36,7 +36,7 @@ test.serial('full, then incremental: the dry run exact and harmless, the copies 
   await t.throwsAsync(readFile(join(bed.state, 'replicas', 'web@usb.json')), { code: 'ENOENT' }, 'the dry run wrote no state');
 
   const full = await replicateCli(bed);
-  t.is(full.exitCode, 0, full.stderr);
+  t.is(full.exitCode, 0, full.stderr + full.stdout);
   t.regex(full.stdout, /^web → usb: full, 2 snapshots, \S+ in \S+$/m);
   t.deepEqual(await guids(bed.destination), await guids(bed.dataset), 'same snapshots, same guids');
   t.like(await props(bed.destination, 'readonly', 'canmount', 'setuid', 'exec', 'mounted'), INERT);
