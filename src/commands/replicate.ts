@@ -11,15 +11,14 @@ import { selectJobs } from '../cli/targets.js';
 import type { Config, Job, Target } from '../config/types.js';
 import { LockHeld } from '../jobs/lock.js';
 import { releaseRemovedTargets } from '../replicate/holds.js';
+import { createProgress, formatSummaryLine, replicationLabel } from '../replicate/progress.js';
 import { replicate, type ReplicationReport } from '../replicate/replicate.js';
 import { renderPlanText } from '../retention/render.js';
 import { checkStateDir } from '../state/dir.js';
 import { StateUnreadable } from '../state/jobs.js';
 import { ZfsError } from '../zfs/errors.js';
 import type { Zfs } from '../zfs/zfs.js';
-import { formatClock } from '../sync/progress.js';
 import { counted } from '../util/plural.js';
-import { formatBytes } from '../util/size.js';
 import { wrap } from '../util/wrap.js';
 
 interface ReplicateArgs extends CommonArgs {
@@ -56,19 +55,19 @@ export async function run(args: ReplicateArgs): Promise<number> {
     abort.abort(new Error(signal));
   };
   process.on('SIGINT', stop).on('SIGTERM', stop);
-  const tty = args.format !== 'json' && process.stderr.isTTY === true;
   for (const { job, target } of pairs) {
     if (abort.signal.aborted) break;
+    const progress = createProgress({ label: replicationLabel(job.name, target.name), output: args.format === 'json' ? null : process.stderr });
     try {
       const r = await replicate({
         config, job, target, zfs, now, dryRun, force: args.force ?? false, signal: abort.signal,
-        ...(tty ? { onProgress: (bytes: number, estimate: number | null) => process.stderr.write(`\r\x1b[K${job.name} → ${target.name}: ${progress(bytes, estimate)}`) } : {}),
+        onProgress: (bytes: number, estimate: number | null) => progress.update(bytes, estimate),
       });
-      if (tty) process.stderr.write('\r\x1b[K');
+      progress.done();
       results.push(r);
-      if (args.format !== 'json') process.stdout.write(`${dryRun ? describe(r, config) : summary(r)}\n`);
+      if (args.format !== 'json') process.stdout.write(`${dryRun ? describe(r, config) : formatSummaryLine(r)}\n`);
     } catch (e) {
-      if (tty) process.stderr.write('\r\x1b[K');
+      progress.done();
       // The service reports what it expects; anything else fails this pair only, and the next one runs.
       const locked = e instanceof LockHeld;
       const message = e instanceof Error ? e.message : String(e);
@@ -130,21 +129,7 @@ function json(r: Result, dryRun: boolean) {
   return { ...planned, outcome: r.outcome, bytes: r.bytes, seconds: Math.round(r.durationMs / 100) / 10, messages: r.messages };
 }
 
-const head = (r: ReplicationReport) => `${r.job} → ${r.target} (${r.source} → ${r.destination})`;
-
-/** One line a job×target for the terminal and the daily mail, and each warning on its own. */
-export function summary(r: ReplicationReport): string {
-  const [why = '', ...more] = r.messages;
-  if (r.mode === null || r.mode === 'refused') {
-    const label = r.outcome === 'warning' ? 'WARNING' : 'FAILED';
-    return lines([`${r.job} → ${r.target}: ${label}: ${why}`, ...more.map((m) => `  also: ${m}`)]);
-  }
-  const what = r.send.length ? `${counted(r.send.length, 'snapshot')} (${r.send.at(-1)})` : 'nothing new';
-  const pruned = r.prune.length ? `, pruned ${r.prune.length} on the target` : '';
-  const main = `${r.job} → ${r.target}: ${r.mode}, ${what}, ${formatBytes(r.bytes ?? 0)}, ${formatClock(r.durationMs / 1000)}${pruned}`;
-  if (r.outcome === 'failed') return lines([main, `  FAILED: ${why}`, ...more.map((m) => `  also: ${m}`)]);
-  return lines([main, ...r.messages.map((m) => `  WARNING: ${m}`)]);
-}
+const head = (r: ReplicationReport) => `${replicationLabel(r.job, r.target)} (${r.source} → ${r.destination})`;
 
 /** What a real run would do and why: the mode and its base, the snapshots to send, the target's prune with its reasons. */
 function describe(r: ReplicationReport, config: Config): string {
@@ -169,11 +154,6 @@ function describe(r: ReplicationReport, config: Config): string {
     }
   }
   return lines(out) + prune;
-}
-
-function progress(bytes: number, estimate: number | null): string {
-  if (estimate === null || estimate <= 0) return formatBytes(bytes);
-  return `${Math.min(100, Math.floor((100 * bytes) / estimate))}% ${formatBytes(bytes)} of ${formatBytes(estimate)}`;
 }
 
 const lines = (ls: readonly string[]) => ls.map((l) => wrap(l, '    ')).join('\n');

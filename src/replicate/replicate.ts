@@ -17,7 +17,7 @@ import { readReplicaState, writeReplicaState, type ReplicaAttempt, type ReplicaC
 import type { Outcome } from '../sync/exit-policy.js';
 import { StateUnreadable } from '../state/jobs.js';
 import { durationMs } from '../util/duration.js';
-import { ZfsError } from '../zfs/errors.js';
+import { classifyStderr, ZfsError } from '../zfs/errors.js';
 import type { GuidSnapshot } from '../zfs/guids.js';
 import { receiveArgs } from '../zfs/receive.js';
 import { sendArgs, type SendSpec } from '../zfs/send.js';
@@ -39,7 +39,7 @@ export interface ReplicateOptions {
   readonly dryRun: boolean;
   readonly force: boolean;
   readonly signal?: AbortSignal;
-  /** Bytes through the pipe so far, and the estimate of the whole (`zfs send -nP`), where known. */
+  /** Bytes through the pipe so far (a running total over the run's streams), and the estimate of the current stream's end (`zfs send -nP`), where known. */
   readonly onProgress?: (bytes: number, estimate: number | null) => void;
   /** How the target is reached (default: from the config). */
   readonly transport?: Transport;
@@ -217,13 +217,13 @@ async function perform(o: ReplicateOptions, lock: Lock): Promise<ReplicationRepo
       // A full send starts with the oldest snapshot whole, then -I from it to the newest.
       const first = p.mode === 'full' ? p.send[0]! : null;
       if (first !== null) {
-        bytes += await stream(o, transport, target, { dataset: o.job.dataset, from: null, to: first }, lock);
+        bytes += await stream(o, transport, target, { dataset: o.job.dataset, from: null, to: first }, lock, bytes);
         sent.push(first);
         await target.setInert(destinationOf(o)); // before the next stream: never writable, never mounted in between
       }
       const from = first ?? p.base;
       if (newest !== from) {
-        bytes += await stream(o, transport, target, { dataset: o.job.dataset, from, to: newest! }, lock);
+        bytes += await stream(o, transport, target, { dataset: o.job.dataset, from, to: newest! }, lock, bytes);
         sent.push(...p.send.filter((n) => n !== first));
       }
     }
@@ -250,19 +250,20 @@ async function perform(o: ReplicateOptions, lock: Lock): Promise<ReplicationRepo
 }
 
 /** One `zfs send | zfs receive`: its bytes. The receive is unmounted where the dialect can, forced (rolled back) only under --force. */
-async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, spec: SendSpec, lock: Lock): Promise<number> {
-  const estimate = await o.zfs.estimateSend(spec);
+async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, spec: SendSpec, lock: Lock, before = 0): Promise<number> {
+  const size = await o.zfs.estimateSend(spec);
+  const estimate = size === null ? null : before + size;
   const caps = await target.capabilities();
   const timeoutMs = durationMs(o.target.timeout);
   try {
     const r = await runPipe(
       { file: o.config.tools.zfs, args: sendArgs(spec) },
       transport.command(receiveArgs(destinationOf(o), caps, { force: o.force })),
-      { timeoutMs, killGraceMs: KILL_GRACE_MS, tracker: lock, ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onBytes: (n: number) => o.onProgress!(n, estimate) } : {}) },
+      { timeoutMs, killGraceMs: KILL_GRACE_MS, tracker: lock, ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onBytes: (n: number) => o.onProgress!(before + n, estimate) } : {}) },
     );
     return r.bytes;
   } catch (e) {
-    if (e instanceof PipeError && e.side === 'receive' && /modified since most recent snapshot/i.test(e.stderr)) {
+    if (e instanceof PipeError && e.side === 'receive' && classifyStderr(e.stderr) === 'destination-modified') {
       throw new ZfsError('failed', `${destinationOf(o)} was changed on the target since its newest snapshot (a file written there); nothing received (--force rolls it back to that snapshot, destroying those changes)`);
     }
     throw e;

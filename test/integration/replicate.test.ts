@@ -37,7 +37,7 @@ test.serial('full, then incremental: the dry run exact and harmless, the copies 
 
   const full = await replicateCli(bed);
   t.is(full.exitCode, 0, full.stderr);
-  t.regex(full.stdout, new RegExp(`^web → usb: full, 2 snapshots \\(${snapName(2)}\\), \\S+, 0:00:\\d\\d$`, 'm'));
+  t.regex(full.stdout, /^web → usb: full, 2 snapshots, \S+ in \S+$/m);
   t.deepEqual(await guids(bed.destination), await guids(bed.dataset), 'same snapshots, same guids');
   t.like(await props(bed.destination, 'readonly', 'canmount', 'setuid', 'exec', 'mounted'), INERT);
   t.like(await props(`${bed.target.name}/zbk`, 'canmount'), { canmount: 'off' });
@@ -60,7 +60,7 @@ test.serial('full, then incremental: the dry run exact and harmless, the copies 
 
   const again = await replicateCli(bed);
   t.is(again.exitCode, 0, again.stderr);
-  t.regex(again.stdout, /^web → usb: up-to-date, nothing new/m);
+  t.regex(again.stdout, /^web → usb: up-to-date$/m);
 });
 
 test.serial('30 nights, the target away for 10 of them, the source keeping 2: the base survives, the catch-up is one incremental', async (t) => {
@@ -88,7 +88,8 @@ test.serial('30 nights, the target away for 10 of them, the source keeping 2: th
     } else {
       t.is(r.exitCode, 0, `night ${n}: ${r.stderr}`);
     }
-    if (n === 21) t.like(rep, { mode: 'incremental', base: snapName(10), send: range(19, 21), outcome: 'ok' }, 'one incremental stream from the base');
+    // Night 21's run pruned night 19 (keep_last = 2, and the base): the stream is base..21, one -I.
+    if (n === 21) t.like(rep, { mode: 'incremental', base: snapName(10), send: range(20, 21), outcome: 'ok' }, 'one incremental stream from the base');
   }
   t.is(away.length, 10);
   t.deepEqual(await snapshots(bed.destination), range(29, 30), 'the target pruned by the job\'s policy');
