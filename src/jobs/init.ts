@@ -8,12 +8,12 @@
  */
 import type { Config, Job } from '../config/types.js';
 import { createDatasetArgs, setPropertyArgs } from '../zfs/datasets.js';
-import type { Capabilities } from '../zfs/probe.js';
+import type { Dialect } from '../zfs/probe.js';
 import { userProperty } from '../zfs/properties.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { adoptCommand, OWNER_PROPERTY, ownershipProblem, placeProblem } from './destination.js';
 
-export function datasetProperties(job: Job, caps: Capabilities): Record<string, string> {
+export function datasetProperties(job: Job, caps: Dialect): Record<string, string> {
   return {
     atime: 'off',
     setuid: 'off',
@@ -45,7 +45,7 @@ const refused = (text: string): InitOutcome => ({ ok: false, attention: false, t
 export async function initDataset(zfs: Zfs, config: Config, job: Job, o: InitOptions): Promise<InitOutcome> {
   const ds = job.dataset;
   if (!(await zfs.exists(ds))) {
-    const props = datasetProperties(job, await zfs.capabilities());
+    const props = datasetProperties(job, await zfs.dialect());
     if (o.dryRun) return done(`${ds}: would run zfs ${createDatasetArgs(ds, props).join(' ')}`);
     await zfs.createDataset(ds, props);
     return done(`${ds}: created (${Object.entries(props).map(([k, v]) => `${k}=${v}`).join(' ')})`);
