@@ -94,7 +94,7 @@ test('a replication that runs long never holds up a job: the two queues run side
   const lines: string[] = [];
   const log: Log = (level, subject, message) => lines.push(`${level} ${subject ?? '-'} ${message}`);
   const jobs = new Scheduler(log);
-  const replications = new Scheduler(log, undefined, 'the target keeps its last complete snapshot');
+  const replications = new Scheduler(log, undefined, undefined, 'the target keeps its last complete snapshot');
   let jobRan = false;
   let transferAborted = false;
   replications.enqueue({
