@@ -160,16 +160,17 @@ test('state_dir, zfs and zpool: absolute, or a plain command name', async (t) =>
     ['[zbk]\nzfs = "sbin/zfs"', 'zbk.zfs', /must be a command name/],
     ['[zbk]\nzfs = "-x"', 'zbk.zfs', /must be a command name/],
     ['[zbk]\nzpool = "sudo zpool"', 'zbk.zpool', /must be a command name/],
-    ['[scrub]\npools = ["-x"]', 'scrub.pools', /"-x" is not a pool name/],
+    ['[scrub]\npools = ["-x"]', 'scrub.pools', /"-x": a pool name begins with a letter/],
+    ['[scrub]\npools = ["tank/fs"]', 'scrub.pools', /"tank\/fs": a pool name has only letters, digits and _ - \. : or space/],
   ];
   for (const [text, key, why] of cases) await refused(t, text, key, why);
-  t.deepEqual(await problems('[zbk]\nzfs = "/usr/local/sbin/zfs"\nzpool = "zpool"\nstate_dir = "/var/db/zbk"\n[scrub]\npools = ["tank", "zroot"]\n'), []);
+  t.deepEqual(await problems('[zbk]\nzfs = "/usr/local/sbin/zfs"\nzpool = "zpool"\nstate_dir = "/var/db/zbk"\n[scrub]\npools = ["tank", "zroot", "my pool"]\n'), []);
 });
 
 test('datasets: no "." or ".." component, no longer than ZFS allows', async (t) => {
   const at = (dataset: string) => `[[job]]\nname = "a"\ndataset = ${JSON.stringify(dataset)}\n`;
-  await refused(t, at('tank/../etc'), 'job "a".dataset', /has a "\." or "\.\." component/);
-  await refused(t, at('tank/./a'), 'job "a".dataset', /has a "\." or "\.\." component/);
+  await refused(t, at('tank/../etc'), 'job "a".dataset', /"tank\/\.\.\/etc" is not a dataset name: a "\.\." component/);
+  await refused(t, at('tank/./a'), 'job "a".dataset', /"tank\/\.\/a" is not a dataset name: a "\." component/);
   await refused(t, at('tank/..'), 'job "a".dataset', /component/);
   await refused(t, at(`tank/${'a'.repeat(300)}`), 'job "a".dataset', /longer than ZFS allows/);
   t.deepEqual(await problems(at('tank/backup/a..b')), []);
