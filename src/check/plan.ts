@@ -5,9 +5,10 @@
  */
 import type { Config, Job } from '../config/types.js';
 import {
-  diagnose, hostKeyFix, hostKeyUnknown, keyFileMissing, keyFileOpen, knownHostsName, passwordFileOpen,
-  sourcePathMissing, transportFacts, type TransportFacts,
+  diagnose, hostKeyFix, hostKeyUnknown, keyFileMissing, keyFileOpen, knownHostsName, sourcePathMissing, transportFacts,
+  type TransportFacts,
 } from '../sync/diagnose.js';
+import { passwordFileRefusal } from '../sync/password-file.js';
 import { modeText } from '../util/mode.js';
 import { shellWord } from '../util/shell-word.js';
 import { sourceOperand } from '../sync/source.js';
@@ -136,13 +137,8 @@ export function judgeKnownHosts(facts: TransportFacts, required: boolean, stat: 
 }
 
 export function judgePasswordFile(file: string, stat: FileStat | null, uid: number): [Status, string] {
-  if (stat === null) return ['fail', `password_file ${file} does not exist: write the module's password into it, and \`chmod 600 ${shellWord(file)}\``];
-  if (!stat.isFile) return ['fail', `password_file ${file} is not a file`];
-  if (stat.mode & 0o007) return ['fail', `${passwordFileOpen(file)} (mode ${modeText(stat.mode)})`];
-  if (uid === 0 && stat.uid !== 0) return ['fail', `password_file ${file} must be owned by root, as zbk runs as root (rsync refuses it): run \`chown root ${shellWord(file)}\``];
-  // As configtest and run judge it (src/jobs/preflight.ts): a secret its group can read is shared.
-  if (stat.mode & 0o070) return ['fail', `password_file ${file} is readable by its group (mode ${modeText(stat.mode)}): run \`chmod 600 ${shellWord(file)}\``];
-  return ['ok', `password_file ${file} (mode ${modeText(stat.mode)})`];
+  const refusal = passwordFileRefusal(file, stat, uid);
+  return refusal === null ? ['ok', `password_file ${file} (mode ${modeText(stat!.mode)})`] : ['fail', refusal];
 }
 
 /** `ssh-keygen -F` exits 0 when a file holds a key for the host; `found` is the file that did, or null. */

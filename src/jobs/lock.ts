@@ -21,6 +21,7 @@ import { basename, join } from 'node:path';
 import type { GroupTracker } from '../process/group.js';
 import { MARKER, stopLeftovers } from '../process/leftovers.js';
 import { commandLine, looksStartedWith } from '../process/ps.js';
+import { trustProblem } from '../util/trust.js';
 
 export interface Holder {
   readonly pid: number;
@@ -135,8 +136,8 @@ async function locksDir(stateDir: string): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const st = await lstat(dir);
   if (st.isSymbolicLink() || !st.isDirectory()) throw new Error(`${dir} is not a directory (a symbolic link?): refusing to make locks in it`);
-  if (process.getuid && st.uid !== process.getuid()) throw new Error(`${dir} is owned by uid ${st.uid}, not zbk's: refusing to make locks in it`);
-  if ((st.mode & 0o022) !== 0) throw new Error(`${dir} is writable by others (mode ${(st.mode & 0o777).toString(8)}): refusing to make locks in it`);
+  const problem = trustProblem(st);
+  if (problem) throw new Error(`${dir} ${problem}: refusing to make locks in it`);
   return dir;
 }
 

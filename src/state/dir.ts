@@ -6,18 +6,14 @@
  * The directories above it must belong to root or the user and be writable by no one else,
  * unless sticky (/tmp): there others cannot move away or replace what zbk made.
  */
-import { modeText } from '../util/mode.js';
 import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../config/problems.js';
+import { ownerProblem, writersProblem } from '../util/trust.js';
 
 /** Subdirectories of state_dir that zbk makes: checked like state_dir itself when they exist. */
 const SUBDIRS = ['jobs', 'locks'];
-
-const mode = (st: Stats) => `mode ${modeText(st.mode)}`;
-const uid = () => process.getuid?.() ?? 0;
-const ownedByUs = (st: Stats) => st.uid === uid() || st.uid === 0;
 
 /** A refused state directory or file: exit 78, like every config error. */
 export function stateDirError(path: string, problem: string): ConfigError {
@@ -41,9 +37,10 @@ async function lstatOrNull(path: string): Promise<Stats | null> {
 function privateDirProblem(dir: string, st: Stats): string | null {
   if (st.isSymbolicLink()) return 'is a symbolic link; zbk does not follow links in state_dir: set state_dir to the real directory';
   if (!st.isDirectory()) return 'is not a directory';
-  if (!ownedByUs(st)) return `belongs to uid ${st.uid}, not to root or the user zbk runs as (uid ${uid()}): chown it, or move it aside`;
-  if ((st.mode & 0o022) !== 0) return `is writable by ${st.mode & 0o002 ? 'others' : 'its group'} (${mode(st)}): run chmod go-w ${dir}`;
-  return null;
+  const owner = ownerProblem(st);
+  if (owner) return `${owner}: chown it, or move it aside`;
+  const writers = writersProblem(st);
+  return writers && `${writers}: run chmod go-w ${dir}`;
 }
 
 async function checkPrivateDir(dir: string): Promise<boolean> {
@@ -58,9 +55,10 @@ async function checkPrivateDir(dir: string): Promise<boolean> {
 async function checkAncestors(dir: string): Promise<void> {
   for (let d = dirname(await realpath(dir)); ; d = dirname(d)) {
     const st = await stat(d);
-    const sticky = (st.mode & 0o1000) !== 0;
-    if (!ownedByUs(st)) throw stateDirError(dir, `lies under ${d}, which belongs to uid ${st.uid}: others could replace it`);
-    if ((st.mode & 0o022) !== 0 && !sticky) throw stateDirError(dir, `lies under ${d}, which others may write (${mode(st)}): they could replace it`);
+    const owner = ownerProblem(st);
+    if (owner) throw stateDirError(dir, `lies under ${d}, which ${owner}: that user could replace it`);
+    const writers = writersProblem(st, true);
+    if (writers) throw stateDirError(dir, `lies under ${d}, which ${writers}: they could replace it`);
     if (d === dirname(d)) return;
   }
 }
@@ -107,9 +105,8 @@ export async function outputDirProblem(file: string): Promise<string | null> {
     return `${dir}: ${errno(e) === 'ENOENT' ? 'no such directory' : (e as Error).message}`;
   }
   if (!st.isDirectory()) return `${dir} is not a directory`;
-  if (!ownedByUs(st)) return `${dir} belongs to uid ${st.uid}, who could replace the report: write it into a directory of root's or yours`;
-  if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) {
-    return `${dir} is writable by others (${mode(st)}), who could replace the report: write it into a directory only root or you can write`;
-  }
-  return null;
+  const owner = ownerProblem(st);
+  if (owner) return `${dir} ${owner}: that user could replace the report; write it into a directory of root's or yours`;
+  const writers = writersProblem(st, true);
+  return writers && `${dir} ${writers}, who could replace the report: write it into a directory only root or you can write`;
 }

@@ -238,7 +238,7 @@ test('the locks directory must be zbk\'s own plain directory: a planted symbolic
   const open = await stateDir(t);
   await mkdir(join(open, 'locks'), { mode: 0o777 });
   await chmod(join(open, 'locks'), 0o777);
-  await t.throwsAsync(acquireLock(open, 'h1', 'zbk run'), { message: `${join(open, 'locks')} is writable by others (mode 777): refusing to make locks in it` });
+  await t.throwsAsync(acquireLock(open, 'h1', 'zbk run'), { message: `${join(open, 'locks')} is writable by others (mode 0777): refusing to make locks in it` });
 });
 
 test('the lock\'s temporary file is not predictable: a link planted at the old name is not followed', async (t) => {
