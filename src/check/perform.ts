@@ -21,7 +21,7 @@ import {
 /** ssh gives up connecting after its ConnectTimeout (30 s); this bounds a login that hangs after that. */
 const REMOTE_TIMEOUT_MS = 90_000;
 
-export interface CheckOptions {
+interface CheckOptions {
   readonly config: Config;
   readonly jobs: readonly Job[];
   readonly zfs: Zfs;

@@ -23,7 +23,7 @@ export interface Result {
   readonly message: string;
 }
 
-export type CheckKind = Check['kind'];
+type CheckKind = Check['kind'];
 
 interface Base {
   /** Unique in a plan; `needs` names the checks that must pass before this one is worth doing. */
@@ -49,7 +49,7 @@ export type Check = Base & (
 type CheckBody = Check extends infer C ? (C extends Check ? Omit<C, keyof Base> : never) : never;
 
 /** The system-wide known_hosts that ssh also reads when a job names none. */
-export const GLOBAL_KNOWN_HOSTS = '/etc/ssh/ssh_known_hosts';
+const GLOBAL_KNOWN_HOSTS = '/etc/ssh/ssh_known_hosts';
 
 /** The checks of the given jobs, in the order they are worth doing. `home`: the home of the user zbk runs as. */
 export function planChecks(jobs: readonly Job[], home: string): Check[] {

@@ -23,7 +23,7 @@ import { readJobState } from '../state/jobs.js';
 import { durationMs } from '../util/duration.js';
 import { counted } from '../util/plural.js';
 
-export interface DaemonArgs extends CommonArgs {
+interface DaemonArgs extends CommonArgs {
   readonly syslog?: string;
 }
 

@@ -13,13 +13,13 @@ interface ListArgs extends CommonArgs {
   readonly datasets?: string[];
 }
 
-export interface ListedDataset {
+interface ListedDataset {
   readonly dataset: string;
   readonly snapshots: { name: string; time: string; used: number; referenced: number }[];
   readonly foreign: string[];
 }
 
-export function describeDataset(dataset: string, snapshots: readonly Snapshot[], prefix: string): ListedDataset {
+function describeDataset(dataset: string, snapshots: readonly Snapshot[], prefix: string): ListedDataset {
   const listed: ListedDataset = { dataset, snapshots: [], foreign: [] };
   for (const s of snapshots) {
     const t = parseSnapshotName(prefix, s.name);
@@ -30,7 +30,7 @@ export function describeDataset(dataset: string, snapshots: readonly Snapshot[],
   return listed;
 }
 
-export function renderText(list: readonly ListedDataset[]): string {
+function renderText(list: readonly ListedDataset[]): string {
   return list
     .map((d) => {
       const head = `${d.dataset}: ${d.snapshots.length} zbk snapshot${d.snapshots.length === 1 ? '' : 's'}` +

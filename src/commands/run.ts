@@ -84,7 +84,7 @@ export async function run(args: RunArgs): Promise<number> {
   return exitCode(outcomes);
 }
 
-export function exitCode(outcomes: readonly Outcome[]): number {
+function exitCode(outcomes: readonly Outcome[]): number {
   if (outcomes.includes('failed')) return EXIT.failed;
   if (outcomes.includes('locked')) return EXIT.locked;
   if (outcomes.includes('warning')) return EXIT.warning;

@@ -15,7 +15,7 @@ import type { Config } from './types.js';
 import { DEFAULT_CONFIG_FILE } from './default-path.js';
 import { validateConfig } from './validate.js';
 
-export interface LoadOptions {
+interface LoadOptions {
   /** --config, if given. */
   readonly path?: string | undefined;
   /** Fall back to the defaults when the (default) file does not exist. */

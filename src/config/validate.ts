@@ -11,8 +11,6 @@ import { isTimeZone, systemTimeZone } from '../time/zone.js';
 import { commandProblem } from './values.js';
 import { poolNameProblem } from '../zfs/names.js';
 
-export const DEFAULT_CONFIG_FILE = '/usr/local/etc/zbk.toml';
-
 const TOP_KEYS = ['zbk', 'retention', 'job', 'scrub', 'alert'];
 const ZBK_KEYS = ['snapshot_prefix', 'timezone', 'state_dir', 'destroy_batch', 'stop_timeout', 'zfs', 'zpool'];
 const SCRUB_KEYS = ['pools', 'max_age', 'schedule', 'capacity_warn', 'capacity_crit'];

@@ -114,14 +114,14 @@ export function innerMountsProblem(dataset: string, mountpoints: readonly string
 }
 
 /** The job's source directory when it is on this machine, else null. */
-export function localSource(job: Pick<Job, 'source'>): string | null {
+function localSource(job: Pick<Job, 'source'>): string | null {
   if (!job.source) return null;
   const s = parseSource(job.source);
   return typeof s !== 'string' && s.kind === 'local' ? resolve(s.path) : null;
 }
 
 /** A path as written and as it resolves through symlinks (when it exists). */
-export async function spellings(path: string): Promise<string[]> {
+async function spellings(path: string): Promise<string[]> {
   const real = await realpath(path).catch(() => path);
   return real === path ? [path] : [path, real];
 }

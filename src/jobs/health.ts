@@ -122,7 +122,7 @@ export async function rememberReport(config: Config, report: HealthReport, memor
   await saveMemory(config, nextMemory(report, memory, now));
 }
 
-export interface HealthCheck {
+interface HealthCheck {
   readonly report: HealthReport;
   readonly scrubs: readonly ScrubDecision[];
   readonly alerted: boolean;

@@ -13,7 +13,7 @@ import { userProperty } from '../zfs/properties.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { adoptCommand, listOnce, OWNER_PROPERTY, ownershipProblem, placeProblem } from './destination.js';
 
-export function datasetProperties(job: Job, caps: Capabilities): Record<string, string> {
+function datasetProperties(job: Job, caps: Capabilities): Record<string, string> {
   return {
     atime: 'off',
     setuid: 'off',
@@ -25,13 +25,13 @@ export function datasetProperties(job: Job, caps: Capabilities): Record<string, 
   };
 }
 
-export interface InitOptions {
+interface InitOptions {
   readonly adopt: boolean;
   readonly dryRun: boolean;
 }
 
 /** What init did with one job's dataset: `ok` false when it refused or failed. */
-export interface InitOutcome {
+interface InitOutcome {
   readonly ok: boolean;
   /** Left alone but needing the admin: an existing dataset not marked as the job's. */
   readonly attention: boolean;

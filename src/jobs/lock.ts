@@ -23,7 +23,7 @@ import { MARKER, stopLeftovers } from '../process/leftovers.js';
 import { commandLine, looksStartedWith } from '../process/ps.js';
 import { trustProblem } from '../util/trust.js';
 
-export interface Holder {
+interface Holder {
   readonly pid: number;
   readonly host: string;
   readonly command: string;
@@ -59,7 +59,7 @@ export interface Lock extends GroupTracker {
   release(): Promise<void>;
 }
 
-export interface LockOptions {
+interface LockOptions {
   /** How long a dead run's leftovers have to stop after SIGTERM, and after SIGKILL. Default 10 s. */
   readonly killGraceMs?: number;
 }

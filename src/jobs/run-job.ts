@@ -26,7 +26,7 @@ import { pullFileProblems } from './preflight.js';
 import { pruneDataset } from './prune.js';
 import { futureNowRefusal, takeSnapshots } from './snapshot.js';
 
-export interface RunJobOptions {
+interface RunJobOptions {
   readonly config: Config;
   readonly job: Job;
   readonly zfs: Zfs;

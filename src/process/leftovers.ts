@@ -14,14 +14,14 @@ import { hasVariable, processTable, type Proc } from './ps.js';
 
 export const MARKER = 'ZBK_RUN_ID';
 
-export interface Cleanup {
+interface Cleanup {
   /** What was stopped, e.g. `rsync (pid 812, group 811)`. */
   readonly stopped: readonly string[];
   /** Why the takeover must not go ahead, or null. */
   readonly refusal: string | null;
 }
 
-export interface CleanupOptions {
+interface CleanupOptions {
   /** How long the leftovers have to stop after SIGTERM, and again after SIGKILL. */
   readonly graceMs: number;
 }

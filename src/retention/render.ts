@@ -5,7 +5,7 @@ import { calendarIn, type Calendar } from './calendar.js';
 import type { Plan, PlannedSnapshot } from './plan.js';
 
 /** One dataset's plan, as `zbk prune --dry-run` shows it. */
-export interface DatasetPlan {
+interface DatasetPlan {
   readonly dataset: string;
   readonly plan: Plan;
   /** Why a real prune would destroy nothing, or null; left out where nobody asked. */

@@ -12,7 +12,7 @@
  */
 export type Outcome = 'ok' | 'warning' | 'failed';
 
-export interface Verdict {
+interface Verdict {
   readonly outcome: Outcome;
   readonly message: string;
 }

@@ -10,7 +10,7 @@ export function wrap(text: string, indent: string, width = MAIL_WIDTH): string {
   return text.split('\n').map((paragraph, i) => wrapItems(paragraph.split(' '), indent, { width, first: i === 0 ? '' : indent })).join('\n');
 }
 
-export interface WrapOptions {
+interface WrapOptions {
   /** Columns a line may take (default MAIL_WIDTH). */
   readonly width?: number;
   /**

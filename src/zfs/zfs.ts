@@ -12,7 +12,7 @@ import { poolCapacities, poolStatus, startScrub, type PoolCapacity } from './poo
 import type { PropertyRows } from './properties.js';
 import { ZfsError } from './errors.js';
 
-export interface SnapshotResult {
+interface SnapshotResult {
   readonly taken: string[];
   readonly failed: { readonly names: string[]; readonly error: ZfsError }[];
 }
