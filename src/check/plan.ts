@@ -11,6 +11,7 @@ import {
 import { passwordFileRefusal } from '../sync/password-file.js';
 import { modeText } from '../util/mode.js';
 import { shellWord } from '../util/shell-word.js';
+import { writersProblem } from '../util/trust.js';
 import { sourceOperand } from '../sync/source.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
@@ -132,7 +133,8 @@ export function judgeKnownHosts(facts: TransportFacts, required: boolean, stat: 
   if (stat === null) return ['fail', `known_hosts ${file} does not exist: ${hostKeyFix(facts)}`];
   if (!stat.isFile) return ['fail', `known_hosts ${file} is not a file`];
   // Whoever can write it can make ssh trust their own host under the source's name.
-  if (stat.mode & 0o022) return ['fail', `known_hosts ${file} is writable by its group or others (mode ${modeText(stat.mode)}), who could slip in a host key: run \`chmod 644 ${shellWord(file)}\``];
+  const writers = writersProblem(stat);
+  if (writers) return ['fail', `known_hosts ${file} ${writers}, who could slip in a host key: run \`chmod 644 ${shellWord(file)}\``];
   return ['ok', `known_hosts ${file} (mode ${modeText(stat.mode)})`];
 }
 

@@ -21,7 +21,7 @@ import { basename, join } from 'node:path';
 import type { GroupTracker } from '../process/group.js';
 import { MARKER, stopLeftovers } from '../process/leftovers.js';
 import { commandLine, looksStartedWith } from '../process/ps.js';
-import { trustProblem } from '../util/trust.js';
+import { privateDirProblem } from '../state/dir.js';
 
 interface Holder {
   readonly pid: number;
@@ -134,10 +134,8 @@ async function readHolder(file: string): Promise<Holder | null> {
 async function locksDir(stateDir: string): Promise<string> {
   const dir = join(stateDir, 'locks');
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const st = await lstat(dir);
-  if (st.isSymbolicLink() || !st.isDirectory()) throw new Error(`${dir} is not a directory (a symbolic link?): refusing to make locks in it`);
-  const problem = trustProblem(st);
-  if (problem) throw new Error(`${dir} ${problem}: refusing to make locks in it`);
+  const problem = privateDirProblem(dir, await lstat(dir));
+  if (problem) throw new Error(`refusing to make locks in ${dir}, which ${problem}`);
   return dir;
 }
 

@@ -33,8 +33,8 @@ async function lstatOrNull(path: string): Promise<Stats | null> {
   }
 }
 
-/** Why `dir` (`st` from lstat) is not a private directory of ours; null when it is. */
-function privateDirProblem(dir: string, st: Stats): string | null {
+/** Why `dir` (`st` from lstat) is not a private directory of ours (state_dir, its jobs/ and locks/); null when it is. */
+export function privateDirProblem(dir: string, st: Stats): string | null {
   if (st.isSymbolicLink()) return 'is a symbolic link; zbk does not follow links in state_dir: set state_dir to the real directory';
   if (!st.isDirectory()) return 'is not a directory';
   const owner = ownerProblem(st);
