@@ -11,6 +11,7 @@ import {
 import { passwordFileRefusal } from '../sync/password-file.js';
 import { modeText } from '../util/mode.js';
 import { shellWord } from '../util/shell-word.js';
+import type { FileStat } from '../util/stat.js';
 import { writersProblem } from '../util/trust.js';
 import { sourceOperand } from '../sync/source.js';
 
@@ -111,12 +112,6 @@ function editDistance(a: string, b: string): number {
 
 // What the observations mean. A file's stat is null when it does not exist.
 
-export interface FileStat {
-  readonly isFile: boolean;
-  readonly isDirectory: boolean;
-  readonly mode: number;
-  readonly uid: number;
-}
 
 
 export function judgeKeyFile(file: string, stat: FileStat | null): [Status, string] {

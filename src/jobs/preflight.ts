@@ -10,9 +10,9 @@
  *   error that does not say why. (`zbk configtest` leaves them to `zbk check`: a config
  *   may be written before its keys.)
  */
-import { stat } from 'node:fs/promises';
 import type { Job } from '../config/types.js';
-import { passwordFileRefusal, type PasswordFileStat } from '../sync/password-file.js';
+import { passwordFileRefusal } from '../sync/password-file.js';
+import { statOrNull, type FileStat } from '../util/stat.js';
 import { zbkUid } from '../util/trust.js';
 
 /** What is wrong with the job's password_file, naming key and file; null when all is well. */
@@ -37,13 +37,6 @@ export async function pullFileProblems(job: Job): Promise<string[]> {
   return [await passwordFileProblem(job), ...ssh].filter((p): p is string => p !== null);
 }
 
-/** What stat(2) says of `path` (following links, as rsync and ssh open it): null when it does not exist, why when it cannot be read. */
-async function statOf(path: string): Promise<PasswordFileStat | null | string> {
-  try {
-    const st = await stat(path);
-    return { isFile: st.isFile(), mode: st.mode, uid: st.uid };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? null : `cannot be read (${code ?? (e as Error).message})`;
-  }
-}
+/** stat(2) of `path` (following links, as rsync and ssh open it), or why it cannot be read. */
+const statOf = (path: string): Promise<FileStat | null | string> =>
+  statOrNull(path).catch((e: unknown) => `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);

@@ -7,16 +7,12 @@
  */
 import { modeText } from '../util/mode.js';
 import { shellWord } from '../util/shell-word.js';
-import { ownerProblem, type Owned } from '../util/trust.js';
+import type { FileStat } from '../util/stat.js';
+import { ownerProblem } from '../util/trust.js';
 import { passwordFileNotRoot, passwordFileOpen } from './diagnose.js';
 
-/** What stat(2) says of the file (following a link, as rsync opens it); null: it does not exist. */
-export interface PasswordFileStat extends Owned {
-  readonly isFile: boolean;
-}
-
 /** Why rsync must not be given `file` as the password file of zbk running as `uid`; null when all is well. */
-export function passwordFileRefusal(file: string, stat: PasswordFileStat | null, uid: number): string | null {
+export function passwordFileRefusal(file: string, stat: FileStat | null, uid: number): string | null {
   if (stat === null) return `password_file ${file} does not exist: write the module's password into it, and \`chmod 600 ${shellWord(file)}\``;
   if (!stat.isFile) return `password_file ${file} is not a regular file`;
   if (stat.mode & 0o007) return `${passwordFileOpen(file)} (mode ${modeText(stat.mode)})`;

@@ -1,7 +1,8 @@
 import test from 'ava';
+import type { FileStat } from '../../src/util/stat.js';
 import {
   exitCodeOf, judgeDataset, judgeKeyFile, judgeKnownHosts, judgePasswordFile, judgePool, judgeSsh, NO_SUCH_DIR, planChecks,
-  remoteCommand, unsafeRemotePath, unusedPolicies, type FileStat,
+  remoteCommand, unsafeRemotePath, unusedPolicies,
 } from '../../src/check/plan.js';
 import { parseConfig } from '../../src/config/load.js';
 import { transportFacts } from '../../src/sync/diagnose.js';

@@ -2,7 +2,7 @@
 import test from 'ava';
 import { passwordFileRefusal } from '../../src/sync/password-file.js';
 
-const file = (mode: number, uid = 0) => ({ isFile: true, mode: 0o100000 | mode, uid });
+const file = (mode: number, uid = 0) => ({ isFile: true, isDirectory: false, mode: 0o100000 | mode, uid });
 
 test('only its owner may read or write it: 0600 and 0400 pass', (t) => {
   t.is(passwordFileRefusal('/p', file(0o600), 0), null);
@@ -21,5 +21,5 @@ test('owned by root when zbk runs as root; else by root or zbk\'s user', (t) => 
 
 test('missing, or not a regular file; a path with a space is quoted in the fix', (t) => {
   t.is(passwordFileRefusal('/a b', null, 0), 'password_file /a b does not exist: write the module\'s password into it, and `chmod 600 \'/a b\'`');
-  t.is(passwordFileRefusal('/p', { isFile: false, mode: 0o40700, uid: 0 }, 0), 'password_file /p is not a regular file');
+  t.is(passwordFileRefusal('/p', { isFile: false, isDirectory: true, mode: 0o40700, uid: 0 }, 0), 'password_file /p is not a regular file');
 });
