@@ -13,7 +13,7 @@ export const isTable = (v: unknown): v is Table =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** A key's own value: never one inherited from Object.prototype (`constructor`, `toString`). */
-const own = (table: Table, key: string): unknown => (Object.hasOwn(table, key) ? table[key] : undefined);
+export const own = (table: Table, key: string): unknown => (Object.hasOwn(table, key) ? table[key] : undefined);
 
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';

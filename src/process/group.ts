@@ -37,7 +37,7 @@ export interface GroupOptions {
   readonly tracker?: GroupTracker;
 }
 
-interface GroupResult {
+export interface GroupResult {
   /** The leader's exit code; null when a signal ended it or it could not start. */
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
