@@ -12,6 +12,7 @@
  */
 import type { Job } from '../config/types.js';
 import { passwordFileRefusal } from '../sync/password-file.js';
+import { errnoCode } from '../util/errno.js';
 import { statOrNull, type FileStat } from '../util/stat.js';
 import { zbkUid } from '../util/trust.js';
 
@@ -39,4 +40,4 @@ export async function pullFileProblems(job: Job): Promise<string[]> {
 
 /** stat(2) of `path` (following links, as rsync and ssh open it), or why it cannot be read. */
 const statOf = (path: string): Promise<FileStat | null | string> =>
-  statOrNull(path).catch((e: unknown) => `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  statOrNull(path).catch((e: unknown) => `cannot be read (${errnoCode(e) ?? (e as Error).message})`);

@@ -10,6 +10,7 @@ import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../config/problems.js';
+import { errnoCode } from '../util/errno.js';
 import { ownerProblem, writersProblem } from '../util/trust.js';
 
 /** Subdirectories of state_dir that zbk makes: checked like state_dir itself when they exist. */
@@ -20,15 +21,11 @@ export function stateDirError(path: string, problem: string): ConfigError {
   return new ConfigError(path, [{ line: null, key: 'state_dir', message: problem }]);
 }
 
-function errno(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException).code;
-}
-
 async function lstatOrNull(path: string): Promise<Stats | null> {
   try {
     return await lstat(path);
   } catch (e) {
-    if (errno(e) === 'ENOENT') return null;
+    if (errnoCode(e) === 'ENOENT') return null;
     throw e;
   }
 }
@@ -87,7 +84,7 @@ async function makeDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { mode: 0o700 });
   } catch (e) {
-    if (errno(e) !== 'EEXIST') throw e;
+    if (errnoCode(e) !== 'EEXIST') throw e;
   }
 }
 
@@ -102,7 +99,7 @@ export async function outputDirProblem(file: string): Promise<string | null> {
   try {
     st = await stat(dir);
   } catch (e) {
-    return `${dir}: ${errno(e) === 'ENOENT' ? 'no such directory' : (e as Error).message}`;
+    return `${dir}: ${errnoCode(e) === 'ENOENT' ? 'no such directory' : (e as Error).message}`;
   }
   if (!st.isDirectory()) return `${dir} is not a directory`;
   const owner = ownerProblem(st);

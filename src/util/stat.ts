@@ -1,5 +1,6 @@
 /** What zbk judges of a file a job names (a key, a password file, a source directory). */
 import { stat } from 'node:fs/promises';
+import { errnoCode } from './errno.js';
 
 export interface FileStat {
   readonly isFile: boolean;
@@ -17,8 +18,7 @@ export async function statOrNull(path: string): Promise<FileStat | null> {
     const s = await stat(path);
     return { isFile: s.isFile(), isDirectory: s.isDirectory(), mode: s.mode, uid: s.uid };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (errnoCode(e) === 'ENOENT' || errnoCode(e) === 'ENOTDIR') return null;
     throw e;
   }
 }
