@@ -34,7 +34,7 @@ import type { Zfs } from '../zfs/zfs.js';
 import { durationMs } from '../util/duration.js';
 import { counted } from '../util/plural.js';
 
-export interface DaemonArgs extends CommonArgs {
+interface DaemonArgs extends CommonArgs {
   readonly syslog?: string;
 }
 

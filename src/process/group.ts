@@ -57,15 +57,21 @@ export interface GroupResult {
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Sends `signal` to every process of group `pgid`; false when the group is gone (ESRCH). */
-export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+/**
+ * Sends `signal` (0: none, to ask whether it is there) to process `pid`, or to every process of
+ * a group as `-pgid`; false when there is none (ESRCH). EPERM: it is there, but not ours.
+ */
+export function sendSignal(pid: number, signal: NodeJS.Signals | 0): boolean {
   try {
-    process.kill(-pgid, signal);
+    process.kill(pid, signal);
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** Sends `signal` to every process of group `pgid`; false when the group is gone (ESRCH). */
+export const signalGroup = (pgid: number, signal: NodeJS.Signals | 0): boolean => sendSignal(-pgid, signal);
 
 export async function runInGroup(file: string, args: readonly string[], o: GroupOptions): Promise<GroupResult> {
   const child = spawn(file, args, {

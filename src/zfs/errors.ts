@@ -1,5 +1,5 @@
 /** Typed failures of zfs(8) and zpool(8), with messages an admin can act on. */
-export type ZfsErrorKind =
+type ZfsErrorKind =
   | 'not-installed'
   | 'daemon-not-running'
   | 'no-such-dataset'

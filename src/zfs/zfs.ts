@@ -20,7 +20,7 @@ import { estimateSend, type SendSpec } from './send.js';
 import { abortResume, resumeToken } from './resume.js';
 import { createParent, setInert } from './receive.js';
 
-export interface SnapshotResult {
+interface SnapshotResult {
   readonly taken: string[];
   readonly failed: { readonly names: string[]; readonly error: ZfsError }[];
 }
