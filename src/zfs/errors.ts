@@ -40,8 +40,9 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, ZfsErrorKind]> = [
   [/permission denied|not permitted|insufficient privileges/i, 'permission-denied'],
   [/dataset is busy|pool is busy|device busy/i, 'busy'],
   [/dataset already exists|already exists/i, 'exists'],
-  // zfs-fuse's `zfs holds` (and other later verbs) is a stub that looks for a Python helper it does not ship.
-  [/invalid option|unrecognized (command|option)|too many arguments|invalid (property|dataset name|type)|pyzfs\.py not found/i, 'unsupported'],
+  [/invalid option|unrecognized (command|option)|too many arguments|invalid (property|dataset name|type)/i, 'unsupported'],
+  // zfs-fuse hands `zfs holds`, `allow` and `userspace` to a Python helper it does not ship (on stdout, exit 255).
+  [/internal error: \S*\/pyzfs\.py not found/, 'unsupported'],
   // After the options were read: a probe's proof that they were taken.
   [/^missing \w+ argument/im, 'missing-argument'],
 ];

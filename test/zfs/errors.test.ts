@@ -45,7 +45,9 @@ test('zfs receive\'s refusals, on both dialects, get kinds of their own (zfs bre
 
 test('a usage complaint after the options were read is a missing argument, not an unsupported option', (t) => {
   t.is(classifyStderr(fixture('zfs/openzfs-receive-usage.stderr')), 'missing-argument');
-  t.is(classifyStderr(fixture('zfs/legacy-probe-receive-u.stderr')), 'unsupported');
+  t.is(classifyStderr(fixture('zfs/legacy-probe-receive-u.stderr')), 'missing-argument', 'zfs-fuse takes -u too');
+  t.is(classifyStderr(fixture('zfs/legacy-probe-holds.stdout')), 'unsupported', 'zfs-fuse without its Python helper');
+  t.is(classifyStderr(fixture('zfs/legacy-probe-send-estimate.stderr')), 'unsupported');
   t.is(classifyStderr(fixture('zfs/legacy-probe-resume-token.stderr')), 'unsupported');
   t.is(classifyStderr(fixture('zfs/legacy-probe-bookmark.stderr')), 'unsupported');
 });
