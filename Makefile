@@ -119,7 +119,7 @@ check-team: prepare
 lint:
 	${BIN}/tsc -p . --noEmit
 	${BIN}/biome lint --error-on-warnings
-	shellcheck -s sh rc.d/zbk periodic/daily/* sbin/zbk.in scripts/*.sh .ci/run
+	shellcheck -s sh rc.d/zbk periodic/daily/* sbin/zbk.in libexec/zbk-receive scripts/*.sh .ci/run
 	mandoc -Tlint -W warning man/*.[0-9]
 
 demo: prepare

@@ -19,9 +19,12 @@ export function median(xs: readonly number[]): number {
 
 export const sh = (cmd: string, args: readonly string[]) => execa(cmd, args, { env: { LC_ALL: 'C' } });
 
-/** A pool named `zbkb_<name>` on a sparse file, destroyed by the returned cleanup. */
-export async function scratchPool(name: string, sizeMiB = 512): Promise<{ pool: string; dir: string; cleanup: () => Promise<void> }> {
-  const pool = `zbkb_${name}`;
+/**
+ * A pool named `<prefix><name>` (default `zbkb_`) on a sparse file, destroyed by the returned
+ * cleanup. `zbkt_`, the tests' prefix, is what `make clean-test-pools` clears if a run dies.
+ */
+export async function scratchPool(name: string, sizeMiB = 512, prefix = 'zbkb_'): Promise<{ pool: string; dir: string; cleanup: () => Promise<void> }> {
+  const pool = `${prefix}${name}`;
   await sh('zpool', ['destroy', '-f', pool]).catch(() => undefined);
   const dir = await mkdtemp(join(tmpdir(), `${pool}-`));
   await sh('truncate', ['-s', `${sizeMiB}M`, join(dir, 'disk')]);

@@ -14,7 +14,7 @@ mkdir -p "$stage/$name"
 
 # The tree the port needs, and what a reader of the tarball expects.
 cp -R LICENSE README.md Makefile package.json package-lock.json tsconfig.json tsconfig.build.json \
-	bin src man etc rc.d periodic sbin scripts "$stage/$name/"
+	bin src man etc rc.d periodic sbin libexec scripts "$stage/$name/"
 
 node -e '
 const lock = require("./package-lock.json");

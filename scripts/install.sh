@@ -18,6 +18,7 @@
 #   libexec/zbk/zbk.js                      the bundle (`make bundle` builds these four)
 #   libexec/zbk/zbk.js.cache                V8's code cache of zbk.js, used only if it matches
 #   libexec/zbk/THIRD-PARTY-NOTICES         the licenses of the packages in the bundle
+#   libexec/zbk/zbk-receive                 forced command for a replication target's authorized_keys
 #   sbin/zbk                                sh wrapper: exec node on zbk.cjs
 #   etc/rc.d/zbk                            rc.d script
 #   etc/periodic/daily/PERIODIC_NAME        periodic script
@@ -76,6 +77,7 @@ layout() {
 	$1 copy  0644 build/zbk.js                   libexec/zbk/zbk.js
 	$1 copy  0644 build/zbk.js.cache             libexec/zbk/zbk.js.cache
 	$1 copy  0644 build/THIRD-PARTY-NOTICES      libexec/zbk/THIRD-PARTY-NOTICES
+	$1 copy  0555 libexec/zbk-receive            libexec/zbk/zbk-receive
 	$1 subst 0555 sbin/zbk.in                    sbin/zbk
 	$1 subst 0555 rc.d/zbk                       etc/rc.d/zbk
 	$1 subst 0555 periodic/daily/410.zbk         "etc/periodic/daily/$periodic_name"

@@ -26,6 +26,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   daemon: () => import('./commands/daemon.js'),
   configtest: () => import('./commands/configtest.js'),
   check: () => import('./commands/check.js'),
+  replicate: () => import('./commands/replicate.js'),
   history: () => import('./commands/history.js'),
   diff: () => import('./commands/diff.js'),
   restore: () => import('./commands/restore.js'),
@@ -35,7 +36,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
 const NAGIOS_COMMANDS = new Set(['status', 'scrub-report']);
 
 /** Options and positionals that may be given more than once. */
-const REPEATABLE = new Set(['job', 'datasets', 'pools', 'paths']);
+const REPEATABLE = new Set(['job', 'target', 'datasets', 'pools', 'paths']);
 
 async function dispatch(name: string, args: Record<string, unknown>): Promise<void> {
   try {
@@ -74,7 +75,7 @@ const table: Array<[string, string, Build]> = [
     (y) => y.option('adopt', { type: 'boolean', describe: 'mark existing datasets as the jobs\' own (zbk:job), changing nothing else' }))],
   ['list [datasets..]', 'zbk\'s datasets and snapshots with instants and sizes',
     compose(positional('datasets', 'datasets to list (default: every job\'s)'), format(['text', 'json']))],
-  ['status', 'per job: last attempt, last success, outcome (Nagios exit codes)', compose(format(['text', 'json']), now)],
+  ['status', 'per job and target: last success, newest copy, outcome (Nagios exit codes)', compose(format(['text', 'json', 'prometheus']), now)],
   ['scrub-report [pools..]', 'pool health: healed and unhealed errors, scrub age, capacity',
     compose(positional('pools', 'pools to report on (default: [scrub] pools, else all)'), now,
       format(['text', 'nagios', 'json', 'prometheus']),
@@ -92,6 +93,10 @@ const table: Array<[string, string, Build]> = [
     (y) => y.option('syslog', { type: 'string', describe: 'log to syslog with logger(1), as this facility (rc.d: daemon)', requiresArg: true })],
   ['configtest', 'validate the config file', (y) => y],
   ['check', 'pre-flight: files, host keys, ssh, source paths, pools and datasets', compose(jobs, format(['text', 'json']))],
+  ['replicate', 'send each job\'s new snapshots to its targets (incremental zfs send/receive), then prune the targets',
+    compose(jobs, now, dryRun, format(['text', 'json']), (y) => y
+      .option('target', { type: 'string', array: true, describe: 'only this target (repeatable)', requiresArg: true })
+      .option('force', { type: 'boolean', describe: 'roll back a target that changed since the base (destroying what changed there)' }))],
   ['history <path>', 'every distinct version of PATH (as on the host) across the job\'s snapshots',
     compose(oneJob, format(['text', 'json']), (y) => y
       .positional('path', { type: 'string', describe: 'a path on the host, under the job\'s source directory (relative: from there)' })

@@ -12,7 +12,7 @@ test('--version and --help', async (t) => {
   t.is(v.stdout.trim(), VERSION);
   const h = await zbk(['--help']);
   t.is(h.exitCode, 0);
-  for (const c of ['run', 'snapshot', 'prune', 'init', 'list', 'status', 'scrub-report', 'scrub', 'daemon', 'configtest', 'check']) {
+  for (const c of ['run', 'snapshot', 'prune', 'init', 'list', 'status', 'scrub-report', 'scrub', 'daemon', 'configtest', 'check', 'replicate']) {
     t.regex(h.stdout, new RegExp(`zbk ${c}\\b`));
   }
   const p = await zbk(['prune', '--help']);
@@ -43,7 +43,7 @@ test('every command: anything after -- is a usage error (64), and the command do
   const dir = await mkdtemp(join(tmpdir(), 'zbk-cli-'));
   const config = join(dir, 'zbk.toml');
   await writeFile(config, `[zbk]\nstate_dir = ${JSON.stringify(join(dir, 'state'))}\n`);
-  const commands = ['run', 'snapshot', 'prune', 'init', 'list', 'status', 'scrub-report', 'scrub', 'daemon', 'configtest', 'check'];
+  const commands = ['run', 'snapshot', 'prune', 'init', 'list', 'status', 'scrub-report', 'scrub', 'daemon', 'configtest', 'check', 'replicate'];
   const cases = commands.flatMap((command) => [['--', '--dry-run'], ['--', 'tank/other'], ['--', '']].map((extra) => [command, '--config', config, ...extra]));
   for (const [i, r] of (await zbkEach(cases)).entries()) {
     const [command, , , ...extra] = cases[i]!;
@@ -59,6 +59,7 @@ test('a single-valued option given twice is a usage error, whichever command and
     ['prune', 'tank/a', '--now', '2026-01-01T00:00:00Z', '--now', '2026-01-02T00:00:00Z'],
     ['scrub-report', '--from-file', 'a', '--from-file', 'b'],
     ['scrub', '--max-age', '1d', '--max-age', '2d'],
+    ['replicate', '--now', '2026-01-01T00:00:00Z', '--now', '2026-01-02T00:00:00Z'],
   ];
   for (const args of cases) {
     const r = await zbk(args);
@@ -76,10 +77,40 @@ test('DATASET arguments are checked as the config checks datasets: never an opti
 });
 
 test('an option given no value is a usage error (64) naming it, never a stack trace', async (t) => {
-  for (const args of [['run', '--job'], ['prune', '--job'], ['list', 'a', 'b', '--format'], ['scrub-report', '--from-file'], ['status', '--format'], ['prune', 'tank/a', '--now']]) {
+  for (const args of [['run', '--job'], ['prune', '--job'], ['list', 'a', 'b', '--format'], ['scrub-report', '--from-file'], ['status', '--format'], ['prune', 'tank/a', '--now'], ['replicate', '--target']]) {
     const r = await zbk(args);
     t.is(r.exitCode, 64, args.join(' '));
-    t.regex(r.stderr, /zbk: Not enough arguments following: (job|format|from-file|now)$/, args.join(' '));
+    t.regex(r.stderr, /zbk: Not enough arguments following: (job|format|from-file|now|target)$/, args.join(' '));
     t.notRegex(r.stderr, /\bat .*node_modules/, 'no stack trace');
   }
+});
+
+test('replicate: an unknown --target or --job, or a job that replicates to none of the named targets, is a usage error (64); a config with no replicating job replicates nothing (0)', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-cli-'));
+  const config = join(dir, 'zbk.toml');
+  await writeFile(config, [
+    `[zbk]\nstate_dir = ${JSON.stringify(join(dir, 'state'))}`,
+    '[[job]]\nname = "web"\ndataset = "tank/web"\nreplicate = ["usb"]',
+    '[[job]]\nname = "db"\ndataset = "tank/db"',
+    '[[target]]\nname = "usb"\ndataset = "usb/zbk"',
+    '[[target]]\nname = "far"\ndataset = "far/zbk"\nhost = "zbk@far.example.com"', '',
+  ].join('\n'));
+  const cases: [string[], RegExp][] = [
+    [['--target', 'nope'], /^zbk: no target "nope" in .*zbk.toml \(targets: usb, far\)$/m],
+    [['--job', 'nope'], /^zbk: no job "nope" in /m],
+    [['--job', 'db'], /^zbk: replicate: job db replicates to no target/m],
+    [['--job', 'web', '--target', 'far'], /^zbk: replicate: job web does not replicate to target far/m],
+    [['--format', 'xml'], /Invalid values/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await zbk(['replicate', '--config', config, ...args]);
+    t.is(r.exitCode, 64, args.join(' '));
+    t.regex(r.stderr, message, args.join(' '));
+    t.is(r.stdout, '');
+  }
+  const none = join(dir, 'none.toml');
+  await writeFile(none, `[zbk]\nstate_dir = ${JSON.stringify(join(dir, 'state'))}\n[[job]]\nname = "db"\ndataset = "tank/db"\n`);
+  const r = await zbk(['replicate', '--config', none]);
+  t.is(r.exitCode, 0, r.stderr);
+  t.regex(r.stdout, /nothing to replicate/);
 });

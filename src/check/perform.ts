@@ -4,24 +4,24 @@
  * is not performed (a missing host key would only fail ssh again, less clearly).
  * ssh runs with the job's own options (src/sync/args.ts), so what passes here passes at night.
  */
-import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { Config, Job } from '../config/types.js';
 import { sshCommand } from '../sync/args.js';
 import { knownHostsName } from '../sync/diagnose.js';
 import { sourceOperand } from '../sync/source.js';
+import { statOrNull } from '../util/stat.js';
 import { ZfsError } from '../zfs/errors.js';
 import { userProperty } from '../zfs/properties.js';
 import type { Zfs } from '../zfs/zfs.js';
 import {
   judgeDaemon, judgeDataset, judgeHostKey, judgeKeyFile, judgeKnownHosts, judgeLocalSource, judgePasswordFile, judgePool,
-  judgeSsh, planChecks, remoteCommand, unsafeRemotePath, unusedPolicies, type Check, type FileStat, type Ran, type Result, type Status,
+  judgeSsh, planChecks, remoteCommand, unsafeRemotePath, unusedPolicies, type Check, type Ran, type Result, type Status,
 } from './plan.js';
 
 /** ssh gives up connecting after its ConnectTimeout (30 s); this bounds a login that hangs after that. */
 const REMOTE_TIMEOUT_MS = 90_000;
 
-export interface CheckOptions {
+interface CheckOptions {
   readonly config: Config;
   readonly jobs: readonly Job[];
   readonly zfs: Zfs;
@@ -51,9 +51,9 @@ export async function performChecks(o: CheckOptions): Promise<Result[]> {
 async function perform(check: Check, o: CheckOptions): Promise<[Status, string]> {
   switch (check.kind) {
     case 'ssh-key':
-      return judgeKeyFile(check.file, await statOf(check.file));
+      return judgeKeyFile(check.file, await statOrNull(check.file));
     case 'known-hosts':
-      return judgeKnownHosts(check.facts, check.required, await statOf(check.facts.knownHosts));
+      return judgeKnownHosts(check.facts, check.required, await statOrNull(check.facts.knownHosts));
     case 'host-key': {
       for (const file of check.files) {
         // -F prints the lines that hold the host's key (hashed names too) and exits 0 when there are any.
@@ -75,7 +75,7 @@ async function perform(check: Check, o: CheckOptions): Promise<[Status, string]>
       return judgeSsh(check.facts, await remote(ssh!, [...options, '--', destination, remoteCommand(source.path)]));
     }
     case 'password-file':
-      return judgePasswordFile(check.file, await statOf(check.file), o.uid);
+      return judgePasswordFile(check.file, await statOrNull(check.file), o.uid);
     case 'daemon': {
       const passwordFile = check.facts.passwordFile;
       return judgeDaemon(check.facts, await remote('rsync', [
@@ -85,23 +85,11 @@ async function perform(check: Check, o: CheckOptions): Promise<[Status, string]>
       ]));
     }
     case 'local-source':
-      return judgeLocalSource(check.path, await statOf(check.path));
+      return judgeLocalSource(check.path, await statOrNull(check.path));
     case 'pool':
       return judgePool(check.pool, await poolHealth(o.zfs, check.pool));
     case 'dataset':
       return judgeDataset(check.job, check.dataset, check.mounted, await datasetProps(o.zfs, check.dataset));
-  }
-}
-
-/** What stat(2) says (through links, as ssh and rsync open them), or null when the file is missing. */
-async function statOf(path: string): Promise<FileStat | null> {
-  try {
-    const s = await stat(path);
-    return { isFile: s.isFile(), isDirectory: s.isDirectory(), mode: s.mode, uid: s.uid };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw e;
   }
 }
 

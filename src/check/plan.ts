@@ -5,11 +5,14 @@
  */
 import type { Config, Job } from '../config/types.js';
 import {
-  diagnose, hostKeyFix, hostKeyUnknown, keyFileMissing, keyFileOpen, knownHostsName, passwordFileOpen,
-  sourcePathMissing, transportFacts, type TransportFacts,
+  diagnose, hostKeyFix, hostKeyUnknown, keyFileMissing, keyFileOpen, knownHostsName, sourcePathMissing, transportFacts,
+  type TransportFacts,
 } from '../sync/diagnose.js';
+import { passwordFileRefusal } from '../sync/password-file.js';
 import { modeText } from '../util/mode.js';
 import { shellWord } from '../util/shell-word.js';
+import type { FileStat } from '../util/stat.js';
+import { writersProblem } from '../util/trust.js';
 import { sourceOperand } from '../sync/source.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
@@ -22,7 +25,7 @@ export interface Result {
   readonly message: string;
 }
 
-export type CheckKind = Check['kind'];
+type CheckKind = Check['kind'];
 
 interface Base {
   /** Unique in a plan; `needs` names the checks that must pass before this one is worth doing. */
@@ -48,7 +51,7 @@ export type Check = Base & (
 type CheckBody = Check extends infer C ? (C extends Check ? Omit<C, keyof Base> : never) : never;
 
 /** The system-wide known_hosts that ssh also reads when a job names none. */
-export const GLOBAL_KNOWN_HOSTS = '/etc/ssh/ssh_known_hosts';
+const GLOBAL_KNOWN_HOSTS = '/etc/ssh/ssh_known_hosts';
 
 /** The checks of the given jobs, in the order they are worth doing. `home`: the home of the user zbk runs as. */
 export function planChecks(jobs: readonly Job[], home: string): Check[] {
@@ -109,12 +112,6 @@ function editDistance(a: string, b: string): number {
 
 // What the observations mean. A file's stat is null when it does not exist.
 
-export interface FileStat {
-  readonly isFile: boolean;
-  readonly isDirectory: boolean;
-  readonly mode: number;
-  readonly uid: number;
-}
 
 
 export function judgeKeyFile(file: string, stat: FileStat | null): [Status, string] {
@@ -131,18 +128,14 @@ export function judgeKnownHosts(facts: TransportFacts, required: boolean, stat: 
   if (stat === null) return ['fail', `known_hosts ${file} does not exist: ${hostKeyFix(facts)}`];
   if (!stat.isFile) return ['fail', `known_hosts ${file} is not a file`];
   // Whoever can write it can make ssh trust their own host under the source's name.
-  if (stat.mode & 0o022) return ['fail', `known_hosts ${file} is writable by its group or others (mode ${modeText(stat.mode)}), who could slip in a host key: run \`chmod 644 ${shellWord(file)}\``];
+  const writers = writersProblem(stat);
+  if (writers) return ['fail', `known_hosts ${file} ${writers}, who could slip in a host key: run \`chmod 644 ${shellWord(file)}\``];
   return ['ok', `known_hosts ${file} (mode ${modeText(stat.mode)})`];
 }
 
 export function judgePasswordFile(file: string, stat: FileStat | null, uid: number): [Status, string] {
-  if (stat === null) return ['fail', `password_file ${file} does not exist: write the module's password into it, and \`chmod 600 ${shellWord(file)}\``];
-  if (!stat.isFile) return ['fail', `password_file ${file} is not a file`];
-  if (stat.mode & 0o007) return ['fail', `${passwordFileOpen(file)} (mode ${modeText(stat.mode)})`];
-  if (uid === 0 && stat.uid !== 0) return ['fail', `password_file ${file} must be owned by root, as zbk runs as root (rsync refuses it): run \`chown root ${shellWord(file)}\``];
-  // As configtest and run judge it (src/jobs/preflight.ts): a secret its group can read is shared.
-  if (stat.mode & 0o070) return ['fail', `password_file ${file} is readable by its group (mode ${modeText(stat.mode)}): run \`chmod 600 ${shellWord(file)}\``];
-  return ['ok', `password_file ${file} (mode ${modeText(stat.mode)})`];
+  const refusal = passwordFileRefusal(file, stat, uid);
+  return refusal === null ? ['ok', `password_file ${file} (mode ${modeText(stat!.mode)})`] : ['fail', refusal];
 }
 
 /** `ssh-keygen -F` exits 0 when a file holds a key for the host; `found` is the file that did, or null. */

@@ -4,7 +4,7 @@ import type { Policy } from '../retention/policy.js';
 import { usageError } from './errors.js';
 import { datasetNameProblem } from '../zfs/names.js';
 
-export interface Target {
+interface Target {
   readonly dataset: string;
   readonly policy: Policy;
   readonly policyName: string;

@@ -7,6 +7,7 @@ import { configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { performChecks } from '../check/perform.js';
 import { exitCodeOf, type Result } from '../check/plan.js';
 import { selectJobs } from '../cli/targets.js';
+import { zbkUid } from '../util/trust.js';
 
 const LABEL = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
 
@@ -15,7 +16,7 @@ export async function run(args: CommonArgs): Promise<number> {
   const jobs = selectJobs(config, args.job);
   const text = args.format !== 'json';
   const results = await performChecks({
-    config, jobs, zfs: zfsFor(config), home: homedir(), uid: process.getuid?.() ?? 0,
+    config, jobs, zfs: zfsFor(config), home: homedir(), uid: zbkUid(),
     ...(text ? { onResult: (r: Result) => process.stdout.write(`${LABEL[r.status]} ${r.job ?? 'config'}: ${r.message}\n`) } : {}),
   });
   const count = (s: Result['status']) => results.filter((r) => r.status === s).length;

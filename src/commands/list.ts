@@ -15,7 +15,7 @@ interface ListArgs extends CommonArgs {
   readonly datasets?: string[];
 }
 
-export interface ListedDataset {
+interface ListedDataset {
   readonly dataset: string;
   readonly snapshots: { name: string; time: string; used: number; referenced: number }[];
   readonly foreign: string[];
@@ -23,7 +23,7 @@ export interface ListedDataset {
   readonly views: { kind: 'clone' | 'hold'; name: string; tag: string | null; pid: number | null; in_use: boolean }[];
 }
 
-export function describeDataset(dataset: string, snapshots: readonly Snapshot[], prefix: string): ListedDataset {
+function describeDataset(dataset: string, snapshots: readonly Snapshot[], prefix: string): ListedDataset {
   const listed: ListedDataset = { dataset, snapshots: [], foreign: [], views: [] };
   for (const s of snapshots) {
     const t = parseSnapshotName(prefix, s.name);
@@ -36,7 +36,7 @@ export function describeDataset(dataset: string, snapshots: readonly Snapshot[],
 
 const viewJson = (v: ViewInUse): ListedDataset['views'][number] => ({ kind: v.kind, name: v.name, tag: v.tag, pid: v.pid, in_use: v.alive });
 
-export function renderText(list: readonly ListedDataset[]): string {
+function renderText(list: readonly ListedDataset[]): string {
   return list
     .map((d) => {
       const head = `${d.dataset}: ${d.snapshots.length} zbk snapshot${d.snapshots.length === 1 ? '' : 's'}` +

@@ -8,7 +8,7 @@ import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
 import type { Config, Job } from '../config/types.js';
 import { ConfigError } from '../config/problems.js';
-import { rootMountpointProblems } from '../jobs/destination.js';
+import { listOnce, rootMountpointProblems, type FilesystemList } from '../jobs/destination.js';
 import { LockHeld } from '../jobs/lock.js';
 import { destination, plannedSnapshot, runJob, syncArgv, type JobReport } from '../jobs/run-job.js';
 import { pruneRefusal } from '../jobs/prune.js';
@@ -37,10 +37,11 @@ export async function run(args: RunArgs): Promise<number> {
   const jobs = selectJobs(config, args.job);
   if (jobs.length === 0) throw usageError(`run: no jobs in ${config.file}`);
   const zfs = zfsFor(config);
-  const atRoot = await rootMountpointProblems(zfs, jobs);
+  const filesystems = listOnce(zfs); // one listing for the run, not one a job
+  const atRoot = await rootMountpointProblems(filesystems, jobs);
   if (atRoot.length > 0) throw new ConfigError(config.file ?? '(no config file)', atRoot.map((message) => ({ line: null, key: '', message })));
   if (args.dryRun) {
-    for (const job of jobs) process.stdout.write(`${await describe(config, zfs, job, now ?? new Date(), args.force ?? false)}\n`);
+    for (const job of jobs) process.stdout.write(`${await describe(config, zfs, filesystems, job, now ?? new Date(), args.force ?? false)}\n`);
     return EXIT.ok;
   }
 
@@ -62,7 +63,7 @@ export async function run(args: RunArgs): Promise<number> {
     if (abort.signal.aborted) break;
     try {
       const report = await runJob({
-        config, job, zfs, now, force: args.force ?? false, signal: abort.signal,
+        config, job, zfs, filesystems, now, force: args.force ?? false, signal: abort.signal,
         ...(tty ? { onProgress: (p) => process.stderr.write(`\r\x1b[K${job.name}: ${formatProgress(p)}`) } : {}),
       });
       if (tty) process.stderr.write('\r\x1b[K');
@@ -84,7 +85,7 @@ export async function run(args: RunArgs): Promise<number> {
   return exitCode(outcomes);
 }
 
-export function exitCode(outcomes: readonly Outcome[]): number {
+function exitCode(outcomes: readonly Outcome[]): number {
   if (outcomes.includes('failed')) return EXIT.failed;
   if (outcomes.includes('locked')) return EXIT.locked;
   if (outcomes.includes('warning')) return EXIT.warning;
@@ -113,10 +114,10 @@ export function summary(r: JobReport): string {
 const lines = (ls: readonly string[]) => ls.map((l) => wrap(l, '    ')).join('\n');
 
 /** What `run` would do for a job, without doing it. */
-async function describe(config: Config, zfs: Zfs, job: Job, now: Date, force: boolean): Promise<string> {
+async function describe(config: Config, zfs: Zfs, filesystems: FilesystemList, job: Job, now: Date, force: boolean): Promise<string> {
   const lines = [`job ${job.name} (${job.dataset}):`];
   try {
-    const target = await destination(zfs, config, job);
+    const target = await destination(zfs, config, job, filesystems);
     const future = force ? null : await futureNowRefusal(zfs, job.dataset, config.prefix, now, new Date());
     if (future) throw new Error(future);
     if (job.preHook) lines.push(`  pre hook:  sh -c ${JSON.stringify(job.preHook)}`);

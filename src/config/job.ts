@@ -10,7 +10,8 @@ import { isTable, own, TableReader } from './reader.js';
 import type { Problem } from './problems.js';
 import type { BlockSize, Job } from './types.js';
 import { readRetention } from './policy.js';
-import { checkDataset, parseSize } from './values.js';
+import { datasetNameProblem } from '../zfs/names.js';
+import { parseSize } from './values.js';
 
 const JOB_KEYS = [
   'name', 'dataset', 'source', 'schedule', 'retention', 'exclude', 'rsync_args', 'block_size', 'recordsize',
@@ -103,7 +104,10 @@ function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>, targets:
   const named = r.problems.length;
   const dataset = r.string('dataset', '');
   if (!r.has('dataset')) r.problem(null, `job "${name}" needs a dataset`);
-  else if (r.problems.length === named) for (const message of checkDataset(dataset)) r.problem('dataset', message);
+  else if (r.problems.length === named) {
+    const problem = datasetNameProblem(dataset);
+    if (problem) r.problem('dataset', problem);
+  }
 
   const { retentionName, retention } = readJobRetention(r, policies);
   const source = r.optionalString('source');

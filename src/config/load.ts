@@ -3,11 +3,10 @@
  * PREFIX/etc/zbk.toml (default-path.ts). Commands that need no job run on the defaults when no file is
  * there at all; a file that is there must be right, or nothing runs (exit 78).
  */
-import { modeText } from '../util/mode.js';
 import { open, realpath, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
+import { trustProblem } from '../util/trust.js';
 import { tableNames } from './job.js';
 import { keyLines } from './locate.js';
 import { ConfigError, configError } from './problems.js';
@@ -16,7 +15,7 @@ import type { Config } from './types.js';
 import { DEFAULT_CONFIG_FILE } from './default-path.js';
 import { validateConfig } from './validate.js';
 
-export interface LoadOptions {
+interface LoadOptions {
   /** --config, if given. */
   readonly path?: string | undefined;
   /** Fall back to the defaults when the (default) file does not exist. */
@@ -59,11 +58,11 @@ export async function loadConfig(options: LoadOptions = {}): Promise<Config> {
 async function readTrusted(file: string): Promise<string> {
   const handle = await open(file, 'r');
   try {
-    const problem = trustProblem(await handle.stat(), 'file');
+    const problem = trustProblem(await handle.stat());
     if (problem) throw refused(file, `the config ${problem}`);
     let dir = dirname(await realpath(file));
     for (;;) {
-      const why = trustProblem(await stat(dir), 'directory');
+      const why = trustProblem(await stat(dir), true);
       if (why) throw refused(file, `its directory ${dir} ${why}`);
       if (dir === dirname(dir)) break;
       dir = dirname(dir);
@@ -72,15 +71,6 @@ async function readTrusted(file: string): Promise<string> {
   } finally {
     await handle.close();
   }
-}
-
-function trustProblem(st: Stats, what: 'file' | 'directory'): string | null {
-  const mode = `mode ${modeText(st.mode)}`;
-  const me = process.getuid?.() ?? 0;
-  if (st.uid !== 0 && st.uid !== me) return `is owned by uid ${st.uid}, neither root nor zbk's user (uid ${me})`;
-  const sticky = what === 'directory' && (st.mode & 0o1000) !== 0;
-  if ((st.mode & 0o022) !== 0 && !sticky) return `is writable by ${(st.mode & 0o002) !== 0 ? 'others' : 'its group'} (${mode})`;
-  return null;
 }
 
 function refused(file: string, problem: string): ConfigError {

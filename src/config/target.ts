@@ -11,7 +11,8 @@ import { readRetention } from './policy.js';
 import { isTable, TableReader } from './reader.js';
 import type { Problem } from './problems.js';
 import type { Job, Target } from './types.js';
-import { checkDataset, commandProblem, MAX_DATASET } from './values.js';
+import { datasetNameProblem, MAX_DATASET } from '../zfs/names.js';
+import { commandProblem } from './values.js';
 
 const TARGET_KEYS = [
   'name', 'host', 'dataset', 'ssh_key', 'ssh_port', 'known_hosts', 'zfs', 'retention', 'schedule', 'timeout', 'stale_after',
@@ -60,7 +61,10 @@ function readTarget(r: TableReader, policies: ReadonlyMap<string, Policy>): Targ
   const named = r.problems.length;
   const dataset = r.string('dataset', '');
   if (!r.has('dataset')) r.problem(null, `target "${name}" needs a dataset (its copy of job J is received as DATASET/J)`);
-  else if (r.problems.length === named) for (const message of checkDataset(dataset)) r.problem('dataset', message);
+  else if (r.problems.length === named) {
+    const problem = datasetNameProblem(dataset);
+    if (problem) r.problem('dataset', problem);
+  }
 
   const host = readHost(r);
   if (!r.has('host')) {

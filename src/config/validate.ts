@@ -9,9 +9,8 @@ import { TableReader, type Table } from './reader.js';
 import type { Problem } from './problems.js';
 import type { Config } from './types.js';
 import { isTimeZone, systemTimeZone } from '../time/zone.js';
-import { commandProblem, isPoolName } from './values.js';
-
-export const DEFAULT_CONFIG_FILE = '/usr/local/etc/zbk.toml';
+import { commandProblem } from './values.js';
+import { poolNameProblem } from '../zfs/names.js';
 
 const TOP_KEYS = ['zbk', 'retention', 'job', 'target', 'scrub', 'alert'];
 const ZBK_KEYS = ['snapshot_prefix', 'timezone', 'state_dir', 'destroy_batch', 'stop_timeout', 'zfs', 'zpool'];
@@ -53,7 +52,8 @@ export function validateConfig(doc: Table, file: string | null): { config: Confi
     capacityCrit: s.integer('capacity_crit', 90, 1, 100),
   };
   for (const pool of scrub.pools) {
-    if (!isPoolName(pool)) s.problem('pools', `"${pool}" is not a pool name (a letter, then letters, digits, "_", "-", ".", ":")`);
+    const problem = poolNameProblem(pool);
+    if (problem) s.problem('pools', `${JSON.stringify(pool)}: ${problem}`);
   }
   if (scrub.capacityCrit < scrub.capacityWarn) s.problem('capacity_crit', `must not be below capacity_warn (${scrub.capacityWarn})`);
   const a = root.subtable('alert', ['command']);

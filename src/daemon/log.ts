@@ -15,7 +15,7 @@
 import { execFile } from 'node:child_process';
 import { printable } from '../util/printable.js';
 
-export type Level = 'info' | 'warning' | 'error';
+type Level = 'info' | 'warning' | 'error';
 
 export type Log = (level: Level, subject: string | null, message: string) => void;
 

@@ -2,15 +2,21 @@
  * The daemon's scheduler: named tasks, each with a cron expression, run one at a time from a
  * queue. A task already queued or running is not queued again, so a job never runs twice at
  * once. The timer sleeps at most a minute at a time, so that a clock that jumps (NTP, a
- * resumed VM) is noticed.
+ * resumed VM) is noticed. Work that has no schedule of its own (a replication right after a
+ * job's run) is only ever enqueued. The daemon runs two schedulers side by side, one for the
+ * jobs and one for the replications, so that neither waits for the other.
  */
 import { localTime, nextFire } from './schedule.js';
 import type { Log } from './log.js';
 
-export interface Task {
+/** Work the scheduler can run: queued by id, never twice at once. */
+export interface Runnable {
   readonly id: string;
-  readonly schedule: string;
   run(signal: AbortSignal): Promise<void>;
+}
+
+export interface Task extends Runnable {
+  readonly schedule: string;
 }
 
 const MAX_SLEEP_MS = 60_000;
@@ -27,8 +33,8 @@ export class Scheduler {
   private tasks: readonly Task[] = [];
   private timeZone = 'UTC';
   private next = new Map<string, Date>();
-  private queue: Task[] = [];
-  private running: { task: Task; abort: AbortController; done: Promise<void> } | null = null;
+  private queue: Runnable[] = [];
+  private running: { task: Runnable; abort: AbortController; done: Promise<void> } | null = null;
   private timer: unknown = null;
   private stopped = false;
 
@@ -36,6 +42,8 @@ export class Scheduler {
     private readonly log: Log,
     private readonly clock: () => Date = () => new Date(),
     private readonly timers: Timers = SYSTEM_TIMERS,
+    /** What stopping a task at stop_timeout leaves, for the log. */
+    private readonly interrupted = 'no snapshot of an interrupted pull',
   ) {}
 
   /** Takes a new set of tasks (at start and on reload); a queued or running task carries on. */
@@ -48,8 +56,8 @@ export class Scheduler {
     this.arm();
   }
 
-  /** Queues a task now (catch-up at start). */
-  enqueue(task: Task): void {
+  /** Queues a task now (catch-up at start, a replication after a job's run). */
+  enqueue(task: Runnable): void {
     if (this.stopped || this.running?.task.id === task.id || this.queue.some((q) => q.id === task.id)) return;
     this.queue.push(task);
     void this.drain();
@@ -71,7 +79,7 @@ export class Scheduler {
     const finished = await Promise.race([current.done.then(() => true as const), timedOut]);
     this.timers.clearTimeout(grace);
     if (!finished) {
-      this.log('warning', current.task.id, 'still running at stop_timeout: stopping it (no snapshot of an interrupted pull)');
+      this.log('warning', current.task.id, `still running at stop_timeout: stopping it (${this.interrupted})`);
       current.abort.abort(new Error('zbk daemon is stopping'));
       await current.done;
     }

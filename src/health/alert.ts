@@ -17,10 +17,6 @@ export function worstAlert(alerts: Iterable<Alert>): Alert {
   return worst;
 }
 
-export function atLeast(alert: Alert, floor: Alert): boolean {
-  return severity(alert) >= severity(floor);
-}
-
 const EXIT: Readonly<Record<Alert, 0 | 1 | 2 | 3>> = { ok: 0, warning: 1, critical: 2, unknown: 3 };
 
 /** The Nagios plugin exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */

@@ -17,7 +17,7 @@
 import { MAX_ERROR_FILES } from './model.js';
 import { parseCount } from './nicenum.js';
 
-export interface ErrorsReading {
+interface ErrorsReading {
   readonly data_errors: number | null;
   readonly error_files: readonly string[];
   readonly permanent_errors: boolean;

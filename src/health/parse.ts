@@ -3,7 +3,7 @@ import type { ParsedStatus } from './model.js';
 import { parseJson } from './parse-json.js';
 import { parseText } from './parse-text.js';
 
-export type StatusFormat = 'json' | 'text';
+type StatusFormat = 'json' | 'text';
 
 const BOM = /^\uFEFF/;
 

@@ -24,7 +24,7 @@ import { NO_SCAN, type Scan, type ScanFunction } from './model.js';
 import { parseCount, parseNiceNumber, parsePercent } from './nicenum.js';
 import { parsePrintedDate } from './printed-date.js';
 
-export interface ScanReading {
+interface ScanReading {
   readonly scan: Scan;
   /** Lines of the section that were not understood (the first line included when it was not). */
   readonly unknown: readonly string[];

@@ -17,7 +17,7 @@
 import type { Device, DeviceGroup, DeviceRole } from './model.js';
 import { parseNiceNumber } from './nicenum.js';
 
-export interface VdevReading {
+interface VdevReading {
   readonly devices: readonly Device[];
   readonly unknown: readonly string[];
 }

@@ -114,14 +114,14 @@ export function innerMountsProblem(dataset: string, mountpoints: readonly string
 }
 
 /** The job's source directory when it is on this machine, else null. */
-export function localSource(job: Pick<Job, 'source'>): string | null {
+function localSource(job: Pick<Job, 'source'>): string | null {
   if (!job.source) return null;
   const s = parseSource(job.source);
   return typeof s !== 'string' && s.kind === 'local' ? resolve(s.path) : null;
 }
 
 /** A path as written and as it resolves through symlinks (when it exists). */
-export async function spellings(path: string): Promise<string[]> {
+async function spellings(path: string): Promise<string[]> {
   const real = await realpath(path).catch(() => path);
   return real === path ? [path] : [path, real];
 }
@@ -141,13 +141,22 @@ export async function protectedPlaces(config: Config, job: Pick<Job, 'source'>):
   return out;
 }
 
+/** The file systems as one `zfs list` showed them, listed when first asked for. */
+export type FilesystemList = () => Promise<readonly Filesystem[]>;
+
+/** A FilesystemList that lists once, however often it is asked: one listing for every job of a run. */
+export function listOnce(zfs: Pick<Zfs, 'listFilesystems'>): FilesystemList {
+  let listed: Promise<readonly Filesystem[]> | undefined;
+  return () => (listed ??= zfs.listFilesystems());
+}
+
 /**
  * Why a pull may not write at this mountpoint (a protected place, inside the source, other
  * file systems mounted inside); null when it may, or when the dataset is not mounted (the
  * caller says so: only a mounted dataset can be checked through, and pulled into).
  */
 export async function placeProblem(
-  zfs: Pick<Zfs, 'listFilesystems'>,
+  filesystems: FilesystemList,
   config: Config,
   job: Pick<Job, 'dataset' | 'source'>,
   mountpoint: string,
@@ -161,7 +170,7 @@ export async function placeProblem(
   const written = mountpointProblem(job.dataset, [mountpoint], places, sources);
   if (written || !mounted) return written;
   const mountpoints = await spellings(mountpoint);
-  return mountpointProblem(job.dataset, mountpoints, places, sources) ?? innerMountsProblem(job.dataset, mountpoints, await zfs.listFilesystems());
+  return mountpointProblem(job.dataset, mountpoints, places, sources) ?? innerMountsProblem(job.dataset, mountpoints, await filesystems());
 }
 
 /**
@@ -170,12 +179,11 @@ export async function placeProblem(
  * rsync must not reach are judged per job (mountpointProblem), where the others still run.
  * A dataset that cannot be read here is left to the job, which says why.
  */
-export async function rootMountpointProblems(zfs: Pick<Zfs, 'listFilesystems'>, jobs: readonly JobRef[]): Promise<string[]> {
+export async function rootMountpointProblems(filesystems: FilesystemList, jobs: readonly JobRef[]): Promise<string[]> {
   const pulls = jobs.filter((job) => job.source);
   if (pulls.length === 0) return [];
   // One listing for every job, not a `zfs get` each; a listing that fails is left to the jobs.
-  const filesystems = await zfs.listFilesystems().catch(() => []);
-  const mountpoints = new Map(filesystems.map((f) => [f.name, f.mountpoint]));
+  const mountpoints = new Map((await filesystems().catch(() => [])).map((f) => [f.name, f.mountpoint]));
   const problems: string[] = [];
   for (const job of pulls) {
     const mountpoint = mountpoints.get(job.dataset);

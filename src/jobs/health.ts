@@ -19,7 +19,8 @@ import { checkStateDir } from '../state/dir.js';
 import { readJson, writeJson } from '../state/store.js';
 import { durationMs } from '../util/duration.js';
 import { ZfsError } from '../zfs/errors.js';
-import { poolNameProblem, STATUS_MAX_BYTES } from '../zfs/pool.js';
+import { poolNameProblem } from '../zfs/names.js';
+import { STATUS_MAX_BYTES } from '../zfs/pool.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { runHook } from './hooks.js';
 
@@ -121,7 +122,7 @@ export async function rememberReport(config: Config, report: HealthReport, memor
   await saveMemory(config, nextMemory(report, memory, now));
 }
 
-export interface HealthCheck {
+interface HealthCheck {
   readonly report: HealthReport;
   readonly scrubs: readonly ScrubDecision[];
   readonly alerted: boolean;

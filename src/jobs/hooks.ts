@@ -6,7 +6,7 @@
  */
 import { runInGroup, type GroupTracker } from '../process/group.js';
 
-export interface HookResult {
+interface HookResult {
   readonly ok: boolean;
   /** The hook's output (stdout and stderr, last 4 KiB), or why it did not finish. */
   readonly output: string;

@@ -8,12 +8,12 @@
  */
 import type { Config, Job } from '../config/types.js';
 import { createDatasetArgs, setPropertyArgs } from '../zfs/datasets.js';
-import type { Capabilities } from '../zfs/probe.js';
+import type { Dialect } from '../zfs/probe.js';
 import { userProperty } from '../zfs/properties.js';
 import type { Zfs } from '../zfs/zfs.js';
-import { adoptCommand, OWNER_PROPERTY, ownershipProblem, placeProblem } from './destination.js';
+import { adoptCommand, listOnce, OWNER_PROPERTY, ownershipProblem, placeProblem } from './destination.js';
 
-export function datasetProperties(job: Job, caps: Capabilities): Record<string, string> {
+function datasetProperties(job: Job, caps: Dialect): Record<string, string> {
   return {
     atime: 'off',
     setuid: 'off',
@@ -25,13 +25,13 @@ export function datasetProperties(job: Job, caps: Capabilities): Record<string, 
   };
 }
 
-export interface InitOptions {
+interface InitOptions {
   readonly adopt: boolean;
   readonly dryRun: boolean;
 }
 
 /** What init did with one job's dataset: `ok` false when it refused or failed. */
-export interface InitOutcome {
+interface InitOutcome {
   readonly ok: boolean;
   /** Left alone but needing the admin: an existing dataset not marked as the job's. */
   readonly attention: boolean;
@@ -45,7 +45,7 @@ const refused = (text: string): InitOutcome => ({ ok: false, attention: false, t
 export async function initDataset(zfs: Zfs, config: Config, job: Job, o: InitOptions): Promise<InitOutcome> {
   const ds = job.dataset;
   if (!(await zfs.exists(ds))) {
-    const props = datasetProperties(job, await zfs.capabilities());
+    const props = datasetProperties(job, await zfs.dialect());
     if (o.dryRun) return done(`${ds}: would run zfs ${createDatasetArgs(ds, props).join(' ')}`);
     await zfs.createDataset(ds, props);
     return done(`${ds}: created (${Object.entries(props).map(([k, v]) => `${k}=${v}`).join(' ')})`);
@@ -60,7 +60,7 @@ export async function initDataset(zfs: Zfs, config: Config, job: Job, o: InitOpt
       `if it is this job's, run \`${adoptCommand(job.name)}\``, job.source !== null);
   }
   const mountpoint = props?.get('mountpoint') ?? '';
-  const problem = job.source ? await placeProblem(zfs, config, job, mountpoint, props?.get('mounted') === 'yes') : null;
+  const problem = job.source ? await placeProblem(listOnce(zfs), config, job, mountpoint, props?.get('mounted') === 'yes') : null;
   if (problem) return refused(`${ds}: not adopted: ${problem}`);
   if (o.dryRun) return done(`${ds}: would run zfs ${setPropertyArgs(ds, OWNER_PROPERTY, job.name).join(' ')}`);
   await zfs.setProperty(ds, OWNER_PROPERTY, job.name);

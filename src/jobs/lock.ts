@@ -18,11 +18,12 @@ import { randomBytes } from 'node:crypto';
 import { link, lstat, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
-import type { GroupTracker } from '../process/group.js';
+import { sendSignal, type GroupTracker } from '../process/group.js';
 import { MARKER, stopLeftovers } from '../process/leftovers.js';
 import { commandLine, looksStartedWith } from '../process/ps.js';
+import { privateDirProblem } from '../state/dir.js';
 
-export interface Holder {
+interface Holder {
   readonly pid: number;
   readonly host: string;
   readonly command: string;
@@ -58,19 +59,12 @@ export interface Lock extends GroupTracker {
   release(): Promise<void>;
 }
 
-export interface LockOptions {
+interface LockOptions {
   /** How long a dead run's leftovers have to stop after SIGTERM, and after SIGKILL. Default 10 s. */
   readonly killGraceMs?: number;
 }
 
-const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
+const pidAlive = (pid: number): boolean => sendSignal(pid, 0);
 
 /** The lock files this process holds: a lock naming its pid and not among them was left by a dead process that had the same pid (before a reboot). */
 const heldHere = new Set<string>();
@@ -133,10 +127,8 @@ async function readHolder(file: string): Promise<Holder | null> {
 async function locksDir(stateDir: string): Promise<string> {
   const dir = join(stateDir, 'locks');
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const st = await lstat(dir);
-  if (st.isSymbolicLink() || !st.isDirectory()) throw new Error(`${dir} is not a directory (a symbolic link?): refusing to make locks in it`);
-  if (process.getuid && st.uid !== process.getuid()) throw new Error(`${dir} is owned by uid ${st.uid}, not zbk's: refusing to make locks in it`);
-  if ((st.mode & 0o022) !== 0) throw new Error(`${dir} is writable by others (mode ${(st.mode & 0o777).toString(8)}): refusing to make locks in it`);
+  const problem = privateDirProblem(dir, await lstat(dir));
+  if (problem) throw new Error(`refusing to make locks in ${dir}, which ${problem}`);
   return dir;
 }
 

@@ -19,7 +19,7 @@ import { isoSeconds } from '../time/iso.js';
 import { ZfsError } from '../zfs/errors.js';
 import { userProperty } from '../zfs/properties.js';
 import type { Zfs } from '../zfs/zfs.js';
-import { OWNER_PROPERTY, ownershipProblem, placeProblem } from './destination.js';
+import { listOnce, OWNER_PROPERTY, ownershipProblem, placeProblem, type FilesystemList } from './destination.js';
 import { runHook, type HookOptions } from './hooks.js';
 import { acquireLock, LockHeld, type Lock } from './lock.js';
 import { pullFileProblems } from './preflight.js';
@@ -27,7 +27,7 @@ import { pruneDataset, skippedMessage } from './prune.js';
 import { replicaBases } from './replica-bases.js';
 import { futureNowRefusal, takeSnapshots } from './snapshot.js';
 
-export interface RunJobOptions {
+interface RunJobOptions {
   readonly config: Config;
   readonly job: Job;
   readonly zfs: Zfs;
@@ -39,6 +39,8 @@ export interface RunJobOptions {
   readonly signal?: AbortSignal;
   /** rsync binary (tests and odd systems). */
   readonly rsync?: string;
+  /** The file systems, listed once for all the jobs of a run; by default listed for this job. */
+  readonly filesystems?: FilesystemList;
 }
 
 export interface JobReport {
@@ -102,7 +104,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
     });
     stateRead = true;
     if (lock === null) throw new JobFailed(`could not take the job's lock: ${failureText(lockFailure)}`);
-    const target = await destination(zfs, config, job);
+    const target = await destination(zfs, config, job, o.filesystems);
     const future = o.now && !o.force ? await futureNowRefusal(zfs, job.dataset, config.prefix, o.now, new Date()) : null;
     if (future) throw new JobFailed(`nothing pulled: ${future}`);
     const files = job.source ? await pullFileProblems(job) : [];
@@ -174,7 +176,7 @@ interface Target {
  * marked as this job's, and for a pull, mounted at a place of its own with nothing mounted
  * inside it. Any refusal fails the job with the reason and what to do.
  */
-export async function destination(zfs: Zfs, config: Config, job: Job): Promise<Target> {
+export async function destination(zfs: Zfs, config: Config, job: Job, filesystems = listOnce(zfs)): Promise<Target> {
   let props: Map<string, string> | undefined;
   try {
     props = (await zfs.getProperties([job.dataset], ['mountpoint', 'mounted', 'recordsize', OWNER_PROPERTY])).get(job.dataset);
@@ -192,7 +194,7 @@ export async function destination(zfs: Zfs, config: Config, job: Job): Promise<T
   const target = { mountpoint, recordsize: Number(props?.get('recordsize') ?? 131072) };
   if (!job.source) return target; // a snapshot-only job writes no file
   const mounted = mountpoint.startsWith('/') && props?.get('mounted') === 'yes';
-  refuse(await placeProblem(zfs, config, job, mountpoint, mounted));
+  refuse(await placeProblem(filesystems, config, job, mountpoint, mounted));
   if (!mounted) throw new JobFailed(`dataset ${job.dataset} is not mounted (mountpoint ${mountpoint || 'unknown'}); rsync needs it mounted`);
   return target;
 }

@@ -4,7 +4,7 @@ import { formatSnapshotName } from '../retention/naming.js';
 import { isoSeconds } from '../time/iso.js';
 import type { Zfs } from '../zfs/zfs.js';
 
-export interface SnapshotOutcome {
+interface SnapshotOutcome {
   readonly name: string;
   /** Datasets whose snapshot was taken. */
   readonly taken: string[];

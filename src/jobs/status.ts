@@ -6,8 +6,9 @@
  * A run under `--now` counts at its simulated instant (attemptTime), so that `zbk status --now`
  * after nights simulated with `zbk run --now` compares like with like; the reason says so.
  */
-import type { Job } from '../config/types.js';
+import type { Job, Target } from '../config/types.js';
 import { attemptTime, type JobState } from '../state/jobs.js';
+import type { ReplicaCopy, ReplicaState } from '../state/replicas.js';
 import type { Alert } from '../health/alert.js';
 import { durationMs } from '../util/duration.js';
 
@@ -47,6 +48,59 @@ export function jobStatus(job: Job, state: JobState | null, now: Date): JobStatu
   if (ageSeconds >= 2 * stale) return { ...aged, alert: 'critical', reason: `${age} (over twice stale_after ${job.staleAfter.text})${failedSince}` };
   if (ageSeconds >= stale) return { ...aged, alert: 'warning', reason: `${age} (over stale_after ${job.staleAfter.text})${failedSince}` };
   return { ...aged, alert: 'ok', reason: `${age}${failedSince}` };
+}
+
+export interface ReplicaStatus {
+  readonly job: string;
+  readonly target: string;
+  readonly destination: string;
+  readonly alert: Alert;
+  readonly reason: string;
+  /** The newest copy on the target (the base of the next send), or null when it has none yet. */
+  readonly newest: ReplicaCopy | null;
+  /** Seconds from the newest copy's instant (its name's) to now; null without a copy. */
+  readonly lagSeconds: number | null;
+  readonly state: ReplicaState | null;
+  readonly unreadable: boolean;
+}
+
+/**
+ * How a job's copies on one target stand (pure). The lag is the age of the newest copy there,
+ * by the instant in its name, so that it reads like the job's own snapshots (and like them
+ * under `--now`). WARNING once the lag passes the target's stale_after — never CRITICAL: a
+ * target that is away (a USB pool on the shelf, a host down) leaves the source's history
+ * whole, and the catch-up is one incremental stream.
+ *
+ * A target that never received a copy is a WARNING as soon as the job has succeeded: the
+ * job's history is then on one box only, and zbk keeps no instant to count stale_after from
+ * (the job's last success moves every night). Before the job's first success it is OK:
+ * there is nothing to send, and the job's own row says why.
+ */
+export function replicaStatus(job: Job, target: Target, state: ReplicaState | null, jobState: JobState | null, now: Date): ReplicaStatus {
+  const base = { job: job.name, target: target.name, destination: state?.destination ?? `${target.dataset}/${job.name}`, state, unreadable: false };
+  const last = state?.lastAttempt;
+  const lastSaid = last && last.outcome !== 'ok' ? `; last attempt ${last.outcome}${last.message ? `: ${last.message}` : ''}` : '';
+  const newest = state?.base ?? null;
+  if (!newest) {
+    if (!jobState?.lastSuccess) return { ...base, alert: 'ok', reason: 'no copy yet: the job has no snapshot to send', newest, lagSeconds: null };
+    const never = last ? lastSaid || '; the last attempt sent nothing' : '; zbk replicate never ran for it';
+    return { ...base, alert: 'warning', reason: `no copy on ${target.name} yet${never}`, newest, lagSeconds: null };
+  }
+  const lagSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(newest.time)) / 1000));
+  const age = `newest copy ${newest.name}, ${formatAge(lagSeconds)} old`;
+  const aged = { ...base, newest, lagSeconds };
+  if (lagSeconds >= durationMs(target.staleAfter) / 1000) {
+    return { ...aged, alert: 'warning', reason: `${age} (over stale_after ${target.staleAfter.text})${lastSaid}` };
+  }
+  return { ...aged, alert: 'ok', reason: `${age}${lastSaid}` };
+}
+
+/** A replica state file that cannot be read: UNKNOWN (the reason names the file). */
+export function unreadableReplica(job: Job, target: Target, reason: string): ReplicaStatus {
+  return {
+    job: job.name, target: target.name, destination: `${target.dataset}/${job.name}`,
+    state: null, unreadable: true, alert: 'unknown', reason, newest: null, lagSeconds: null,
+  };
 }
 
 /** A job whose state file cannot be read: UNKNOWN, with the reason (which names the file). */

@@ -12,8 +12,12 @@
  * - A tracker (the job's lock) learns each group as it starts and ends, and puts its marker
  *   in the environment of everything started, so that a later run can tell what a killed
  *   zbk left behind (src/process/leftovers.ts).
+ * - Two groups can make a pipeline (`zfs send | ssh … zfs receive`): one's `stdoutTo` is the
+ *   other's `stdinFrom`, as bytes, with backpressure. Then the output is read until it closes
+ *   (no grace period: the bytes are the point), and destroying the sink closes it.
  */
 import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 
 export interface GroupTracker {
   /** Added to the environment of the group's processes (inherited by their children). */
@@ -25,8 +29,12 @@ export interface GroupTracker {
 export interface GroupOptions {
   /** Added to zbk's own environment. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Written to stdin; without it, stdin is /dev/null. */
+  /** Written to stdin; without it (or stdinFrom), stdin is /dev/null. */
   readonly input?: string;
+  /** Read into stdin as bytes, instead of input (another group's stdoutTo). */
+  readonly stdinFrom?: Readable;
+  /** Where stdout goes as bytes, instead of onStdout; destroying it closes the program's stdout. */
+  readonly stdoutTo?: Writable;
   /** Longer than Node's timers allow (about 24.8 days) counts as that. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
@@ -49,20 +57,26 @@ export interface GroupResult {
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Sends `signal` to every process of group `pgid`; false when the group is gone (ESRCH). */
-export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+/**
+ * Sends `signal` (0: none, to ask whether it is there) to process `pid`, or to every process of
+ * a group as `-pgid`; false when there is none (ESRCH). EPERM: it is there, but not ours.
+ */
+export function sendSignal(pid: number, signal: NodeJS.Signals | 0): boolean {
   try {
-    process.kill(-pgid, signal);
+    process.kill(pid, signal);
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
+/** Sends `signal` to every process of group `pgid`; false when the group is gone (ESRCH). */
+export const signalGroup = (pgid: number, signal: NodeJS.Signals | 0): boolean => sendSignal(-pgid, signal);
+
 export async function runInGroup(file: string, args: readonly string[], o: GroupOptions): Promise<GroupResult> {
   const child = spawn(file, args, {
     detached: true,
-    stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: [o.input === undefined && o.stdinFrom === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...o.tracker?.env, ...o.env },
   });
   const pgid = child.pid;
@@ -76,6 +90,7 @@ export async function runInGroup(file: string, args: readonly string[], o: Group
     let open = 2; // stdout and stderr
     let killTimer: NodeJS.Timeout | undefined;
     let drainTimer: NodeJS.Timeout | undefined;
+    let stderrDrain: NodeJS.Timeout | undefined;
     let done = false;
 
     const term = () => {
@@ -98,6 +113,7 @@ export async function runInGroup(file: string, args: readonly string[], o: Group
       clearTimeout(timer);
       clearTimeout(killTimer);
       clearTimeout(drainTimer);
+      clearTimeout(stderrDrain);
       o.signal?.removeEventListener('abort', onAbort);
       // Whatever of a stopped group, or of the leftovers that got SIGTERM, still runs.
       if (pgid !== undefined && killTimer !== undefined) signalGroup(pgid, 'SIGKILL');
@@ -116,20 +132,31 @@ export async function runInGroup(file: string, args: readonly string[], o: Group
       exit = { code, signal };
       clearTimeout(timer);
       term(); // the leftovers, if any
-      drainTimer = setTimeout(() => finish({ ...exit!, spawnError: null, stopped }), o.killGraceMs);
+      const drain = () => finish({ ...exit!, spawnError: null, stopped });
+      // What a pipeline's sender wrote is read to its end (its sink's end, if it is destroyed).
+      if (o.stdoutTo === undefined) drainTimer = setTimeout(drain, o.killGraceMs);
+      else stderrDrain = setTimeout(() => stderr.destroy(), o.killGraceMs);
       settle();
     });
-    for (const [stream, sink] of [[stdout, o.onStdout], [stderr, o.onStderr]] as const) {
-      stream.setEncoding('utf8').on('data', (chunk: string) => sink?.(chunk));
-      stream.on('close', () => {
-        open--;
-        settle();
-      });
+    const closed = () => {
+      open--;
+      settle();
+    };
+    if (o.stdoutTo === undefined) stdout.setEncoding('utf8').on('data', (chunk: string) => o.onStdout?.(chunk));
+    else {
+      const sink = o.stdoutTo;
+      stdout.pipe(sink);
+      sink.once('close', () => stdout.destroy());
     }
-    if (o.input !== undefined && child.stdin) {
-      child.stdin.on('error', () => undefined); // EPIPE: the program did not read all of it
-      child.stdin.end(o.input);
-    }
+    stdout.on('close', closed);
+    stderr.setEncoding('utf8').on('data', (chunk: string) => o.onStderr?.(chunk));
+    stderr.on('close', () => {
+      clearTimeout(stderrDrain);
+      closed();
+    });
+    if (child.stdin) child.stdin.on('error', () => undefined); // EPIPE: the program did not read all of it
+    if (o.input !== undefined && child.stdin) child.stdin.end(o.input);
+    else if (o.stdinFrom !== undefined && child.stdin) o.stdinFrom.pipe(child.stdin);
   });
   if (pgid !== undefined && o.tracker) {
     await recorded;

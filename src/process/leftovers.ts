@@ -9,19 +9,19 @@
  * no environments (or cannot run), a recorded group that still has members cannot be told
  * from a stranger: the takeover is refused.
  */
-import { signalGroup } from './group.js';
+import { sendSignal, signalGroup } from './group.js';
 import { hasVariable, processTable, type Proc } from './ps.js';
 
 export const MARKER = 'ZBK_RUN_ID';
 
-export interface Cleanup {
+interface Cleanup {
   /** What was stopped, e.g. `rsync (pid 812, group 811)`. */
   readonly stopped: readonly string[];
   /** Why the takeover must not go ahead, or null. */
   readonly refusal: string | null;
 }
 
-export interface CleanupOptions {
+interface CleanupOptions {
   /** How long the leftovers have to stop after SIGTERM, and again after SIGKILL. */
   readonly graceMs: number;
 }
@@ -55,11 +55,7 @@ export async function stopLeftovers(marker: string, groups: readonly number[], o
     if (left.length === 0) break;
     for (const p of left) {
       if (signalable(p.pgid)) signalGroup(p.pgid, signal);
-      try {
-        process.kill(p.pid, signal); // also one that left its group
-      } catch {
-        // ESRCH: gone already.
-      }
+      sendSignal(p.pid, signal); // also one that left its group (false: gone already)
     }
     for (const deadline = Date.now() + o.graceMs; ; ) {
       await new Promise((r) => setTimeout(r, POLL_MS));

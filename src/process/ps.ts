@@ -18,7 +18,7 @@ export interface Proc {
   readonly text: string;
 }
 
-export interface ProcessTable {
+interface ProcessTable {
   readonly procs: readonly Proc[];
   /** Whether ps showed environments (else no process can be found by a variable). */
   readonly environments: boolean;

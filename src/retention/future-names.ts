@@ -19,7 +19,7 @@ export interface CreatedSnapshot {
   readonly creation: number;
 }
 
-export interface FutureName {
+interface FutureName {
   readonly name: string;
   /** The instant the name carries. */
   readonly time: Date;

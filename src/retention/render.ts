@@ -1,10 +1,11 @@
 import { counted } from '../util/plural.js';
+import { wrap, wrapItems } from '../util/wrap.js';
 import { isoSeconds } from '../time/iso.js';
 import { calendarIn, type Calendar } from './calendar.js';
 import type { Plan, PlannedSnapshot } from './plan.js';
 
 /** One dataset's plan, as `zbk prune --dry-run` shows it. */
-export interface DatasetPlan {
+interface DatasetPlan {
   readonly dataset: string;
   readonly plan: Plan;
   /** Why a real prune would destroy nothing, or null; left out where nobody asked. */
@@ -52,7 +53,7 @@ function datasetText(dataset: string, plan: Plan, refused: string | null, calend
   const sections = [
     `${dataset}: ${counted(plan.snapshots.length, 'zbk snapshot')}, keep ${kept}, destroy ${plan.snapshots.length - kept}${foreign}`,
   ];
-  if (refused) sections.push(`  ${wrap(`A real prune would refuse: ${refused}`.split(' '), 4, ' ')}`);
+  if (refused) sections.push(wrap(`  A real prune would refuse: ${refused}`, '    ', WIDTH - 1));
   if (plan.snapshots.length > 0) {
     sections.push(snapshotLines(plan.snapshots).join('\n'), '', timeline(plan.snapshots, calendar).join('\n'));
   }
@@ -66,26 +67,9 @@ function snapshotLines(snapshots: readonly PlannedSnapshot[]): string[] {
   const nameWidth = snapshots.reduce((width, { name }) => Math.max(width, name.length), 0);
   const reasonsColumn = 2 + ACTION_WIDTH + 2 + nameWidth + 2;
   return snapshots.map(({ name, action, reasons }) => {
-    const line = `  ${action.toUpperCase().padEnd(ACTION_WIDTH)}  ${name.padEnd(nameWidth)}  ${wrap(reasons, reasonsColumn, ', ')}`;
-    return line.trimEnd();
+    const first = `  ${action.toUpperCase().padEnd(ACTION_WIDTH)}  ${name.padEnd(nameWidth)}  `;
+    return wrapItems(reasons, ' '.repeat(reasonsColumn), { width: WIDTH, separator: ', ', first }).trimEnd();
   });
-}
-
-/** Items joined with `separator`, broken into lines that end by column WIDTH where they can; later lines indented. */
-function wrap(items: readonly string[], indent: number, separator: ', ' | ' '): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const item of items) {
-    const longer = line === '' ? item : `${line}${separator}${item}`;
-    if (line !== '' && indent + longer.length + 1 > WIDTH) {
-      lines.push(`${line}${separator.trimEnd()}`);
-      line = item;
-    } else {
-      line = longer;
-    }
-  }
-  lines.push(line);
-  return lines.join(`\n${' '.repeat(indent)}`);
 }
 
 interface Month {

@@ -6,44 +6,38 @@
  * The directories above it must belong to root or the user and be writable by no one else,
  * unless sticky (/tmp): there others cannot move away or replace what zbk made.
  */
-import { modeText } from '../util/mode.js';
 import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../config/problems.js';
+import { errnoCode } from '../util/errno.js';
+import { ownerProblem, writersProblem } from '../util/trust.js';
 
 /** Subdirectories of state_dir that zbk makes: checked like state_dir itself when they exist. */
 const SUBDIRS = ['jobs', 'locks', 'replicas'];
-
-const mode = (st: Stats) => `mode ${modeText(st.mode)}`;
-const uid = () => process.getuid?.() ?? 0;
-const ownedByUs = (st: Stats) => st.uid === uid() || st.uid === 0;
 
 /** A refused state directory or file: exit 78, like every config error. */
 export function stateDirError(path: string, problem: string): ConfigError {
   return new ConfigError(path, [{ line: null, key: 'state_dir', message: problem }]);
 }
 
-function errno(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException).code;
-}
-
 async function lstatOrNull(path: string): Promise<Stats | null> {
   try {
     return await lstat(path);
   } catch (e) {
-    if (errno(e) === 'ENOENT') return null;
+    if (errnoCode(e) === 'ENOENT') return null;
     throw e;
   }
 }
 
-/** Why `dir` (`st` from lstat) is not a private directory of ours; null when it is. */
-function privateDirProblem(dir: string, st: Stats): string | null {
+/** Why `dir` (`st` from lstat) is not a private directory of ours (state_dir, its jobs/ and locks/); null when it is. */
+export function privateDirProblem(dir: string, st: Stats): string | null {
   if (st.isSymbolicLink()) return 'is a symbolic link; zbk does not follow links in state_dir: set state_dir to the real directory';
   if (!st.isDirectory()) return 'is not a directory';
-  if (!ownedByUs(st)) return `belongs to uid ${st.uid}, not to root or the user zbk runs as (uid ${uid()}): chown it, or move it aside`;
-  if ((st.mode & 0o022) !== 0) return `is writable by ${st.mode & 0o002 ? 'others' : 'its group'} (${mode(st)}): run chmod go-w ${dir}`;
-  return null;
+  const owner = ownerProblem(st);
+  if (owner) return `${owner}: chown it, or move it aside`;
+  const writers = writersProblem(st);
+  return writers && `${writers}: run chmod go-w ${dir}`;
 }
 
 async function checkPrivateDir(dir: string): Promise<boolean> {
@@ -58,9 +52,10 @@ async function checkPrivateDir(dir: string): Promise<boolean> {
 async function checkAncestors(dir: string): Promise<void> {
   for (let d = dirname(await realpath(dir)); ; d = dirname(d)) {
     const st = await stat(d);
-    const sticky = (st.mode & 0o1000) !== 0;
-    if (!ownedByUs(st)) throw stateDirError(dir, `lies under ${d}, which belongs to uid ${st.uid}: others could replace it`);
-    if ((st.mode & 0o022) !== 0 && !sticky) throw stateDirError(dir, `lies under ${d}, which others may write (${mode(st)}): they could replace it`);
+    const owner = ownerProblem(st);
+    if (owner) throw stateDirError(dir, `lies under ${d}, which ${owner}: that user could replace it`);
+    const writers = writersProblem(st, true);
+    if (writers) throw stateDirError(dir, `lies under ${d}, which ${writers}: they could replace it`);
     if (d === dirname(d)) return;
   }
 }
@@ -89,7 +84,7 @@ async function makeDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { mode: 0o700 });
   } catch (e) {
-    if (errno(e) !== 'EEXIST') throw e;
+    if (errnoCode(e) !== 'EEXIST') throw e;
   }
 }
 
@@ -104,12 +99,11 @@ export async function outputDirProblem(file: string): Promise<string | null> {
   try {
     st = await stat(dir);
   } catch (e) {
-    return `${dir}: ${errno(e) === 'ENOENT' ? 'no such directory' : (e as Error).message}`;
+    return `${dir}: ${errnoCode(e) === 'ENOENT' ? 'no such directory' : (e as Error).message}`;
   }
   if (!st.isDirectory()) return `${dir} is not a directory`;
-  if (!ownedByUs(st)) return `${dir} belongs to uid ${st.uid}, who could replace the report: write it into a directory of root's or yours`;
-  if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) {
-    return `${dir} is writable by others (${mode(st)}), who could replace the report: write it into a directory only root or you can write`;
-  }
-  return null;
+  const owner = ownerProblem(st);
+  if (owner) return `${dir} ${owner}: that user could replace the report; write it into a directory of root's or yours`;
+  const writers = writersProblem(st, true);
+  return writers && `${dir} ${writers}, who could replace the report: write it into a directory only root or you can write`;
 }

@@ -9,9 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { errnoCode } from '../util/errno.js';
 import { ensurePrivateDir, stateDirError } from './dir.js';
-
-const errno = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
 /** Reads a state file; null when there is none. A link in its place is refused, not followed. */
 export async function readJson<T>(file: string): Promise<T | null> {
@@ -24,9 +23,9 @@ export async function readJson<T>(file: string): Promise<T | null> {
       await fh.close();
     }
   } catch (e) {
-    if (errno(e) === 'ENOENT') return null;
+    if (errnoCode(e) === 'ENOENT') return null;
     // Linux says ELOOP, FreeBSD EMLINK, for O_NOFOLLOW on a link.
-    if (errno(e) === 'ELOOP' || errno(e) === 'EMLINK') throw stateDirError(file, 'is a symbolic link; zbk does not follow links in state_dir: remove it');
+    if (errnoCode(e) === 'ELOOP' || errnoCode(e) === 'EMLINK') throw stateDirError(file, 'is a symbolic link; zbk does not follow links in state_dir: remove it');
     throw e;
   }
   try {
@@ -43,7 +42,7 @@ async function createTemporary(file: string, mode: number): Promise<{ path: stri
     try {
       return { path, fh: await open(path, 'wx', mode) };
     } catch (e) {
-      if (errno(e) !== 'EEXIST' || attempt >= 10) throw e;
+      if (errnoCode(e) !== 'EEXIST' || attempt >= 10) throw e;
     }
   }
 }

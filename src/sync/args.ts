@@ -36,7 +36,7 @@ export interface SyncJob {
   readonly passwordFile?: string;
 }
 
-export interface ArgvOptions {
+interface ArgvOptions {
   /** The dataset's mountpoint. */
   readonly destination: string;
   /** From blockSizeFor; null leaves the choice to rsync. */
@@ -136,7 +136,7 @@ function quoteForRsync(word: string): string {
   return word !== '' && !/[ '"]/.test(word) ? word : `'${word.replaceAll("'", "''")}'`;
 }
 
-export type BlockSizeSetting = 'auto' | 'rsync' | number;
+type BlockSizeSetting = 'auto' | 'rsync' | number;
 
 /**
  * The `--block-size` for a job: 'auto' is the dataset's recordsize when rsync can use it

@@ -82,6 +82,10 @@ export function passwordFileOpen(file: string): string {
   return `password_file ${file} is readable by others, and rsync refuses it: run \`chmod 600 ${shellWord(file)}\``;
 }
 
+export function passwordFileNotRoot(file: string): string {
+  return `password_file ${file} must be owned by root, as zbk runs as root (rsync refuses it): run \`chown root ${shellWord(file)}\``;
+}
+
 export function sourcePathMissing(f: TransportFacts, path: string): string {
   switch (f.source.kind) {
     case 'local':
@@ -148,8 +152,7 @@ const RULES: readonly Rule[] = [
   [/^@ERROR: max connections \((-?\d+)\) reached/m, (m, f) =>
     `module ${f.source.kind === 'daemon' ? f.source.module : ''} on ${hostPort(f)} is at its max connections (${m[1]}): a later run may get in, or raise \`max connections\` in rsyncd.conf there (0 is no limit, a negative number closes the module)`],
   [/^ERROR: password file must not be other-accessible/m, (_, f) => passwordFileOpen(f.passwordFile ?? 'password_file')],
-  [/^ERROR: password file must be owned by root/m, (_, f) =>
-    `password_file ${f.passwordFile ?? ''} must be owned by root, as zbk runs as root: run \`chown root ${shellWord(f.passwordFile ?? '')}\``],
+  [/^ERROR: password file must be owned by root/m, (_, f) => passwordFileNotRoot(f.passwordFile ?? '')],
   [/^@ERROR: (.+)$/m, (m, f) => `the rsync daemon on ${hostPort(f)} refused: ${m[1]}`],
 ];
 

@@ -17,7 +17,7 @@ import { LineTail } from './line-tail.js';
 import { formatClock, parseProgressLine, type Progress } from './progress.js';
 import { parseRsyncStats, type RsyncStats } from './stats.js';
 
-export interface RunOptions {
+interface RunOptions {
   /** The rsync binary: a path, or a name looked up on PATH. Default 'rsync'. */
   readonly rsync?: string;
   /** The job's timeout (longer than Node's timers allow, about 24.8 days, counts as that). */
@@ -32,7 +32,7 @@ export interface RunOptions {
   readonly tracker?: GroupTracker;
 }
 
-export interface RsyncRun {
+interface RsyncRun {
   /** null when a signal ended rsync, or when it could not start. */
   readonly code: number | null;
   readonly signal: string | null;

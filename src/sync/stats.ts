@@ -22,7 +22,7 @@
 import { parseRsyncNumber } from './numbers.js';
 
 /** A count of files and its breakdown by kind, as `Number of files: 9 (reg: 3, dir: 4, ...)` prints it. */
-export interface FileCounts {
+interface FileCounts {
   readonly total: number;
   readonly reg: number;
   readonly dir: number;

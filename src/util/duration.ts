@@ -35,7 +35,7 @@ export interface DurationLimits {
 const DAY_MS = 86_400_000;
 
 /** Any duration at all: up to 1000 years (zero allowed, for the syntax alone). */
-export const ANY_DURATION: DurationLimits = { zero: true, maxMs: 1000 * 365 * DAY_MS, maxText: '1000y' };
+const ANY_DURATION: DurationLimits = { zero: true, maxMs: 1000 * 365 * DAY_MS, maxText: '1000y' };
 /** An age or a span of history: stale_after, max_age, keep_within. */
 export const LENGTH: DurationLimits = { ...ANY_DURATION, zero: false };
 /** A timer: timeout, hook_timeout, stop_timeout (Node's timers stop at 2^31-1 ms). */

@@ -82,7 +82,7 @@ export async function diff(zfs: Zfs, o: DiffOptions): Promise<Diff> {
   };
   const from = choose(o.from, 'FROM');
   const to = o.to === null ? null : choose(o.to, 'TO');
-  const modern = (await zfs.capabilities()).modern;
+  const modern = (await zfs.dialect()).modern;
   const root = sourceRoot(o.job.source);
   return withViews(zfs, { dataset: o.job.dataset, stateDir: o.stateDir, snapshots: listed }, async (views) => {
     const [fromDir, toDir = views.live] = await views.open(to === null ? [from.snapshot] : [from.snapshot, to.snapshot]);

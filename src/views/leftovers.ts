@@ -28,8 +28,8 @@ export async function findViews(zfs: Zfs, dataset: string, snapshots: readonly S
     out.push({ kind: 'clone', name: c.name, tag: null, pid, alive: pid !== null && pidAlive(pid) });
   }
   const held = snapshots.filter((s) => s.userrefs > 0).map((s) => `${s.dataset}@${s.name}`);
-  if (held.length > 0 && (await zfs.capabilities()).modern) {
-    for (const h of await zfs.listHolds(held)) {
+  if (held.length > 0 && (await zfs.dialect()).modern) {
+    for (const h of (await zfs.listHolds(held)) ?? []) {
       if (!h.tag.startsWith('zbk-view:')) continue;
       const pid = ownerPid(h.tag);
       out.push({ kind: 'hold', name: h.snapshot, tag: h.tag, pid, alive: pid !== null && pidAlive(pid) });

@@ -93,7 +93,7 @@ function snapdirViews(zfs: Zfs, dataset: string, live: string, snapdir: string, 
     swept,
     async open(snapshots) {
       if (closed) throw interrupted();
-      if (await (holds ??= zfs.capabilities().then((c) => c.modern))) {
+      if (await (holds ??= zfs.dialect().then((d) => d.modern))) {
         const fresh = [...new Set(snapshots)].filter((n) => !held.has(n));
         await zfs.hold(tag, full(fresh));
         for (const n of fresh) held.add(n);

@@ -6,7 +6,7 @@
  */
 import type { Runner } from './exec.js';
 import { ZfsError } from './errors.js';
-import type { Capabilities } from './probe.js';
+import type { Dialect } from './probe.js';
 
 /**
  * Older ZFS destroys one snapshot a command; two at a time keep zfs busy while the next
@@ -44,7 +44,7 @@ export function namedFailures(stderr: string, dataset: string): Map<string, stri
 
 export async function destroySnapshots(
   run: Runner,
-  caps: Capabilities,
+  caps: Dialect,
   dataset: string,
   names: readonly string[],
   batchSize: number,

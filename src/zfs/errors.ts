@@ -1,5 +1,5 @@
 /** Typed failures of zfs(8) and zpool(8), with messages an admin can act on. */
-export type ZfsErrorKind =
+type ZfsErrorKind =
   | 'not-installed'
   | 'daemon-not-running'
   | 'no-such-dataset'
@@ -10,6 +10,10 @@ export type ZfsErrorKind =
   | 'argument-list-too-long'
   | 'output-too-large'
   | 'unsupported'
+  | 'missing-argument'
+  | 'destination-modified'
+  | 'no-incremental-source'
+  | 'destination-exists'
   | 'failed';
 
 export class ZfsError extends Error {
@@ -25,13 +29,22 @@ export class ZfsError extends Error {
 }
 
 const PATTERNS: ReadonlyArray<readonly [RegExp, ZfsErrorKind]> = [
+  // zfs receive's refusals, before the general ones ("destination already exists" is one of these);
+  // zfs breaks these messages over two lines.
+  [/has been modified\s+since most recent snapshot/i, 'destination-modified'],
+  [/does not\s+match incremental source|incremental source \S+ does not exist|destination '?\S+?'? does not exist/i, 'no-incremental-source'],
+  [/must specify -F to overwrite it|must destroy (it|them) to overwrite it|cannot restore to \S+: destination already exists/i, 'destination-exists'],
   [/zfs-fuse daemon is running|failed to initialize ZFS library|\/dev\/zfs.*(No such file|does not exist)/i, 'daemon-not-running'],
   [/dataset does not exist|could not find any snapshots to destroy/i, 'no-such-dataset'],
   [/no such pool/i, 'no-such-pool'],
   [/permission denied|not permitted|insufficient privileges/i, 'permission-denied'],
   [/dataset is busy|pool is busy|device busy/i, 'busy'],
   [/dataset already exists|already exists/i, 'exists'],
-  [/invalid option|unrecognized (command|option)|too many arguments|invalid (property|dataset name)/i, 'unsupported'],
+  [/invalid option|unrecognized (command|option)|too many arguments|invalid (property|dataset name|type)/i, 'unsupported'],
+  // zfs-fuse hands `zfs holds`, `allow` and `userspace` to a Python helper it does not ship (on stdout, exit 255).
+  [/internal error: \S*\/pyzfs\.py not found/, 'unsupported'],
+  // After the options were read: a probe's proof that they were taken.
+  [/^missing \w+ argument/im, 'missing-argument'],
 ];
 
 /** Maps a failed command's stderr onto an error kind. */

@@ -15,7 +15,7 @@ export interface Tools {
 
 export const SYSTEM_TOOLS: Tools = { zfs: 'zfs', zpool: 'zpool' };
 
-export interface ExecOptions {
+interface ExecOptions {
   /** How long to keep retrying a busy dataset, in ms (0: no retries). */
   readonly busyRetryMs?: number;
   /** The most output to read, in characters (default: execa's, 100 MB); more fails with kind 'output-too-large'. */

@@ -4,6 +4,7 @@
  */
 import type { Runner } from './exec.js';
 import { ZfsError } from './errors.js';
+import { poolNameProblem } from './names.js';
 
 export interface PoolCapacity {
   readonly name: string;
@@ -14,14 +15,6 @@ export interface PoolCapacity {
 
 /** The most `zpool status` may print before zbk stops reading it (execa's default limit). */
 export const STATUS_MAX_BYTES = 100_000_000;
-
-/** Why `name` is not a pool name (as zfs_namecheck.c's pool_namecheck says), or null when it is one. */
-export function poolNameProblem(name: string): string | null {
-  if (name === '') return 'a pool name cannot be empty';
-  if (!/^[A-Za-z]/.test(name)) return 'a pool name begins with a letter';
-  if (!/^[A-Za-z0-9_.: -]+$/.test(name)) return 'a pool name has only letters, digits and _ - . : or space';
-  return name.length < 256 ? null : 'a pool name is shorter than 256 characters';
-}
 
 /** The names as zpool arguments, after `--`; a name that is not a pool name is refused before anything runs. */
 function poolArgs(pools: readonly string[]): string[] {

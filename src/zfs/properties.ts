@@ -16,6 +16,12 @@ export function parsePropertyRows(text: string): PropertyRows {
   return rows;
 }
 
+/** The rows of `dataset`'s own snapshots (the name after `@`, its properties), in the order zfs printed them; other datasets' rows left out. */
+export function snapshotRows(rows: PropertyRows, dataset: string): [string, Map<string, string>][] {
+  const prefix = `${dataset}@`;
+  return [...rows].filter(([full]) => full.startsWith(prefix)).map(([full, props]) => [full.slice(prefix.length), props]);
+}
+
 /** A numeric property; `-` (not applicable) and anything unparsable is null. */
 export function numericProperty(props: Map<string, string> | undefined, key: string): number | null {
   const v = props?.get(key);

@@ -1,8 +1,8 @@
 /** Listing and creating snapshots. */
 import { ZfsError } from './errors.js';
 import type { Runner } from './exec.js';
-import type { Capabilities } from './probe.js';
-import { numericProperty, parsePropertyRows } from './properties.js';
+import type { Dialect } from './probe.js';
+import { numericProperty, parsePropertyRows, snapshotRows } from './properties.js';
 
 export interface Snapshot {
   readonly dataset: string;
@@ -16,7 +16,7 @@ export interface Snapshot {
   readonly userrefs: number;
 }
 
-export function snapshotListArgs(dataset: string, caps: Capabilities): string[] {
+export function snapshotListArgs(dataset: string, caps: Dialect): string[] {
   const types = caps.modern ? ['-t', 'snapshot'] : [];
   return ['get', '-H', '-p', '-d', '1', ...types, '-o', 'name,property,value', 'creation,used,referenced,userrefs', dataset];
 }
@@ -27,14 +27,12 @@ export function snapshotListArgs(dataset: string, caps: Capabilities): string[] 
  */
 export function parseSnapshotList(text: string, dataset: string): Snapshot[] {
   const out: Snapshot[] = [];
-  const prefix = `${dataset}@`;
-  for (const [full, props] of parsePropertyRows(text)) {
-    if (!full.startsWith(prefix)) continue;
+  for (const [name, props] of snapshotRows(parsePropertyRows(text), dataset)) {
     const creation = numericProperty(props, 'creation');
-    if (creation === null) throw new ZfsError('failed', `zfs get listed ${full} without a creation time`);
+    if (creation === null) throw new ZfsError('failed', `zfs get listed ${dataset}@${name} without a creation time`);
     out.push({
       dataset,
-      name: full.slice(prefix.length),
+      name,
       creation,
       used: numericProperty(props, 'used') ?? 0,
       referenced: numericProperty(props, 'referenced') ?? 0,
@@ -45,7 +43,7 @@ export function parseSnapshotList(text: string, dataset: string): Snapshot[] {
   return out.sort((a, b) => a.creation - b.creation);
 }
 
-export async function listSnapshots(run: Runner, caps: Capabilities, dataset: string): Promise<Snapshot[]> {
+export async function listSnapshots(run: Runner, caps: Dialect, dataset: string): Promise<Snapshot[]> {
   return parseSnapshotList(await run('zfs', snapshotListArgs(dataset, caps)), dataset);
 }
 
@@ -55,7 +53,7 @@ const poolOf = (name: string): string => name.split(/[/@]/, 1)[0]!;
  * The argv lists that take `ds@snap` for every dataset: one atomic `zfs snapshot` per pool
  * where ZFS takes several names, else one command per dataset.
  */
-export function snapshotCreateArgs(fullNames: readonly string[], caps: Capabilities): string[][] {
+export function snapshotCreateArgs(fullNames: readonly string[], caps: Dialect): string[][] {
   if (!caps.modern) return fullNames.map((n) => ['snapshot', n]);
   const byPool = new Map<string, string[]>();
   for (const n of fullNames) {

@@ -4,7 +4,7 @@
  * (src/cli/context.ts), a replay of recorded answers in unit tests (test/helpers/replay.ts).
  */
 import type { Runner } from './exec.js';
-import { probeStatusJson, probeZfs, type Capabilities } from './probe.js';
+import { probeCapabilities, probeStatusJson, probeZfs, type Capabilities, type Dialect } from './probe.js';
 import { listSnapshots, snapshotCreateArgs, type Snapshot } from './snapshots.js';
 import { destroySnapshots, type DestroyResult } from './destroy.js';
 import { createDataset, datasetExists, getProperties, listFilesystems, setProperty, type Filesystem } from './datasets.js';
@@ -12,26 +12,50 @@ import { poolCapacities, poolStatus, startScrub, type PoolCapacity } from './poo
 import type { PropertyRows } from './properties.js';
 import { ZfsError } from './errors.js';
 import { clone, destroyFilesystem, listViewClones, type ViewClone } from './clone.js';
-import { hold, listHolds, release, type Hold } from './holds.js';
 import { zfsDiff, type ZfsDiffLine } from './diff.js';
+import { snapshotGuids, type GuidSnapshot } from './guids.js';
+import { hold, holdTags, listHolds, release, type Hold } from './holds.js';
+import { bookmark, destroyBookmark, listBookmarks, type Bookmark } from './bookmarks.js';
+import { estimateSend, type SendSpec } from './send.js';
+import { abortResume, resumeToken } from './resume.js';
+import { createParent, setInert } from './receive.js';
 
-export interface SnapshotResult {
+interface SnapshotResult {
   readonly taken: string[];
   readonly failed: { readonly names: string[]; readonly error: ZfsError }[];
 }
 
+export interface ZfsOptions {
+  /**
+   * Probe under this dataset (which need not exist) rather than across the pools: a replication
+   * target, maybe behind the forced-command wrapper (libexec/zbk-receive), which lets nothing
+   * outside its dataset through. Only what a target does (receive) is probed there.
+   */
+  readonly probeUnder?: string;
+}
+
 export class Zfs {
+  private dialectProbe: Promise<Dialect> | undefined;
   private caps: Promise<Capabilities> | undefined;
   private statusJson: Promise<boolean> | undefined;
 
-  constructor(private readonly run: Runner) {}
+  constructor(
+    private readonly run: Runner,
+    private readonly options: ZfsOptions = {},
+  ) {}
 
+  /** The dialect, one probe for the whole process: all that listing, snapshots and destroys need. */
+  dialect(): Promise<Dialect> {
+    return (this.dialectProbe ??= probeZfs(this.run, this.options.probeUnder));
+  }
+
+  /** The dialect and the replication features (a few more probes, run once, only when asked). */
   capabilities(): Promise<Capabilities> {
-    return (this.caps ??= probeZfs(this.run));
+    return (this.caps ??= this.dialect().then((d) => probeCapabilities(this.run, d, this.options.probeUnder)));
   }
 
   async listSnapshots(dataset: string): Promise<Snapshot[]> {
-    return listSnapshots(this.run, await this.capabilities(), dataset);
+    return listSnapshots(this.run, await this.dialect(), dataset);
   }
 
   /**
@@ -40,7 +64,7 @@ export class Zfs {
    */
   async snapshot(fullNames: readonly string[]): Promise<SnapshotResult> {
     const result: SnapshotResult = { taken: [], failed: [] };
-    for (const args of snapshotCreateArgs(fullNames, await this.capabilities())) {
+    for (const args of snapshotCreateArgs(fullNames, await this.dialect())) {
       const names = args.slice(1);
       try {
         await this.run('zfs', args);
@@ -54,7 +78,7 @@ export class Zfs {
   }
 
   async destroySnapshots(dataset: string, names: readonly string[], batchSize: number): Promise<DestroyResult> {
-    return destroySnapshots(this.run, await this.capabilities(), dataset, names, batchSize);
+    return destroySnapshots(this.run, await this.dialect(), dataset, names, batchSize);
   }
 
   getProperties(names: readonly string[], props: readonly string[]): Promise<PropertyRows> {
@@ -106,20 +130,72 @@ export class Zfs {
     return listViewClones(this.run, dataset);
   }
 
-  hold(tag: string, snapshots: readonly string[]): Promise<void> {
-    return hold(this.run, tag, snapshots);
-  }
-
-  release(tag: string, snapshots: readonly string[]): Promise<void> {
-    return release(this.run, tag, snapshots);
-  }
-
-  listHolds(snapshots: readonly string[]): Promise<Hold[]> {
-    return listHolds(this.run, snapshots);
+  /** The holds on several snapshots, in one command; null where the dialect cannot list them. */
+  async listHolds(fullSnapshots: readonly string[]): Promise<Hold[] | null> {
+    return listHolds(this.run, await this.capabilities(), fullSnapshots);
   }
 
   /** `zfs diff -H -F from to` (modern OpenZFS only: see capabilities()). */
   diff(from: string, to: string): Promise<ZfsDiffLine[]> {
     return zfsDiff(this.run, from, to);
+  }
+
+  /** Every snapshot of `dataset` with its guid, oldest first; null when the dataset does not exist. */
+  async snapshotGuids(dataset: string): Promise<GuidSnapshot[] | null> {
+    return snapshotGuids(this.run, await this.dialect(), dataset);
+  }
+
+  /** `zfs hold` of each snapshot (`ds@name`); one already held with `tag` is fine. */
+  hold(tag: string, fullSnapshots: readonly string[]): Promise<void> {
+    return hold(this.run, tag, fullSnapshots);
+  }
+
+  /** `zfs release` of each snapshot; one without `tag` is fine. */
+  release(tag: string, fullSnapshots: readonly string[]): Promise<void> {
+    return release(this.run, tag, fullSnapshots);
+  }
+
+  /** The hold tags on a snapshot; null where the dialect cannot list them (pool v23: see `userrefs`). */
+  async holdTags(fullSnapshot: string): Promise<string[] | null> {
+    return holdTags(this.run, await this.capabilities(), fullSnapshot);
+  }
+
+  /** `zfs bookmark ds@snap ds#name` (`name`: the part after `#`); only where capabilities().bookmarks. */
+  bookmark(fullSnapshot: string, name: string): Promise<void> {
+    return bookmark(this.run, fullSnapshot, name);
+  }
+
+  /** The bookmarks of `dataset`; empty where the dialect has none. */
+  async bookmarks(dataset: string): Promise<Bookmark[]> {
+    return listBookmarks(this.run, await this.capabilities(), dataset);
+  }
+
+  destroyBookmark(dataset: string, name: string): Promise<void> {
+    return destroyBookmark(this.run, dataset, name);
+  }
+
+  /** The receive_resume_token on `dataset`; null when there is none or the dialect has none. */
+  async resumeToken(dataset: string): Promise<string | null> {
+    return resumeToken(this.run, await this.capabilities(), dataset);
+  }
+
+  /** `zfs receive -A`: drops an interrupted receive's partial state. */
+  abortResume(dataset: string): Promise<void> {
+    return abortResume(this.run, dataset);
+  }
+
+  /** The bytes the stream would have (`zfs send -nP`); null where the dialect cannot tell. */
+  async estimateSend(spec: SendSpec): Promise<number | null> {
+    return estimateSend(this.run, await this.capabilities(), spec);
+  }
+
+  /** `zfs create -p -o canmount=off dataset` unless it exists. */
+  createParent(dataset: string): Promise<void> {
+    return createParent(this.run, dataset);
+  }
+
+  /** readonly=on canmount=noauto setuid=off exec=off where they differ, then unmounted if mounted. */
+  setInert(dataset: string): Promise<void> {
+    return setInert(this.run, dataset);
   }
 }

@@ -1,7 +1,8 @@
 import test from 'ava';
+import type { FileStat } from '../../src/util/stat.js';
 import {
   exitCodeOf, judgeDataset, judgeKeyFile, judgeKnownHosts, judgePasswordFile, judgePool, judgeSsh, NO_SUCH_DIR, planChecks,
-  remoteCommand, unsafeRemotePath, unusedPolicies, type FileStat,
+  remoteCommand, unsafeRemotePath, unusedPolicies,
 } from '../../src/check/plan.js';
 import { parseConfig } from '../../src/config/load.js';
 import { transportFacts } from '../../src/sync/diagnose.js';
@@ -68,8 +69,8 @@ test('key files: missing, or readable by group or others, fail (ssh ignores them
 test('known_hosts: missing gives the ssh-keyscan line; writable by group or others fails', (t) => {
   t.regex(judgeKnownHosts(facts, true, null)[1], /^known_hosts \/kh does not exist: run `ssh-keyscan -p 2222 web >> \/kh`/);
   t.is(judgeKnownHosts(facts, true, file(0o644))[0], 'ok');
-  t.is(judgeKnownHosts(facts, true, file(0o664))[0], 'fail');
-  t.is(judgeKnownHosts(facts, true, file(0o646))[0], 'fail');
+  t.deepEqual(judgeKnownHosts(facts, true, file(0o664)), ['fail', 'known_hosts /kh is writable by its group (mode 0664), who could slip in a host key: run `chmod 644 /kh`']);
+  t.deepEqual(judgeKnownHosts(facts, true, file(0o646)), ['fail', 'known_hosts /kh is writable by others (mode 0646), who could slip in a host key: run `chmod 644 /kh`']);
   t.deepEqual(judgeKnownHosts(facts, false, null), ['ok', 'no /kh (and no known_hosts in the job): the host key must be in /etc/ssh/ssh_known_hosts'], 'ssh\'s default file may be missing');
 });
 

@@ -65,3 +65,12 @@ test('job names never start like an option or a hidden file', async (t) => {
   }
   t.deepEqual(await problems('[[job]]\nname = "0.web_1-a"\ndataset = "tank/a"\n'), []);
 });
+
+test('datasets: no "." or ".." component, no longer than ZFS allows', async (t) => {
+  const at = (dataset: string) => `[[job]]\nname = "a"\ndataset = ${JSON.stringify(dataset)}\n`;
+  await refused(t, at('tank/../etc'), 'job "a".dataset', /"tank\/\.\.\/etc" is not a dataset name: a "\.\." component/);
+  await refused(t, at('tank/./a'), 'job "a".dataset', /"tank\/\.\/a" is not a dataset name: a "\." component/);
+  await refused(t, at('tank/..'), 'job "a".dataset', /component/);
+  await refused(t, at(`tank/${'a'.repeat(300)}`), 'job "a".dataset', /longer than ZFS allows/);
+  t.deepEqual(await problems(at('tank/backup/a..b')), []);
+});

@@ -116,7 +116,7 @@ source = "vds:/"
     `${FILE}:2: zbk.destroy_batch: must be a whole number, not a string ("100")`,
     `${FILE}:3: zbk.timezone: "Mars/Olympus" is not an IANA time zone (e.g. Europe/Athens, UTC)`,
     `${FILE}:6: job[0].name: "Web Server" may hold only a-z, 0-9, ".", "_" and "-", start with a letter or digit, and be at most 100 long`,
-    `${FILE}:7: job[0].dataset: "tank/backup/web@x" is not a ZFS filesystem name (pool/path, no @)`,
+    `${FILE}:7: job[0].dataset: "tank/backup/web@x" is not a ZFS file system name (pool/path of A-Z a-z 0-9 _ . : -; no @ or #)`,
     `${FILE}:8: job[0].timeout: "6 hours" is not a duration (a number and a unit, e.g. 36h, 2d, 1w, 10m, 10min, 90s; m is minutes here)`,
     `${FILE}:9: job[0].ssh_port: must be between 1 and 65535, not 70000`,
     `${FILE}:10: job[0].exclude: must be an array of strings, not a string ("/proc/")`,

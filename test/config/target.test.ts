@@ -127,10 +127,10 @@ test('host: an ssh destination user@host or host, nothing ssh could read as an o
 });
 
 test('dataset is checked as a job dataset is', async (t) => {
-  await refused(t, target('', 'name = "offsite"\ndataset = "-vault"'), 'target "offsite".dataset', /is not a ZFS filesystem name/);
-  await refused(t, target('', 'name = "offsite"\ndataset = "vault/zbk@snap"'), 'target "offsite".dataset', /is not a ZFS filesystem name/);
-  await refused(t, target('', 'name = "offsite"\ndataset = "vault/../etc"'), 'target "offsite".dataset', /has a "\." or "\.\." component/);
-  await refused(t, target('', 'name = "offsite"\ndataset = "vault/zbk/"'), 'target "offsite".dataset', /is not a ZFS filesystem name/);
+  await refused(t, target('', 'name = "offsite"\ndataset = "-vault"'), 'target "offsite".dataset', /must start with a letter or digit/);
+  await refused(t, target('', 'name = "offsite"\ndataset = "vault/zbk@snap"'), 'target "offsite".dataset', /is not a ZFS file system name/);
+  await refused(t, target('', 'name = "offsite"\ndataset = "vault/../etc"'), 'target "offsite".dataset', /is not a dataset name: a "\.\." component/);
+  await refused(t, target('', 'name = "offsite"\ndataset = "vault/zbk/"'), 'target "offsite".dataset', /an empty component/);
   await refused(t, target('', `name = "offsite"\ndataset = "vault/${'a'.repeat(260)}"`), 'target "offsite".dataset', /longer than ZFS allows/);
 });
 

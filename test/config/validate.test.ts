@@ -84,8 +84,9 @@ test('state_dir, zfs and zpool: absolute, or a plain command name', async (t) =>
     ['[zbk]\nzfs = "sbin/zfs"', 'zbk.zfs', /must be a command name/],
     ['[zbk]\nzfs = "-x"', 'zbk.zfs', /must be a command name/],
     ['[zbk]\nzpool = "sudo zpool"', 'zbk.zpool', /must be a command name/],
-    ['[scrub]\npools = ["-x"]', 'scrub.pools', /"-x" is not a pool name/],
+    ['[scrub]\npools = ["-x"]', 'scrub.pools', /"-x": a pool name begins with a letter/],
+    ['[scrub]\npools = ["tank/fs"]', 'scrub.pools', /"tank\/fs": a pool name has only letters, digits and _ - \. : or space/],
   ];
   for (const [text, key, why] of cases) await refused(t, text, key, why);
-  t.deepEqual(await problems('[zbk]\nzfs = "/usr/local/sbin/zfs"\nzpool = "zpool"\nstate_dir = "/var/db/zbk"\n[scrub]\npools = ["tank", "zroot"]\n'), []);
+  t.deepEqual(await problems('[zbk]\nzfs = "/usr/local/sbin/zfs"\nzpool = "zpool"\nstate_dir = "/var/db/zbk"\n[scrub]\npools = ["tank", "zroot", "my pool"]\n'), []);
 });

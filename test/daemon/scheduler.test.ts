@@ -72,7 +72,6 @@ test('stop lets the running task finish within the grace period, else aborts it 
   let aborted = false;
   s.enqueue({
     id: 'pull',
-    schedule: '0 0 1 1 *',
     run: (signal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => { aborted = true; resolve(); })),
   });
   await clock.advance(50);
@@ -88,8 +87,8 @@ test('stop lets the running task finish within the grace period, else aborts it 
 test('a failing task is logged and the next one still runs', async (t) => {
   const { lines, clock, scheduler: s } = setup();
   let second = false;
-  s.enqueue({ id: 'bad', schedule: '0 0 1 1 *', run: async () => { throw new Error('boom'); } });
-  s.enqueue({ id: 'good', schedule: '0 0 1 1 *', run: async () => { second = true; } });
+  s.enqueue({ id: 'bad', run: async () => { throw new Error('boom'); } });
+  s.enqueue({ id: 'good', run: async () => { second = true; } });
   await clock.advance(0);
   await s.stop(100);
   t.true(second);

@@ -21,6 +21,7 @@ const LAYOUT: Record<string, number> = {
   'usr/local/libexec/zbk/zbk.js': 0o644,
   'usr/local/libexec/zbk/zbk.js.cache': 0o644,
   'usr/local/libexec/zbk/THIRD-PARTY-NOTICES': 0o644,
+  'usr/local/libexec/zbk/zbk-receive': 0o555,
   'usr/local/sbin/zbk': 0o555,
   'usr/local/etc/rc.d/zbk': 0o555,
   'usr/local/etc/periodic/daily/410.zbk': 0o555,

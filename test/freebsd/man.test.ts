@@ -135,8 +135,8 @@ test('zbk(8) has every rc.conf variable of rc.d/zbk and every periodic.conf vari
   t.deepEqual([...rcVars].sort(), ['zbk_args', 'zbk_config', 'zbk_enable', 'zbk_flags', 'zbk_user']);
   const periodicVars = new Set([...periodic.matchAll(/^: "\$\{(daily_zbk_[a-z_]+):=/gm)].map((m) => m[1]!));
   t.deepEqual([...periodicVars].sort(), [
-    'daily_zbk_enable', 'daily_zbk_flags', 'daily_zbk_program', 'daily_zbk_scrub_enable',
-    'daily_zbk_scrub_max_age', 'daily_zbk_scrub_report_enable',
+    'daily_zbk_enable', 'daily_zbk_flags', 'daily_zbk_program', 'daily_zbk_replicate_enable',
+    'daily_zbk_scrub_enable', 'daily_zbk_scrub_max_age', 'daily_zbk_scrub_report_enable',
   ]);
   for (const v of [...rcVars, ...periodicVars]) t.regex(page, new RegExp(`^\\.It Va ${v}$`, 'm'), `zbk(8) describes ${v}`);
 });

@@ -201,3 +201,42 @@ test.serial('all three parts together return the highest code: backups fine, a p
   t.deepEqual(headings, ['Backups (zbk)', 'Pool health (zbk)', 'Scrubbing of zfs pools (zbk)']);
   t.is(r.code, 1, r.output);
 });
+
+test('replicate alone with a missing configuration file: 2, said by the replication part', async (t) => {
+  const r = await periodic({ daily_zbk_replicate_enable: 'YES', daily_zbk_flags: '--config /nonexistent/zbk.toml' });
+  t.regex(r.output, /^\nReplication \(zbk\):\n/);
+  t.regex(r.output, /zbk replicate: configuration error/);
+  t.is(r.code, 2, r.output);
+});
+
+/** A snapshot-only job on `source` that names a local target on `target`'s pool. */
+async function replicatedJob(t: ExecutionContext, source: TestPool, targetPool: string): Promise<{ config: string; dataset: string }> {
+  const dataset = `${source.name}/host`;
+  await sh('zfs', ['create', dataset]);
+  const config = await configFor(t, source, [
+    '[[job]]', 'name = "host"', `dataset = "${dataset}"`, 'replicate = ["usb"]',
+    '[[target]]', 'name = "usb"', `dataset = "${targetPool}/zbk"`,
+  ].join('\n'));
+  return { config, dataset };
+}
+
+test.serial('daily_zbk_replicate_enable sends the night\'s snapshot to a local target after the pull: 0', async (t) => {
+  const source = await makePool(t);
+  const target = await makePool(t);
+  const { config } = await replicatedJob(t, source, target.name);
+  const r = await periodic({ daily_zbk_enable: 'YES', daily_zbk_replicate_enable: 'YES', daily_zbk_flags: `--config ${config} --now ${NOW}` });
+  t.deepEqual([...r.output.matchAll(/^(.*\(zbk\)):$/gm)].map((m) => m[1]), ['Backups (zbk)', 'Replication (zbk)'], r.output);
+  t.regex(r.output, /host → usb: full, 1 snapshot/);
+  t.is(r.code, 0, r.output);
+  const { stdout } = await sh('zfs', ['list', '-H', '-t', 'snapshot', '-o', 'name', '-r', `${target.name}/zbk`]);
+  t.deepEqual(stdout.split('\n'), [`${target.name}/zbk/host@zbk_2026-11-26T030000Z`]);
+});
+
+test.serial('a target that is away (its pool not imported) is something to report, not an error: 1', async (t) => {
+  const source = await makePool(t);
+  const { config } = await replicatedJob(t, source, 'zbkt_not_imported');
+  const r = await periodic({ daily_zbk_enable: 'YES', daily_zbk_replicate_enable: 'YES', daily_zbk_flags: `--config ${config} --now ${NOW}` });
+  t.regex(r.output, /^\nReplication \(zbk\):\n/m);
+  t.regex(r.output, /usb/);
+  t.is(r.code, 1, r.output);
+});

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 
 /** What a checkout holds that the Makefile's targets read. */
-const SOURCES = ['LICENSE', 'README.md', 'Makefile', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'biome.jsonc', '.ci', 'bin', 'src', 'man', 'etc', 'rc.d', 'periodic', 'sbin', 'scripts'];
+const SOURCES = ['LICENSE', 'README.md', 'Makefile', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'biome.jsonc', '.ci', 'bin', 'src', 'man', 'etc', 'rc.d', 'periodic', 'sbin', 'libexec', 'scripts'];
 
 export async function tempDir(t: { teardown(fn: () => Promise<void>): void }, name: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `zbk-${name}-`));

@@ -210,10 +210,10 @@ test.serial('a password_file others can read fails that job (and configtest), no
 
   const check = await zbk(['configtest', '--config', b.config]);
   t.is(check.exitCode, 78);
-  t.regex(check.stderr, new RegExp(`job nas: password_file ${secret}: is readable or writable by others than its owner \\(mode 0640\\)`));
+  t.regex(check.stderr, new RegExp(`job nas: password_file ${secret} is readable by its group \\(mode 0640\\): run `));
   const r = await zbk(['run', '--all', '--config', b.config, '--now', night(0)]);
   t.is(r.exitCode, 2, r.stdout + r.stderr);
-  t.regex(unwrap(r.stdout) + r.stderr, new RegExp(`password_file ${secret}: is readable or writable by others than its owner \\(mode 0640\\)`));
+  t.regex(unwrap(r.stdout) + r.stderr, new RegExp(`password_file ${secret} is readable by its group \\(mode 0640\\)`));
   t.deepEqual(await snapshots(`${b.pool.name}/nas`), [], 'the job failed: no pull, no snapshot');
   t.deepEqual(await snapshots(`${b.pool.name}/local`), ['zbk_2026-03-01T030000Z'], 'the other job ran');
 

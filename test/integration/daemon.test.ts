@@ -226,6 +226,32 @@ test('a log reader that goes away (EPIPE on stderr) does not stop the daemon', a
   t.is(await exited, 0);
 });
 
+test('a target without a schedule receives each run\'s snapshot right after it; a scheduled one on its own schedule', async (t) => {
+  const target = await makePool(t);
+  const { pool, config } = await setup(t, `schedule = "0 3 1 1 *"
+replicate = ["usb", "tape"]
+
+[[target]]
+name = "usb"
+dataset = "${target.name}/usb"
+
+[[target]]
+name = "tape"
+dataset = "${target.name}/tape"
+schedule = "*/2 * * * * *"`);
+  const d = startDaemon(t, config);
+  await logged(d, /info: target usb: host → usb: full, 1 snapshot, \S+ in \S+/, 30_000);
+  await logged(d, /info: target tape: host → tape: full, 1 snapshot/, 30_000);
+  d.child.kill('SIGTERM');
+  t.is((await d.child).exitCode, 0, d.log());
+  t.regex(d.log(), /info: target tape: next run .* \(\*\/2 \* \* \* \* \*, UTC\)/);
+  t.regex(d.log(), /info: started with .* \(1 job, 2 targets\)/);
+  const [made] = await snapshots(`${pool.name}/host`);
+  const name = made!.split('@')[1];
+  t.deepEqual(await snapshots(`${target.name}/usb/host`), [`${target.name}/usb/host@${name}`]);
+  t.deepEqual(await snapshots(`${target.name}/tape/host`), [`${target.name}/tape/host@${name}`]);
+});
+
 /** A syslog socket of the test's own, and a logger(1) on PATH that sends there (the real one). */
 async function syslogCatcher(t: Parameters<typeof makePool>[0], realLogger = '/usr/bin/logger') {
   const dir = await mkdtemp(join(tmpdir(), 'zbk-syslog-'));

@@ -36,16 +36,16 @@ test('a state_dir that is another user\'s is refused, and so is one under anothe
   const d = await dir(t);
   await mkdir(join(d, 'theirs'), { mode: 0o700 });
   await chown(join(d, 'theirs'), 65534, 65534);
-  await t.throwsAsync(checkStateDir(join(d, 'theirs')), { instanceOf: ConfigError, message: /belongs to uid 65534/ });
+  await t.throwsAsync(checkStateDir(join(d, 'theirs')), { instanceOf: ConfigError, message: /is owned by uid 65534, neither root nor zbk's user \(uid 0\): chown it, or move it aside/ });
   const open = join(d, 'open');
   await mkdir(join(open, 'state'), { recursive: true, mode: 0o700 });
   await chown(open, 65534, 65534);
-  await t.throwsAsync(checkStateDir(join(open, 'state')), { instanceOf: ConfigError, message: /lies under .*, which belongs to uid 65534/ });
+  await t.throwsAsync(checkStateDir(join(open, 'state')), { instanceOf: ConfigError, message: /lies under .*, which is owned by uid 65534, neither root nor zbk's user \(uid 0\): that user could replace it/ });
 });
 
 test('--output into another user\'s directory is a problem', async (t) => {
   const d = await dir(t);
   await mkdir(join(d, 'open'), { mode: 0o1777 });
   await chown(join(d, 'open'), 65534, 65534);
-  t.regex((await outputDirProblem(join(d, 'open', 'zbk.prom'))) ?? '', /belongs to uid 65534/);
+  t.regex((await outputDirProblem(join(d, 'open', 'zbk.prom'))) ?? '', /is owned by uid 65534, neither root nor zbk's user \(uid 0\): that user could replace the report/);
 });

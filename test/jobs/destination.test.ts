@@ -6,7 +6,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { parseConfig } from '../../src/config/load.js';
 import {
-  atOrAbove, innerMountsProblem, mountpointProblem, ownershipProblem, protectedPlaces, type Place,
+  atOrAbove, innerMountsProblem, listOnce, mountpointProblem, ownershipProblem, placeProblem, protectedPlaces, rootMountpointProblems, type Place,
 } from '../../src/jobs/destination.js';
 
 const pulling = { name: 'web', dataset: 'tank/backup/web', source: 'root@web:/' };
@@ -100,4 +100,37 @@ test('the protected places: the system, zbk\'s state and config, a local source,
   t.deepEqual(where("zbk's config file"), [join(dir, 'zbk.toml')]);
   t.deepEqual(where("the job's source"), ['/srv/www']);
   t.true(places.some((p) => p.path === '/usr/local'));
+});
+
+test('one zfs list for every job of a run: the root check and each job\'s inner mounts share it', async (t) => {
+  let listings = 0;
+  const filesystems = listOnce({
+    listFilesystems: async () => {
+      listings += 1;
+      return [
+        { name: 'tank/backup/web', mountpoint: '/backup/web', mounted: true },
+        { name: 'tank/backup/web/logs', mountpoint: '/backup/web/logs', mounted: true },
+        { name: 'tank/backup/db', mountpoint: '/backup/db', mounted: true },
+      ];
+    },
+  });
+  const config = await parseConfig('[zbk]\nstate_dir = "/var/db/zbk"\n', '/etc/zbk.toml');
+  t.deepEqual(await rootMountpointProblems(filesystems, [pulling, { ...pulling, name: 'db', dataset: 'tank/backup/db' }]), []);
+  t.regex(await placeProblem(filesystems, config, pulling, '/backup/web', true) ?? '', /has a file system mounted inside it: tank\/backup\/web\/logs at \/backup\/web\/logs/);
+  t.is(await placeProblem(filesystems, config, { ...pulling, dataset: 'tank/backup/db' }, '/backup/db', true), null);
+  t.is(listings, 1);
+});
+
+test('a listing that fails is left to the jobs: each fails with zfs\'s words, and zfs list ran once', async (t) => {
+  let listings = 0;
+  const filesystems = listOnce({
+    listFilesystems: async () => {
+      listings += 1;
+      throw new Error('zfs list: out of memory');
+    },
+  });
+  const config = await parseConfig('', '/etc/zbk.toml');
+  t.deepEqual(await rootMountpointProblems(filesystems, [pulling]), []);
+  await t.throwsAsync(placeProblem(filesystems, config, pulling, '/backup/web', true), { message: 'zfs list: out of memory' });
+  t.is(listings, 1);
 });

@@ -234,12 +234,12 @@ test('the locks directory must be zbk\'s own plain directory: a planted symbolic
   const elsewhere = join(dir, 'elsewhere');
   await mkdir(elsewhere);
   await symlink(elsewhere, join(dir, 'locks'));
-  await t.throwsAsync(acquireLock(dir, 'h1', 'zbk run'), { message: `${join(dir, 'locks')} is not a directory (a symbolic link?): refusing to make locks in it` });
+  await t.throwsAsync(acquireLock(dir, 'h1', 'zbk run'), { message: `refusing to make locks in ${join(dir, 'locks')}, which is a symbolic link; zbk does not follow links in state_dir: set state_dir to the real directory` });
   t.deepEqual(await readdir(elsewhere), [], 'nothing was made through the link');
   const open = await stateDir(t);
   await mkdir(join(open, 'locks'), { mode: 0o777 });
   await chmod(join(open, 'locks'), 0o777);
-  await t.throwsAsync(acquireLock(open, 'h1', 'zbk run'), { message: `${join(open, 'locks')} is writable by others (mode 777): refusing to make locks in it` });
+  await t.throwsAsync(acquireLock(open, 'h1', 'zbk run'), { message: `refusing to make locks in ${join(open, 'locks')}, which is writable by others (mode 0777): run chmod go-w ${join(open, 'locks')}` });
 });
 
 test('the lock\'s temporary file is not predictable: a link planted at the old name is not followed', async (t) => {

@@ -15,11 +15,15 @@ test('password_file: must exist as a regular file that only its owner reads (060
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const secret = join(dir, 'a.secret');
   const job = await jobWith(`source = "rsync://zbk@nas/m/"\npassword_file = "${secret}"`);
-  t.is(await passwordFileProblem(job), `password_file ${secret}: does not exist`);
+  t.is(await passwordFileProblem(job), `password_file ${secret} does not exist: write the module's password into it, and \`chmod 600 ${secret}\``);
   await writeFile(secret, 'pw\n');
-  for (const mode of [0o644, 0o640, 0o604, 0o660, 0o606]) {
+  for (const mode of [0o644, 0o604, 0o606]) {
     await chmod(secret, mode);
-    t.is(await passwordFileProblem(job), `password_file ${secret}: is readable or writable by others than its owner (mode 0${mode.toString(8)}): chmod 600 it`);
+    t.is(await passwordFileProblem(job), `password_file ${secret} is readable by others, and rsync refuses it: run \`chmod 600 ${secret}\` (mode 0${mode.toString(8)})`);
+  }
+  for (const [mode, how] of [[0o640, 'readable'], [0o660, 'readable'], [0o620, 'writable']] as const) {
+    await chmod(secret, mode);
+    t.is(await passwordFileProblem(job), `password_file ${secret} is ${how} by its group (mode 0${mode.toString(8)}): run \`chmod 600 ${secret}\``);
   }
   for (const mode of [0o600, 0o400]) {
     await chmod(secret, mode);
@@ -27,7 +31,7 @@ test('password_file: must exist as a regular file that only its owner reads (060
   }
   const sub = join(dir, 'dir.secret');
   await mkdir(sub);
-  t.is(await passwordFileProblem(await jobWith(`source = "rsync://nas/m/"\npassword_file = "${sub}"`)), `password_file ${sub}: is not a regular file`);
+  t.is(await passwordFileProblem(await jobWith(`source = "rsync://nas/m/"\npassword_file = "${sub}"`)), `password_file ${sub} is not a regular file`);
   const link = join(dir, 'link.secret');
   await symlink(secret, link);
   t.is(await passwordFileProblem(await jobWith(`source = "rsync://nas/m/"\npassword_file = "${link}"`)), null, 'a link is judged by what rsync opens');

@@ -1,9 +1,13 @@
-/** How a job stands (pure): OK, WARNING past stale_after, CRITICAL past twice that or never a success. */
+/**
+ * How a job stands (pure): OK, WARNING past stale_after, CRITICAL past twice that or never a success;
+ * and how its copies on a target stand: OK, WARNING past the target's stale_after, never a copy, unreadable.
+ */
 import test from 'ava';
 import { parseConfig } from '../../src/config/load.js';
-import type { Job } from '../../src/config/types.js';
-import { formatAge, jobStatus, unreadableStatus } from '../../src/jobs/status.js';
+import type { Config, Job } from '../../src/config/types.js';
+import { formatAge, jobStatus, replicaStatus, unreadableReplica, unreadableStatus } from '../../src/jobs/status.js';
 import type { Attempt, JobState } from '../../src/state/jobs.js';
+import type { ReplicaAttempt, ReplicaState } from '../../src/state/replicas.js';
 
 async function job(staleAfter?: string): Promise<Job> {
   const config = await parseConfig(`[[job]]
@@ -89,4 +93,83 @@ test('a success under --now counts at its simulated instant, not at the real tim
   t.like(jobStatus(j, s, at('2026-03-04T03:00:00Z')), { alert: 'warning', reason: 'last simulated success 3d ago (over stale_after 2d)' });
   t.like(jobStatus(j, s, at('2026-12-01T05:00:00Z')), { alert: 'critical' }, 'the real clock months later: the simulated night is old');
   t.like(jobStatus(j, state(okAt3, okAt3), at('2026-11-26T04:00:00Z')), { reason: 'last success 1h ago', lastSuccessAt: '2026-11-26T03:00:00Z' });
+});
+
+async function replicaConfig(targetExtra = ''): Promise<Config> {
+  return parseConfig(`[[job]]
+name = "web"
+dataset = "tank/backup/web"
+replicate = ["offsite"]
+
+[[target]]
+name = "offsite"
+host = "zbk@vault.example.com"
+dataset = "vault/zbk"
+${targetExtra}
+`, '/test/zbk.toml');
+}
+
+const jobOk: JobState = {
+  job: 'web', dataset: 'tank/backup/web', lastAttempt: null,
+  lastSuccess: { start: '2026-11-26T03:00:00Z', end: '2026-11-26T03:05:00Z', simulated: null, outcome: 'ok', message: null, snapshot: 'tank/backup/web@zbk_2026-11-26T030000Z', stats: null },
+};
+
+const replicaAttempt = (outcome: ReplicaAttempt['outcome'], message: string | null = null, sent: string[] = []): ReplicaAttempt => ({
+  start: '2026-11-26T05:30:00Z', end: '2026-11-26T05:31:00Z', outcome, message, mode: sent.length ? 'incremental' : null, sent, bytes: sent.length ? 1234 : null,
+});
+
+function replica(baseName: string | null, lastAttempt: ReplicaAttempt | null): ReplicaState {
+  const base = baseName ? { name: baseName, guid: '123', time: `${baseName.slice(4, 17)}:${baseName.slice(17, 19)}:${baseName.slice(19, 21)}Z` } : null;
+  return {
+    job: 'web', target: 'offsite', source: 'tank/backup/web', destination: 'vault/zbk/web', base,
+    delivered: base ? [base] : [], holds: [], lastAttempt, lastSuccess: lastAttempt?.outcome === 'ok' ? lastAttempt : null,
+  };
+}
+
+
+test('the lag is the age of the newest copy by its name; the default stale_after is 48h: OK before, WARNING from it', async (t) => {
+  const c = await replicaConfig();
+  const [job, target] = [c.jobs[0]!, c.targets[0]!];
+  const s = replica('zbk_2026-11-26T030000Z', replicaAttempt('ok', null, ['zbk_2026-11-26T030000Z']));
+  t.like(replicaStatus(job, target, s, jobOk, at('2026-11-26T06:00:00Z')), {
+    alert: 'ok', lagSeconds: 3 * 3600, reason: 'newest copy zbk_2026-11-26T030000Z, 3h old', destination: 'vault/zbk/web',
+  });
+  t.like(replicaStatus(job, target, s, jobOk, at('2026-11-28T02:59:59Z')), { alert: 'ok', lagSeconds: 48 * 3600 - 1 });
+  t.like(replicaStatus(job, target, s, jobOk, at('2026-11-28T03:00:00Z')), {
+    alert: 'warning', reason: 'newest copy zbk_2026-11-26T030000Z, 2d old (over stale_after 48h)',
+  });
+});
+
+test('a target away for weeks stays a WARNING (never CRITICAL), with the last attempt\'s words', async (t) => {
+  const c = await replicaConfig('stale_after = "36h"');
+  const away = replicaAttempt('warning', 'target offsite away: pool vault is not imported');
+  const r = replicaStatus(c.jobs[0]!, c.targets[0]!, replica('zbk_2026-11-01T030000Z', away), jobOk, at('2026-11-26T06:00:00Z'));
+  t.is(r.alert, 'warning');
+  t.is(r.reason, 'newest copy zbk_2026-11-01T030000Z, 25d old (over stale_after 36h); last attempt warning: target offsite away: pool vault is not imported');
+});
+
+test('a failed attempt after a fresh copy is said, and stays OK', async (t) => {
+  const c = await replicaConfig();
+  const s = { ...replica('zbk_2026-11-26T030000Z', replicaAttempt('failed', 'zfs receive failed: out of space')) };
+  const r = replicaStatus(c.jobs[0]!, c.targets[0]!, s, jobOk, at('2026-11-26T06:00:00Z'));
+  t.is(r.alert, 'ok');
+  t.regex(r.reason, /; last attempt failed: zfs receive failed: out of space$/);
+});
+
+test('never a copy: OK while the job has nothing to send, WARNING once it has succeeded', async (t) => {
+  const c = await replicaConfig();
+  const [job, target] = [c.jobs[0]!, c.targets[0]!];
+  const now = at('2026-11-26T06:00:00Z');
+  t.like(replicaStatus(job, target, null, null, now), { alert: 'ok', newest: null, lagSeconds: null, destination: 'vault/zbk/web' });
+  t.like(replicaStatus(job, target, null, jobOk, now), { alert: 'warning', reason: 'no copy on offsite yet; zbk replicate never ran for it' });
+  t.like(replicaStatus(job, target, replica(null, replicaAttempt('warning', 'host vault.example.com does not answer')), jobOk, now), {
+    alert: 'warning', reason: 'no copy on offsite yet; last attempt warning: host vault.example.com does not answer',
+  });
+});
+
+test('an unreadable replica state is UNKNOWN with the reason, which ranks above the job\'s OK', async (t) => {
+  const c = await replicaConfig();
+  const r = unreadableReplica(c.jobs[0]!, c.targets[0]!, '/var/db/zbk/replicas/web@offsite.json: not a zbk replica state');
+  t.like(r, { alert: 'unknown', unreadable: true, newest: null, destination: 'vault/zbk/web' });
+  t.is(jobStatus(c.jobs[0]!, jobOk, at('2026-11-26T06:00:00Z')).alert, 'ok');
 });

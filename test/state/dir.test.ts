@@ -64,7 +64,7 @@ test('a directory above state_dir that others may write is refused unless it is 
   const open = join(d, 'open');
   await mkdir(join(open, 'state'), { recursive: true, mode: 0o700 });
   await chmod(open, 0o777);
-  await refused(t, checkStateDir(join(open, 'state')), new RegExp(`lies under ${open}, which others may write \\(mode 0777\\)`));
+  await refused(t, checkStateDir(join(open, 'state')), new RegExp(`lies under ${open}, which is writable by others \\(mode 0777\\): they could replace it`));
   await chmod(open, 0o1777);
   t.true(await checkStateDir(join(open, 'state')));
 });

@@ -1,7 +1,7 @@
 /** Lines a mail reader does not wrap: at most 78 columns, broken at spaces, names never cut. */
 import test from 'ava';
 import fc from 'fast-check';
-import { MAIL_WIDTH, wrap } from '../../src/util/wrap.js';
+import { MAIL_WIDTH, wrap, wrapItems } from '../../src/util/wrap.js';
 
 test('a short line is left as it is', (t) => {
   t.is(wrap('  WARNING: post_hook failed (exit 1)', '    '), '  WARNING: post_hook failed (exit 1)');
@@ -29,5 +29,18 @@ test('every line fits unless it is one word; the words and their order are kept'
       if (line.length > MAIL_WIDTH && line.trim().includes(' ')) return false;
     }
     return out.split(/\s+/).filter(Boolean).join(' ') === words.join(' ');
+  })));
+});
+
+test('items: a list broken after its commas, each item whole, the first line counted from what stands before it', (t) => {
+  const items = ['newest', 'last 1/1', 'hourly 1/1', 'daily 1/2', 'weekly 1/4'];
+  t.is(wrapItems(items, '      ', { width: 40, separator: ', ', first: 'KEEP  ' }), [
+    'KEEP  newest, last 1/1, hourly 1/1,',
+    '      daily 1/2, weekly 1/4',
+  ].join('\n'));
+  t.is(wrapItems([], '  ', { first: 'KEEP  ' }), 'KEEP  ', 'no items: the first line as it stands');
+  t.notThrows(() => fc.assert(fc.property(fc.array(fc.stringMatching(/^[a-z0-9/ ]{1,12}$/), { maxLength: 30 }), (list) => {
+    const out = wrapItems(list, '    ', { width: 30, separator: ', ', first: '  ' });
+    return out.split('\n').every((line) => line.length <= 30) && out.replaceAll('\n    ', ' ').slice(2) === list.join(', ');
   })));
 });

@@ -6,10 +6,10 @@ import test from 'ava';
 import { chunk, destroySnapshots, namedFailures } from '../../src/zfs/destroy.js';
 import { errorFromFailure, ZfsError } from '../../src/zfs/errors.js';
 import type { Runner } from '../../src/zfs/exec.js';
-import type { Capabilities } from '../../src/zfs/probe.js';
+import type { Dialect } from '../../src/zfs/probe.js';
 import { fixture } from '../helpers/fixtures.js';
 
-const modern: Capabilities = { modern: true };
+const modern: Dialect = { modern: true };
 const DS = 'tank/backup/usa-vds';
 
 /** A runner whose answer depends on the argv (many names, no script to write): `answer(argv)` gives the stderr of a failure, or null for success. */

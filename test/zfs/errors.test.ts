@@ -30,3 +30,24 @@ test('a stopped zfs-fuse daemon is named with how to start it', (t) => {
   t.is(e.kind, 'daemon-not-running');
   t.regex(e.message, /start it with `zfs-fuse`/);
 });
+
+test('zfs receive\'s refusals, on both dialects, get kinds of their own (zfs breaks them over two lines)', (t) => {
+  for (const dialect of ['openzfs', 'legacy']) {
+    t.is(classifyStderr(fixture(`zfs/${dialect}-receive-modified.stderr`)), 'destination-modified', dialect);
+    t.is(classifyStderr(fixture(`zfs/${dialect}-receive-no-incremental-source.stderr`)), 'no-incremental-source', dialect);
+    t.is(classifyStderr(fixture(`zfs/${dialect}-receive-exists.stderr`)), 'destination-exists', dialect);
+  }
+  t.is(classifyStderr(fixture('zfs/openzfs-receive-has-snapshots.stderr')), 'destination-exists');
+  t.is(classifyStderr(fixture('zfs/openzfs-receive-missing-destination.stderr')), 'no-incremental-source');
+  const e = errorFromFailure(['zfs', 'receive', '-u', 'vault/zbk/web'], fixture('zfs/openzfs-receive-modified.stderr'));
+  t.is(e.message, 'zfs receive -u vault/zbk/web: cannot receive incremental stream: destination vault/zbk/web has been modified');
+});
+
+test('a usage complaint after the options were read is a missing argument, not an unsupported option', (t) => {
+  t.is(classifyStderr(fixture('zfs/openzfs-receive-usage.stderr')), 'missing-argument');
+  t.is(classifyStderr(fixture('zfs/legacy-probe-receive-u.stderr')), 'missing-argument', 'zfs-fuse takes -u too');
+  t.is(classifyStderr(fixture('zfs/legacy-probe-holds.stdout')), 'unsupported', 'zfs-fuse without its Python helper');
+  t.is(classifyStderr(fixture('zfs/legacy-probe-send-estimate.stderr')), 'unsupported');
+  t.is(classifyStderr(fixture('zfs/legacy-probe-resume-token.stderr')), 'unsupported');
+  t.is(classifyStderr(fixture('zfs/legacy-probe-bookmark.stderr')), 'unsupported');
+});

@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { datasetNameProblem } from '../../src/zfs/names.js';
+import { datasetNameProblem, poolNameProblem } from '../../src/zfs/names.js';
 
 test('pool/path names of the usual characters pass', (t) => {
   for (const name of ['tank', 'tank/backup/usa-vds', 'zbkt_1_2/a.b:c-d_e', 'Tank0/0']) t.is(datasetNameProblem(name), null, name);
@@ -37,4 +37,15 @@ test('no accepted name starts with "-" or holds a component "..", "@", "#", a sp
     { numRuns: 5000 },
   );
   t.pass();
+});
+
+test('pool names as zfs_namecheck takes them: a letter first, then letters, digits, _ - . : and space', (t) => {
+  for (const ok of ['tank', 'constructor', 'toString', 'zbkt_1_2', 'a.b:c-d e', 'T'.repeat(255)]) t.is(poolNameProblem(ok), null, ok);
+  t.regex(poolNameProblem('-f') ?? '', /begins with a letter/);
+  t.regex(poolNameProblem('--help') ?? '', /begins with a letter/);
+  t.regex(poolNameProblem('__proto__') ?? '', /begins with a letter/);
+  t.regex(poolNameProblem('') ?? '', /empty/);
+  t.regex(poolNameProblem('tank/fs') ?? '', /only letters/);
+  t.regex(poolNameProblem('tank\x1b[2J') ?? '', /only letters/);
+  t.regex(poolNameProblem('T'.repeat(256)) ?? '', /shorter than 256/);
 });

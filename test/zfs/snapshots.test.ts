@@ -1,11 +1,11 @@
 import test from 'ava';
 import { ZfsError } from '../../src/zfs/errors.js';
 import { parseSnapshotList, snapshotCreateArgs, snapshotListArgs } from '../../src/zfs/snapshots.js';
-import type { Capabilities } from '../../src/zfs/probe.js';
+import type { Dialect } from '../../src/zfs/probe.js';
 import { fixture } from '../helpers/fixtures.js';
 
-const modern: Capabilities = { modern: true };
-const legacy: Capabilities = { modern: false };
+const modern: Dialect = { modern: true };
+const legacy: Dialect = { modern: false };
 
 test('listing asks zfs get for exact values, with -t snapshot where it exists', (t) => {
   t.deepEqual(snapshotListArgs('tank/a', modern), [

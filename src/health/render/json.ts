@@ -8,12 +8,12 @@ import type { Alert } from '../alert.js';
 import type { Device, Rise, ScanFunction, ScanState } from '../model.js';
 import type { HealthReport, PoolReport } from '../report.js';
 
-export interface ScrubReportJson {
+interface ScrubReportJson {
   readonly alert: Alert;
   readonly pools: readonly PoolJson[];
 }
 
-export interface PoolJson {
+interface PoolJson {
   readonly name: string;
   readonly state: string;
   readonly alert: Alert;

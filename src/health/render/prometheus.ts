@@ -16,7 +16,7 @@ const POOL_STATES = ['ONLINE', 'DEGRADED', 'FAULTED', 'OFFLINE', 'UNAVAIL', 'REM
 
 type Labels = Readonly<Record<string, string>>;
 
-interface Sample {
+export interface Sample {
   readonly labels: Labels;
   readonly value: number;
 }
@@ -114,11 +114,13 @@ const FAMILIES: readonly Family[] = [
 ];
 
 export function renderPrometheus(report: HealthReport, now: Date): string {
-  return FAMILIES.flatMap((f) => [
-    `# HELP ${f.name} ${escapeHelp(f.help)}`,
-    `# TYPE ${f.name} gauge`,
-    ...report.pools.flatMap((p) => f.samples(p, now)).map((s) => line(f.name, s)),
-  ])
+  return renderGauges(FAMILIES.map((f) => ({ name: f.name, help: f.help, samples: report.pools.flatMap((p) => f.samples(p, now)) })));
+}
+
+/** Gauge families in the exposition format, each with HELP and TYPE and its samples together (also `zbk status`'s). */
+export function renderGauges(families: readonly { readonly name: string; readonly help: string; readonly samples: readonly Sample[] }[]): string {
+  return families
+    .flatMap((f) => [`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} gauge`, ...f.samples.map((s) => line(f.name, s))])
     .map((l) => `${l}\n`)
     .join('');
 }

@@ -15,7 +15,7 @@ import type { HealthReport, PoolReport } from '../report.js';
 import { lastScrubEnd } from '../scans.js';
 
 /** The longest list of each kind a report prints. */
-export const SHOWN = { reasons: 50, changes: 50, files: 20, devices: 100, unknown: 20 } as const;
+const SHOWN = { reasons: 50, changes: 50, files: 20, devices: 100, unknown: 20 } as const;
 
 /** The first `max` items, then a line saying how many more there are (of `total`). */
 function capped(items: readonly string[], max: number, more: (n: number) => string, total = items.length): string[] {

@@ -1,0 +1,23 @@
+/**
+ * The rule for a job's password_file, which rsync sends to the daemon as the password: one
+ * judgement for `zbk run` and `zbk configtest` (src/jobs/preflight.ts) and `zbk check`. It must
+ * be a regular file that only its owner can read or write (0600 or 0400: rsync refuses an
+ * other-accessible one, and one its group can read is a secret shared), owned by root when zbk
+ * runs as root (rsync refuses it otherwise), else by root or zbk's user.
+ */
+import { modeText } from '../util/mode.js';
+import { shellWord } from '../util/shell-word.js';
+import type { FileStat } from '../util/stat.js';
+import { ownerProblem } from '../util/trust.js';
+import { passwordFileNotRoot, passwordFileOpen } from './diagnose.js';
+
+/** Why rsync must not be given `file` as the password file of zbk running as `uid`; null when all is well. */
+export function passwordFileRefusal(file: string, stat: FileStat | null, uid: number): string | null {
+  if (stat === null) return `password_file ${file} does not exist: write the module's password into it, and \`chmod 600 ${shellWord(file)}\``;
+  if (!stat.isFile) return `password_file ${file} is not a regular file`;
+  if (stat.mode & 0o007) return `${passwordFileOpen(file)} (mode ${modeText(stat.mode)})`;
+  const owner = ownerProblem(stat, uid);
+  if (owner) return uid === 0 ? passwordFileNotRoot(file) : `password_file ${file} ${owner}: run \`chown ${uid} ${shellWord(file)}\``;
+  if (stat.mode & 0o070) return `password_file ${file} is ${stat.mode & 0o040 ? 'readable' : 'writable'} by its group (mode ${modeText(stat.mode)}): run \`chmod 600 ${shellWord(file)}\``;
+  return null;
+}

@@ -1,0 +1,33 @@
+/**
+ * An interrupted `zfs receive -s` leaves a `receive_resume_token` on the destination; the
+ * sender continues from it with `zfs send -t TOKEN`, or `zfs receive -A` throws the partial
+ * state away. Pool v23 has neither: an interrupted receive leaves the last complete snapshot.
+ */
+import { ZfsError } from './errors.js';
+import type { Runner } from './exec.js';
+import type { Capabilities } from './probe.js';
+import { isResumeToken } from './send.js';
+
+/** The token on `dataset`; null: none, no such dataset, or a dialect without them. */
+export async function resumeToken(run: Runner, caps: Capabilities, dataset: string): Promise<string | null> {
+  if (!caps.resumable) return null;
+  let value: string;
+  try {
+    value = (await run('zfs', ['get', '-H', '-o', 'value', 'receive_resume_token', dataset])).trim();
+  } catch (e) {
+    if (e instanceof ZfsError && e.kind === 'no-such-dataset') return null;
+    throw e;
+  }
+  if (value === '-' || value === '') return null;
+  if (!isResumeToken(value)) throw new ZfsError('failed', `${dataset}: a receive_resume_token zbk cannot read`);
+  return value;
+}
+
+/** `zfs receive -A`: throws away the partial state of an interrupted receive. */
+export function receiveAbortArgs(dataset: string): string[] {
+  return ['receive', '-A', dataset];
+}
+
+export async function abortResume(run: Runner, dataset: string): Promise<void> {
+  await run('zfs', receiveAbortArgs(dataset));
+}
