@@ -11,7 +11,7 @@ import { rsyncArgv, blockSizeFor } from '../sync/args.js';
 import { explainRsyncFailure } from '../sync/diagnose.js';
 import type { Outcome } from '../sync/exit-policy.js';
 import { runRsync } from '../sync/runner.js';
-import { parseSource } from '../sync/source.js';
+import type { Source } from '../sync/source.js';
 import type { Progress } from '../sync/progress.js';
 import type { RsyncStats } from '../sync/stats.js';
 import { durationMs } from '../util/duration.js';
@@ -114,7 +114,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
       if (!hook.ok) throw new JobFailed(`pre_hook failed (${hook.output}); the pull was skipped`);
     }
     if (job.source) {
-      const run = await pull(o, target, lock);
+      const run = await pull(o, job.source, target, lock);
       stats = run.stats;
       // The runner's message names rsync already ("rsync failed with code 23 …"); zbk's diagnosis, if any, comes first.
       if (run.outcome === 'failed') throw new JobFailed(`${explainRsyncFailure(run, run.stderr, job, homedir())}; no snapshot taken`);
@@ -199,9 +199,8 @@ export async function destination(zfs: Zfs, config: Config, job: Job, filesystem
   return target;
 }
 
-export function syncArgv(job: Job, target: Target, progress: boolean): string[] {
-  const source = parseSource(job.source!);
-  if (typeof source === 'string') throw new JobFailed(source); // the config check has said so already
+/** rsync's argv for pulling the job's `source` (its parsed source: callers have checked that it has one). */
+export function syncArgv(job: Job, source: Source, target: Target, progress: boolean): string[] {
   const blockSize = blockSizeFor(job.blockSize, target.recordsize);
   if (typeof blockSize === 'string') throw new JobFailed(blockSize);
   return rsyncArgv(
@@ -221,8 +220,8 @@ export function syncArgv(job: Job, target: Target, progress: boolean): string[] 
 
 const jobTimeoutMs = (job: Job): number => (job.timeout ? durationMs(job.timeout) : Number.POSITIVE_INFINITY);
 
-function pull(o: RunJobOptions, target: Target, lock: Lock) {
-  const argv = syncArgv(o.job, target, o.onProgress !== undefined);
+function pull(o: RunJobOptions, source: Source, target: Target, lock: Lock) {
+  const argv = syncArgv(o.job, source, target, o.onProgress !== undefined);
   return runRsync(argv, {
     timeoutMs: jobTimeoutMs(o.job),
     tracker: lock,
