@@ -11,10 +11,11 @@
  * rewritten, so that growth is what the snapshots wrote).
  *   flock /tmp/zbk-zfs.lock node --import=tsx bench/replicate.ts   (root, zfs-fuse running, `make build` done)
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
+import { execa } from 'execa';
 import { startSshd } from '../test/helpers/sshd.js';
 import { median, scratchPool, sh, timed } from './lib.js';
 
@@ -122,6 +123,10 @@ async function measureAll(ways: readonly Way[]): Promise<void> {
       }
       base = newest;
     }
+    // One more incremental each, with zfs and ssh on PATH wrapped to log how zbk calls them.
+    const calls = new Map<string, string[]>();
+    for (let i = 0; i < PER_ROUND; i++) base = await addNight(mountpoint, ds);
+    for (const w of ways) calls.set(w.name, await loggedCalls(src.dir, config, w));
     const mib = (b: number) => `${(b / 1024 ** 2).toFixed(2)} MiB`;
     console.log(`replicate (zfs-fuse, node ${process.version}): ${ROUNDS} incrementals of ${PER_ROUND} snapshots x ${MIB_EACH} MiB of new data, medians of ${ROUNDS}`);
     for (const w of ways) {
@@ -135,11 +140,33 @@ async function measureAll(ways: readonly Way[]): Promise<void> {
       console.log(`  zbk's pipe / referenced growth  ${median(m.bytes.map((r) => r.zbk / r.referenced)).toFixed(4)}x  (zfs-fuse has no written@; goal <= 1.05x)`);
       console.log(`  bare zfs send -I | ${w.remote ? 'ssh … ' : ''}zfs receive  ${b.toFixed(0)} ms`);
       console.log(`  zbk replicate --target ${w.name}   ${z.toFixed(0)} ms = ${(z / b).toFixed(3)}x bare (goal <= 1.10x)`);
+      console.log(`  what zbk ran for one incremental: ${tally(calls.get(w.name)!)}`);
     }
   } finally {
     await src.cleanup();
     await dst.cleanup();
   }
+}
+
+/** The zfs and ssh commands `zbk replicate --target` runs, through logging wrappers first on PATH. */
+async function loggedCalls(dir: string, config: string, w: Way): Promise<string[]> {
+  const bin = join(dir, `wrapped-${w.name}`);
+  const log = join(bin, 'calls');
+  await mkdir(bin);
+  for (const [name, real] of [['zfs', (await sh('sh', ['-c', 'command -v zfs'])).stdout.trim()], ['ssh', (await sh('sh', ['-c', 'command -v ssh'])).stdout.trim()]]) {
+    await writeFile(join(bin, name!), `#!/bin/sh\necho "${name} $*" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  }
+  await execa(process.execPath, [CLI, 'replicate', '--config', config, '--target', w.name], { env: { LC_ALL: 'C', PATH: `${bin}:${process.env.PATH ?? ''}` } });
+  return (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+}
+
+/** `12 zfs (list 4, get 3, …), 9 ssh`: the processes by command and zfs verb (the remote one's for ssh). */
+function tally(lines: readonly string[]): string {
+  const count = (xs: string[]) => [...xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => `${k} ${n}`).join(', ');
+  const verb = (l: string) => /\bzfs (\w+)/.exec(l.replace(/^ssh .*? root@127\.0\.0\.1 /, ''))?.[1] ?? '?';
+  const zfs = lines.filter((l) => l.startsWith('zfs '));
+  const ssh = lines.filter((l) => l.startsWith('ssh '));
+  return [`${zfs.length} zfs here (${count(zfs.map(verb))})`, ...(ssh.length ? [`${ssh.length} ssh connections (${count(ssh.map(verb))})`] : [])].join(', ');
 }
 
 await main();

@@ -41,6 +41,8 @@ test.serial('full, then incremental: the dry run exact and harmless, the copies 
   t.deepEqual(await guids(bed.destination), await guids(bed.dataset), 'same snapshots, same guids');
   t.like(await props(bed.destination, 'readonly', 'canmount', 'setuid', 'exec', 'mounted'), INERT);
   t.like(await props(`${bed.target.name}/zbk`, 'canmount'), { canmount: 'off' });
+  // No source property came along: the copy's mountpoint is its place under the target's pool, not the source's.
+  t.is((await props(bed.destination, 'mountpoint')).mountpoint, join(bed.target.mountpoint, 'zbk', 'web'));
   t.is(await userrefs(`${bed.dataset}@${snapName(2)}`), 1, 'the base is held');
   t.like(await stateOf(bed.state), { base: { name: snapName(2) }, holds: [{ snapshot: snapName(2), tag: 'zbk-replica:usb' }], lastSuccess: { mode: 'full', outcome: 'ok' } });
 
