@@ -91,7 +91,7 @@ async function snapdirPath(): Promise<void> {
     for (let i = 0; i < N; i++) await writeNight(join(live, '.zfs', 'snapshot', snapshots[i]!), i);
     await writeNight(live, N - 1);
     const dataset = 'tank/backup/h';
-    const job = { name: 'h', dataset, source: 'root@h:/' } as Job;
+    const job = { name: 'h', dataset, source: { kind: 'ssh', user: 'root', host: 'h', path: '/' } } as Job;
     const paths = snapshots.map((s) => join(live, '.zfs', 'snapshot', s, FILE));
     const runHistory = async () => {
       const { zfs } = answeringZfs(dataset, live, snapshots);
