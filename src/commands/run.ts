@@ -108,6 +108,7 @@ export function summary(r: JobReport): string {
     `  snapshot ${r.snapshot ?? '-'}`,
     ...(r.pruned.length ? [`  pruned ${r.pruned.length}: ${[...r.pruned].sort().join(', ')}`] : []),
     ...r.messages.map((m) => `  WARNING: ${m}`),
+    ...r.notes.map((m) => `  note: ${m}`),
   ]);
 }
 

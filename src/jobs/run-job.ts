@@ -49,6 +49,8 @@ export interface JobReport {
   readonly outcome: Outcome;
   /** What went wrong, or the warnings, in the words of the tool that said it. */
   readonly messages: string[];
+  /** What is worth saying but no warning (a snapshot prune kept because a clone depends on it). */
+  readonly notes: string[];
   readonly snapshot: string | null;
   readonly stats: RsyncStats | null;
   /** The snapshots the prune destroyed (names after the `@`). */
@@ -73,6 +75,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
   const { config, job, zfs } = o;
   const started = new Date();
   const messages: string[] = [];
+  const notes: string[] = [];
   let outcome: Outcome = 'ok';
   let snapshot: string | null = null;
   let stats: RsyncStats | null = null;
@@ -139,7 +142,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
       pruned = p.destroyed;
       if (p.refused) warn(`prune: ${p.refused}`);
       for (const f of p.failed) warn(`prune: could not destroy ${job.dataset}@${f.name}: ${f.reason}`);
-      for (const f of p.skipped) messages.push(`prune: ${skippedMessage(job.dataset, f.name)}`);
+      for (const f of p.skipped) notes.push(`prune: ${skippedMessage(job.dataset, f.name)}`);
     }
   } catch (e) {
     fail(e);
@@ -163,7 +166,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
   } finally {
     await lock?.release().catch((e: unknown) => fail(new JobFailed(`the job's lock could not be released: ${failureText(e)}`)));
   }
-  return { job: job.name, dataset: job.dataset, outcome, messages, snapshot, stats, pruned, durationMs: Date.now() - started.getTime() };
+  return { job: job.name, dataset: job.dataset, outcome, messages, notes, snapshot, stats, pruned, durationMs: Date.now() - started.getTime() };
 }
 
 interface Target {

@@ -38,9 +38,10 @@ interface Dialect {
   /** The listing and the destroys of a prune to keep_last = 2, after the snapshot at `now`. */
   readonly prune: readonly string[];
   readonly destroyed: readonly string[];
-  /** The job's outcome and messages after that prune: a snapshot a clone depends on is kept with a message, not a warning; a busy one is a warning. */
+  /** The job's outcome, warnings and notes after that prune: a snapshot a clone depends on is kept with a note, not a warning; a busy one is a warning. */
   readonly outcome: 'ok' | 'warning';
   readonly messages: readonly string[];
+  readonly notes: readonly string[];
   /** A snapshot that zfs refuses, and its dataset and instant. */
   readonly snapshotRefused: { readonly dataset: string; readonly now: string; readonly exchanges: readonly Exchange[] };
   /** A listing holding a name from the future. */
@@ -56,7 +57,8 @@ const DIALECTS: readonly Dialect[] = [
     prune: [`${R}legacy-list-nightly.txt`, `${R}legacy-prune-nightly.txt`],
     destroyed: ['zbk_2026-11-23T030000Z', 'zbk_2026-11-22T030000Z', 'zbk_2026-11-20T030000Z'],
     outcome: 'ok',
-    messages: ['prune: kept zbkt_cap/a@zbk_2026-11-21T030000Z: a clone depends on it (a view that zbk history, diff or restore is reading, or a clone made by hand); it goes once the clone is gone'],
+    messages: [],
+    notes: ['prune: kept zbkt_cap/a@zbk_2026-11-21T030000Z: a clone depends on it (a view that zbk history, diff or restore is reading, or a clone made by hand); it goes once the clone is gone'],
     snapshotRefused: { dataset: 'zbkt_cap/a', now: '2026-11-25T03:00:00Z', exchanges: script(`${R}legacy-snapshot.txt`).slice(0, 1) },
     futureName: { dataset: 'zbkt_pf/a', listing: `${R}legacy-list-future-name.txt`, name: 'zbk_2036-01-01T030000Z' },
   },
@@ -70,6 +72,8 @@ const DIALECTS: readonly Dialect[] = [
     outcome: 'warning',
     messages: [
       'prune: could not destroy tank/backup/usa-vds@zbk_2026-10-02T030000Z: dataset is busy',
+    ],
+    notes: [
       'prune: kept tank/backup/usa-vds@zbk_2026-10-05T030000Z: a clone depends on it (a view that zbk history, diff or restore is reading, or a clone made by hand); it goes once the clone is gone',
     ],
     snapshotRefused: { dataset: 'backup/c', now: '2026-11-25T03:00:00Z', exchanges: script(`${R}openzfs-snapshot.txt`).slice(1) },
@@ -156,6 +160,7 @@ for (const d of DIALECTS) {
     t.is(report.snapshot, taken);
     t.deepEqual(report.pruned, d.destroyed);
     t.deepEqual(report.messages, d.messages);
+    t.deepEqual(report.notes, d.notes);
     t.is(report.stats, null, 'nothing pulled');
     const attempt = await lastAttempt(b);
     t.deepEqual([attempt?.outcome, attempt?.snapshot, attempt?.simulated], [d.outcome, taken, d.now]);
@@ -172,6 +177,7 @@ for (const d of DIALECTS) {
     t.is(readFileSync(join(b.target, 'index.html'), 'utf8'), '<h1>web</h1>\n');
     t.is(report.outcome, d.outcome);
     t.deepEqual(report.messages, d.messages);
+    t.deepEqual(report.notes, d.notes);
     t.is(report.stats?.transferred, 1);
     t.is((await lastAttempt(b))?.stats?.transferred, 1);
   });
