@@ -120,7 +120,7 @@ function tasksFor(config: Config, log: Log, lanes: Lanes): Tasks {
       try {
         const r = await runJob({ config, job, zfs, now: null, signal });
         const level = r.outcome === 'ok' ? 'info' : r.outcome === 'warning' ? 'warning' : 'error';
-        log(level, `job ${job.name}`, `${r.outcome}${r.snapshot ? ` ${r.snapshot}` : ''}${r.messages.length ? `: ${r.messages.join('; ')}` : ''}`);
+        log(level, `job ${job.name}`, `${r.outcome}${r.snapshot ? ` ${r.snapshot}` : ''}${[...r.messages, ...r.notes].length ? `: ${[...r.messages, ...r.notes].join('; ')}` : ''}`);
         // A new snapshot goes to the targets without a schedule of their own at once, in their queue.
         if (r.snapshot) for (const target of plan.afterRun.get(job.name) ?? []) lanes.replications.enqueue(pair({ job, target }));
       } catch (e) {

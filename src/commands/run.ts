@@ -108,6 +108,7 @@ export function summary(r: JobReport): string {
     `  snapshot ${r.snapshot ?? '-'}`,
     ...(r.pruned.length ? [`  pruned ${r.pruned.length}: ${[...r.pruned].sort().join(', ')}`] : []),
     ...r.messages.map((m) => `  WARNING: ${m}`),
+    ...r.notes.map((m) => `  note: ${m}`),
   ]);
 }
 
@@ -121,7 +122,7 @@ async function describe(config: Config, zfs: Zfs, filesystems: FilesystemList, j
     const future = force ? null : await futureNowRefusal(zfs, job.dataset, config.prefix, now, new Date());
     if (future) throw new Error(future);
     if (job.preHook) lines.push(`  pre hook:  sh -c ${JSON.stringify(job.preHook)}`);
-    if (job.source) lines.push(`  rsync:     rsync ${syncArgv(job, target, false).map(shellWord).join(' ')}`);
+    if (job.source) lines.push(`  rsync:     rsync ${syncArgv(job, job.source, target, false).map(shellWord).join(' ')}`);
     const snapshot = plannedSnapshot(config, job, now);
     const name = snapshot.slice(snapshot.indexOf('@') + 1);
     // The run prunes after its snapshot: plan with it, as the run will.

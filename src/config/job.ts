@@ -110,9 +110,11 @@ function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>, targets:
   }
 
   const { retentionName, retention } = readJobRetention(r, policies);
-  const source = r.optionalString('source');
-  const parsed = source === null ? null : parseSource(source);
+  const text = r.optionalString('source');
+  const parsed = text === null ? null : parseSource(text);
   if (typeof parsed === 'string') r.problem('source', parsed);
+  // A source that does not parse is a problem said above, and the config is refused: this null is never seen.
+  const source = typeof parsed === 'string' ? null : parsed;
   checkTransportKeys(r, typeof parsed === 'string' ? undefined : parsed?.kind ?? null);
   const recordsize = r.string('recordsize', null);
   if (recordsize !== null && !isRecordsize(recordsize)) {

@@ -1,14 +1,15 @@
 /** The validated configuration, as the rest of zbk sees it (zbk.toml(5) names the keys). */
 import type { Duration } from '../util/duration.js';
 import type { Policy } from '../retention/policy.js';
+import type { Source } from '../sync/source.js';
 
 export type BlockSize = 'auto' | 'rsync' | number;
 
 export interface Job {
   readonly name: string;
   readonly dataset: string;
-  /** ssh `user@host:/path/`, `rsync://…`, a local path, or null for a snapshot-only job. */
-  readonly source: string | null;
+  /** Where rsync pulls from (ssh `user@host:/path/`, `rsync://…`, a local path), parsed; null for a snapshot-only job. */
+  readonly source: Source | null;
   readonly schedule: string;
   readonly retentionName: string;
   readonly retention: Policy;

@@ -11,7 +11,6 @@
 import { realpath } from 'node:fs/promises';
 import { dirname, posix, resolve } from 'node:path';
 import type { Config, Job } from '../config/types.js';
-import { parseSource } from '../sync/source.js';
 import type { Filesystem } from '../zfs/datasets.js';
 import type { Zfs } from '../zfs/zfs.js';
 
@@ -115,9 +114,7 @@ export function innerMountsProblem(dataset: string, mountpoints: readonly string
 
 /** The job's source directory when it is on this machine, else null. */
 function localSource(job: Pick<Job, 'source'>): string | null {
-  if (!job.source) return null;
-  const s = parseSource(job.source);
-  return typeof s !== 'string' && s.kind === 'local' ? resolve(s.path) : null;
+  return job.source?.kind === 'local' ? resolve(job.source.path) : null;
 }
 
 /** A path as written and as it resolves through symlinks (when it exists). */

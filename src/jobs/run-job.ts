@@ -11,7 +11,7 @@ import { rsyncArgv, blockSizeFor } from '../sync/args.js';
 import { explainRsyncFailure } from '../sync/diagnose.js';
 import type { Outcome } from '../sync/exit-policy.js';
 import { runRsync } from '../sync/runner.js';
-import { parseSource } from '../sync/source.js';
+import type { Source } from '../sync/source.js';
 import type { Progress } from '../sync/progress.js';
 import type { RsyncStats } from '../sync/stats.js';
 import { durationMs } from '../util/duration.js';
@@ -49,6 +49,8 @@ export interface JobReport {
   readonly outcome: Outcome;
   /** What went wrong, or the warnings, in the words of the tool that said it. */
   readonly messages: string[];
+  /** What is worth saying but no warning (a snapshot prune kept because a clone depends on it). */
+  readonly notes: string[];
   readonly snapshot: string | null;
   readonly stats: RsyncStats | null;
   /** The snapshots the prune destroyed (names after the `@`). */
@@ -73,6 +75,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
   const { config, job, zfs } = o;
   const started = new Date();
   const messages: string[] = [];
+  const notes: string[] = [];
   let outcome: Outcome = 'ok';
   let snapshot: string | null = null;
   let stats: RsyncStats | null = null;
@@ -114,7 +117,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
       if (!hook.ok) throw new JobFailed(`pre_hook failed (${hook.output}); the pull was skipped`);
     }
     if (job.source) {
-      const run = await pull(o, target, lock);
+      const run = await pull(o, job.source, target, lock);
       stats = run.stats;
       // The runner's message names rsync already ("rsync failed with code 23 …"); zbk's diagnosis, if any, comes first.
       if (run.outcome === 'failed') throw new JobFailed(`${explainRsyncFailure(run, run.stderr, job, homedir())}; no snapshot taken`);
@@ -139,7 +142,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
       pruned = p.destroyed;
       if (p.refused) warn(`prune: ${p.refused}`);
       for (const f of p.failed) warn(`prune: could not destroy ${job.dataset}@${f.name}: ${f.reason}`);
-      for (const f of p.skipped) messages.push(`prune: ${skippedMessage(job.dataset, f.name)}`);
+      for (const f of p.skipped) notes.push(`prune: ${skippedMessage(job.dataset, f.name)}`);
     }
   } catch (e) {
     fail(e);
@@ -163,7 +166,7 @@ export async function runJob(o: RunJobOptions): Promise<JobReport> {
   } finally {
     await lock?.release().catch((e: unknown) => fail(new JobFailed(`the job's lock could not be released: ${failureText(e)}`)));
   }
-  return { job: job.name, dataset: job.dataset, outcome, messages, snapshot, stats, pruned, durationMs: Date.now() - started.getTime() };
+  return { job: job.name, dataset: job.dataset, outcome, messages, notes, snapshot, stats, pruned, durationMs: Date.now() - started.getTime() };
 }
 
 interface Target {
@@ -199,9 +202,8 @@ export async function destination(zfs: Zfs, config: Config, job: Job, filesystem
   return target;
 }
 
-export function syncArgv(job: Job, target: Target, progress: boolean): string[] {
-  const source = parseSource(job.source!);
-  if (typeof source === 'string') throw new JobFailed(source); // the config check has said so already
+/** rsync's argv for pulling the job's `source` (its parsed source: callers have checked that it has one). */
+export function syncArgv(job: Job, source: Source, target: Target, progress: boolean): string[] {
   const blockSize = blockSizeFor(job.blockSize, target.recordsize);
   if (typeof blockSize === 'string') throw new JobFailed(blockSize);
   return rsyncArgv(
@@ -221,8 +223,8 @@ export function syncArgv(job: Job, target: Target, progress: boolean): string[] 
 
 const jobTimeoutMs = (job: Job): number => (job.timeout ? durationMs(job.timeout) : Number.POSITIVE_INFINITY);
 
-function pull(o: RunJobOptions, target: Target, lock: Lock) {
-  const argv = syncArgv(o.job, target, o.onProgress !== undefined);
+function pull(o: RunJobOptions, source: Source, target: Target, lock: Lock) {
+  const argv = syncArgv(o.job, source, target, o.onProgress !== undefined);
   return runRsync(argv, {
     timeoutMs: jobTimeoutMs(o.job),
     tracker: lock,

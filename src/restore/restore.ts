@@ -18,7 +18,6 @@ import { runInGroup } from '../process/group.js';
 import type { SyncJob } from '../sync/args.js';
 import { classifyRsyncExit, interrupted, type Verdict } from '../sync/exit-policy.js';
 import { parseItemized, unescapeRsyncName } from '../sync/itemize.js';
-import { parseSource } from '../sync/source.js';
 import { durationMs } from '../util/duration.js';
 import { hostPathOf, sourceRoot } from '../views/host-path.js';
 import type { ViewInUse } from '../views/leftovers.js';
@@ -163,9 +162,7 @@ export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
   const paths = restorePaths(o.paths, { root, toSource: o.to === null, wholeSource: o.wholeSource });
   if (typeof paths === 'string') return refuse(paths);
 
-  const source = job.source === null ? { kind: 'local' as const, path: '/' } : parseSource(job.source);
-  if (typeof source === 'string') throw new Error(`internal error: a validated source did not parse: ${source}`);
-  const sync = syncJob(job, source);
+  const sync = syncJob(job, job.source ?? { kind: 'local', path: '/' });
   let to: string | null = null;
   if (o.to !== null) {
     const mountpoint = (await zfs.getProperties([job.dataset], ['mountpoint'])).get(job.dataset)?.get('mountpoint') ?? '';

@@ -9,11 +9,11 @@
  * key also in "Host key verification failed".
  */
 import { shellWord } from '../util/shell-word.js';
-import { parseSource, type Source } from './source.js';
+import type { Source } from './source.js';
 
 /** The job as far as reaching its source goes (a config Job has these fields). */
 export interface TransportJob {
-  readonly source: string | null;
+  readonly source: Source | null;
   readonly sshKey: string | null;
   readonly sshPort: number;
   readonly knownHosts: string | null;
@@ -29,12 +29,11 @@ export interface TransportFacts {
   readonly passwordFile: string | null;
 }
 
-/** The facts of a job, or null for a snapshot-only job or a source that does not parse. */
+/** The facts of a job, or null for a snapshot-only job. */
 export function transportFacts(job: TransportJob, home: string): TransportFacts | null {
-  const source = job.source === null ? null : parseSource(job.source);
-  if (source === null || typeof source === 'string') return null;
+  if (job.source === null) return null;
   return {
-    source,
+    source: job.source,
     sshKey: job.sshKey,
     sshPort: job.sshPort,
     knownHosts: job.knownHosts ?? `${home.replace(/\/+$/, '')}/.ssh/known_hosts`,

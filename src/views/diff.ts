@@ -58,13 +58,14 @@ async function sizeAt(dir: string, inner: string): Promise<number | null> {
   }
 }
 
-async function rsyncItemized(rsync: string, from: string, to: string): Promise<string> {
+async function rsyncItemized(rsync: string, from: string, to: string, signal: AbortSignal): Promise<string> {
   let stdout = '';
   let stderr = '';
   const r = await runInGroup(rsync, itemizeArgs(from, to), {
-    timeoutMs: 24 * 3600_000, killGraceMs: 5000, env: { LC_ALL: 'C' },
+    timeoutMs: 24 * 3600_000, killGraceMs: 5000, env: { LC_ALL: 'C' }, signal,
     onStdout: (c) => (stdout += c), onStderr: (c) => (stderr += c),
   });
+  if (signal.aborted) throw new Error('diff: interrupted');
   if (r.code !== 0) {
     const why = r.spawnError ?? (r.signal ? `killed by ${r.signal}` : `exit ${r.code}: ${stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
     throw new Error(`rsync --dry-run between the snapshot views failed (${why})`);
@@ -84,15 +85,22 @@ export async function diff(zfs: Zfs, o: DiffOptions): Promise<Diff> {
   const to = o.to === null ? null : choose(o.to, 'TO');
   const modern = (await zfs.dialect()).modern;
   const root = sourceRoot(o.job.source);
+  // On SIGINT/SIGTERM the rsync reading the views (its whole group) is stopped before they close.
+  const abort = new AbortController();
+  let reading: Promise<unknown> | null = null;
+  const stop = async () => {
+    abort.abort();
+    await reading;
+  };
   return withViews(zfs, { dataset: o.job.dataset, stateDir: o.stateDir, snapshots: listed }, async (views) => {
     const [fromDir, toDir = views.live] = await views.open(to === null ? [from.snapshot] : [from.snapshot, to.snapshot]);
     const changes = modern
       ? fromZfsDiff(await zfs.diff(`${o.job.dataset}@${from.snapshot}`, to === null ? o.job.dataset : `${o.job.dataset}@${to.snapshot}`), views.live)
-      : fromItemized(parseItemized(await rsyncItemized(o.rsync ?? 'rsync', fromDir!, toDir)));
+      : fromItemized(parseItemized(await (reading = rsyncItemized(o.rsync ?? 'rsync', fromDir!, toDir, abort.signal))));
     const out: DiffChange[] = [];
     for (const c of changes) {
       out.push({ path: hostPathOf(root, c.inner), change: c.change, size: await sizeAt(c.change === 'removed' ? fromDir! : toDir, c.inner) });
     }
     return { job: o.job.name, from, to, method: modern ? 'zfs diff' as const : 'rsync' as const, changes: out, swept: views.swept };
-  });
+  }, stop);
 }

@@ -13,7 +13,7 @@
  * of plain components ('' for the root), only ever joined under a view's absolute directory,
  * so that it can never be read as an option (a leading `-`) or climb out of the view.
  */
-import { parseSource } from '../sync/source.js';
+import type { Source } from '../sync/source.js';
 import { hasControl } from '../util/control.js';
 
 /** PATH is longer than any path a host could hold (PATH_MAX is 1024 on FreeBSD, 4096 on Linux). */
@@ -27,11 +27,9 @@ export interface InnerPath {
 }
 
 /** The host directory that the dataset's root holds, ending in `/`. */
-export function sourceRoot(source: string | null): string {
+export function sourceRoot(source: Source | null): string {
   if (source === null) return '/';
-  const s = parseSource(source);
-  if (typeof s === 'string') throw new Error(`internal error: a validated source did not parse: ${s}`);
-  return s.kind === 'daemon' ? `/${s.path}` : s.path;
+  return source.kind === 'daemon' ? `/${source.path}` : source.path;
 }
 
 /** `..` and `.` resolved, empty components dropped; null when a `..` climbs above the start. */

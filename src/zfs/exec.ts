@@ -38,6 +38,14 @@ export interface Spawned {
 
 export type Spawn = (file: string, args: readonly string[], options: { readonly maxBuffer?: number }) => Promise<Spawned>;
 
+/** The time the busy retries read and wait on: the system's, or a test's (which makes the backoff exact). */
+export interface RetryClock {
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+const SYSTEM_CLOCK: RetryClock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+
 const BUSY_RETRY_MS = 8000;
 const DEFAULT_MAX_BUFFER = 100_000_000;
 let execaModule: Promise<typeof import('execa')> | undefined;
@@ -61,10 +69,10 @@ export const spawnProcess: Spawn = async (file, args, options) => {
   };
 };
 
-export function createRunner(tools: Tools, spawn: Spawn = spawnProcess): Runner {
+export function createRunner(tools: Tools, spawn: Spawn = spawnProcess, clock: RetryClock = SYSTEM_CLOCK): Runner {
   return async (tool, args, options = {}) => {
     const argv = [tools[tool], ...args];
-    const deadline = Date.now() + (options.busyRetryMs ?? BUSY_RETRY_MS);
+    const deadline = clock.now() + (options.busyRetryMs ?? BUSY_RETRY_MS);
     for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
       const r = await spawn(argv[0]!, args, options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer });
       if (r.tooLarge) {
@@ -78,8 +86,8 @@ export function createRunner(tools: Tools, spawn: Spawn = spawnProcess): Runner 
         throw new ZfsError('argument-list-too-long', `${argv[0]}: argument list too long`, argv);
       }
       const err = errorFromFailure(argv, r.stderr);
-      if (err.kind !== 'busy' || Date.now() + delay > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (err.kind !== 'busy' || clock.now() + delay > deadline) throw err;
+      await clock.sleep(delay);
     }
   };
 }

@@ -7,10 +7,11 @@ import {
 import { parseConfig } from '../../src/config/load.js';
 import { transportFacts } from '../../src/sync/diagnose.js';
 import { fixture } from '../helpers/fixtures.js';
+import { parsedSource } from '../helpers/config.js';
 
 const config = (jobs: string, extra = '') => parseConfig(`${extra}\n${jobs}`, '/etc/zbk.toml');
 const file = (mode: number, uid = 0): FileStat => ({ isFile: true, isDirectory: false, mode: 0o100000 | mode, uid });
-const facts = transportFacts({ source: 'root@web:/srv/www/', sshKey: '/k', sshPort: 2222, knownHosts: '/kh', passwordFile: null }, '/root')!;
+const facts = transportFacts({ source: parsedSource('root@web:/srv/www/'), sshKey: '/k', sshPort: 2222, knownHosts: '/kh', passwordFile: null }, '/root')!;
 
 test('an ssh job: key file, known_hosts, host key, then ssh; then pool and dataset — each after what it needs', async (t) => {
   const c = await config('[[job]]\nname = "web"\ndataset = "tank/b/web"\nsource = "root@web:/srv/www"\nssh_key = "/k"\nssh_port = 2222\nknown_hosts = "/kh"\n');

@@ -46,5 +46,5 @@ test.serial('schedules are checked; a password file others can read is a config 
   const { file: withSecret } = await configFile(t, `[[job]]\nname = "fs"\ndataset = "tank/fs"\nsource = "rsync://zbk@nas/m/"\npassword_file = "${secret}"\n`);
   const p = await runCommand(t, configtest, { config: withSecret });
   t.is(p.code, 78);
-  t.is(p.stderr, `zbk: config error\n${withSecret}: job fs: password_file ${secret}: is readable or writable by others than its owner (mode 0644): chmod 600 it\n`);
+  t.is(p.stderr, `zbk: config error\n${withSecret}: job fs: password_file ${secret} is readable by others, and rsync refuses it: run \`chmod 600 ${secret}\` (mode 0644)\n`);
 });

@@ -9,7 +9,7 @@ const R = 'zfs/replay/';
 
 test.serial('text: a table of zbk\'s snapshots in time order, sizes as zfs prints them; the manual one named apart', async (t) => {
   const { file } = await configFile(t);
-  const r = replay(t, `${R}legacy-probe.txt`, `${R}legacy-list-nightly.txt`);
+  const r = replay(t, `${R}legacy-probe.txt`, `${R}legacy-list-nightly.txt`, `${R}legacy-views-nightly.txt`);
   const out = await runCommand(t, run, { config: file, datasets: ['zbkt_cap/a'] }, r.zfs);
   t.is(out.code, 0);
   const lines = out.stdout.split('\n');
@@ -21,12 +21,13 @@ test.serial('text: a table of zbk\'s snapshots in time order, sizes as zfs print
 
 test.serial('json: every dataset of the configured jobs, with exact sizes', async (t) => {
   const { file } = await configFile(t, '[[job]]\nname = "vds"\ndataset = "tank/backup/usa-vds"\n');
-  const r = replay(t, `${R}openzfs-probe.txt`, `${R}openzfs-list-october.txt`);
+  const r = replay(t, `${R}openzfs-probe.txt`, `${R}openzfs-list-october.txt`, `${R}openzfs-views-october.txt`);
   const out = await runCommand(t, run, { config: file, format: 'json' }, r.zfs);
-  const { datasets } = JSON.parse(out.stdout) as { datasets: { dataset: string; snapshots: { name: string; time: string; used: number }[]; foreign: string[] }[] };
+  const { datasets } = JSON.parse(out.stdout) as { datasets: { dataset: string; snapshots: { name: string; time: string; used: number }[]; foreign: string[]; views: unknown[] }[] };
   t.deepEqual(datasets.map((d) => [d.dataset, d.snapshots.length, d.foreign]), [['tank/backup/usa-vds', 8, []]]);
   t.deepEqual(datasets[0]!.snapshots[0]!.time, '2026-10-01T03:00:00Z');
   t.true(datasets[0]!.snapshots.every((s) => Number.isInteger(s.used)));
+  t.deepEqual(datasets[0]!.views, [], 'no view of zbk history, diff or restore');
 });
 
 test.serial('nothing to list is a usage error; a DATASET that is no dataset name is refused before zfs runs', async (t) => {

@@ -20,7 +20,7 @@ const stats = parseRsyncStats([
 ].join('\n'));
 
 const report = (over: Partial<JobReport>): JobReport => ({
-  job: 'web', dataset: 'tank/backup/web', outcome: 'ok', messages: [], snapshot: 'tank/backup/web@zbk_2026-03-02T030000Z',
+  job: 'web', dataset: 'tank/backup/web', outcome: 'ok', messages: [], notes: [], snapshot: 'tank/backup/web@zbk_2026-03-02T030000Z',
   stats, pruned: [], durationMs: 72_000, ...over,
 });
 
@@ -65,4 +65,10 @@ test('a failure: its reason first, on lines of its own; a multi-line diagnosis i
     '    rsync failed with code 23; no snapshot taken',
     '  also: post_hook failed (exit 1)',
   ].join('\n'));
+});
+
+test('a note is no warning: a snapshot prune kept for a clone is said as a note', (t) => {
+  const text = summary(report({ notes: ['prune: kept tank/backup/web@zbk_2026-03-01T030000Z: a clone depends on it'] }));
+  t.regex(text, /\n {2}note: prune: kept tank\/backup\/web@zbk_2026-03-01T030000Z: a clone depends on\n {4}it$/);
+  t.notRegex(text, /WARNING/);
 });

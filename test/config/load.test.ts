@@ -69,7 +69,7 @@ test('the example of CONTRACT.md loads, every key read', async (t) => {
   });
   const job = c.jobs[0]!;
   t.is(job.name, 'usa-vds');
-  t.is(job.source, 'root@vds.example.com:/');
+  t.deepEqual(job.source, { kind: 'ssh', user: 'root', host: 'vds.example.com', path: '/' }, 'the source comes parsed');
   t.is(job.retention, c.policies.get('default')!);
   t.deepEqual(job.exclude, ['/proc/', '/sys/', '/dev/', '/tmp/']);
   t.is(job.blockSize, 'auto');

@@ -2,6 +2,7 @@
 import type { ExecutionContext } from 'ava';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/problems.js';
+import { parseSource, type Source } from '../../src/sync/source.js';
 
 export const FILE = '/etc/zbk.toml';
 
@@ -25,4 +26,11 @@ export async function refused(t: ExecutionContext, text: string, key: string, wh
   t.is(found.length, 1, `${text}\n→ ${found.join('\n')}`);
   t.true(found[0]?.startsWith(`${FILE}:`) && found[0].includes(` ${key}: `), `${found[0]} names ${key}`);
   t.regex(found[0] ?? '', why, text);
+}
+
+/** A job's `source` as the validated config carries it: parsed (a test's own text is a good one). */
+export function parsedSource(text: string): Source {
+  const s = parseSource(text);
+  if (typeof s === 'string') throw new Error(s);
+  return s;
 }

@@ -85,6 +85,8 @@ export function exchange(command: string, answer: Partial<Spawned> = {}): Exchan
 export interface Replay {
   readonly zfs: Zfs;
   readonly run: Runner;
+  /** Where the answers come from: for a Runner of a test's own (createRunner with a clock). */
+  readonly spawn: Spawn;
   /** The commands run so far, as `zfs destroy tank/a@x`. */
   readonly calls: string[];
   /** The most commands that were running at once. */
@@ -134,5 +136,5 @@ export function replay(t: ExecutionContext, ...parts: ReadonlyArray<string | rea
     }
   });
   const run = createRunner(TOOLS, spawn);
-  return { zfs: new Zfs(run), run, calls, maxInFlight: () => most, onCall };
+  return { zfs: new Zfs(run), run, spawn, calls, maxInFlight: () => most, onCall };
 }

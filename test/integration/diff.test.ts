@@ -1,11 +1,14 @@
 /**
  * `zbk diff` on a real zfs-fuse pool with 30 nights (test/helpers/nights.ts): between every
  * pair of consecutive nights, exactly what the test changed (zfs-fuse has no `zfs diff`: an
- * itemized rsync dry run between two clone views, real rsync). No clone is left behind.
+ * itemized rsync dry run between two clone views, real rsync). No clone is left behind, nor,
+ * after SIGTERM, the rsync reading them.
  */
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import { zbk } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { CLI, zbk } from '../helpers/cli.js';
 import { sh } from '../helpers/pool.js';
 import { NIGHTS, snapOf, thirtyNights, type Nights } from '../helpers/nights.js';
 
@@ -79,4 +82,36 @@ test.serial('refused (64): a FROM that is neither a snapshot nor an instant, one
     t.regex(r.stderr, re);
     t.is(r.stdout, '');
   }
+});
+
+const viewClones = async (b: Nights): Promise<string[]> =>
+  (await sh('zfs', ['list', '-H', '-o', 'name', '-r', b.dataset])).stdout.split('\n').filter((n) => n.includes('/zbk-view-'));
+
+test.serial('SIGTERM mid-diff: the rsync dry run\'s group is stopped before the views close; no rsync and no clone remain, exit 143', async (t) => {
+  const b = await bed;
+  // rsync as found on PATH, slow to start (the real one runs after the sleep), so that the
+  // signal comes while it reads the views; the sleep is in its group, as rsync's forks are.
+  const bin = join(b.pool.dir, 'slow-bin');
+  await mkdir(bin, { recursive: true });
+  const real = (await execa('sh', ['-c', 'command -v rsync'])).stdout.trim();
+  await writeFile(join(bin, 'rsync'), `#!/bin/sh\nsleep 60\nexec ${real} "$@"\n`);
+  await chmod(join(bin, 'rsync'), 0o755);
+  const child = execa(process.execPath, [CLI, 'diff', '--config', b.config, '--job', 'h', snapOf(1), snapOf(2)], {
+    reject: false, stdin: 'ignore', env: { ZBK_CONFIG: '', LC_ALL: 'C', PATH: `${bin}:${process.env.PATH ?? ''}` },
+  });
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const running = async () => (await execa('ps', ['-eo', 'args'])).stdout.split('\n').filter((l) => l.includes(`${bin}/rsync`));
+  const deadline = Date.now() + 60_000;
+  while ((await running()).length === 0) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`zbk diff never started its rsync: ${(await child).stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  t.is((await viewClones(b)).length, 2, 'both views are clones while rsync reads them');
+  child.kill('SIGTERM');
+  const r = await child;
+  t.is(r.exitCode, 143, r.stderr);
+  t.deepEqual(await running(), [], 'no rsync of the diff runs on');
+  t.deepEqual(await viewClones(b), []);
 });

@@ -8,8 +8,9 @@ import { parseConfig } from '../../src/config/load.js';
 import {
   atOrAbove, innerMountsProblem, listOnce, mountpointProblem, ownershipProblem, placeProblem, protectedPlaces, rootMountpointProblems, type Place,
 } from '../../src/jobs/destination.js';
+import { parsedSource } from '../helpers/config.js';
 
-const pulling = { name: 'web', dataset: 'tank/backup/web', source: 'root@web:/' };
+const pulling = { name: 'web', dataset: 'tank/backup/web', source: parsedSource('root@web:/') };
 const snapshotOnly = { ...pulling, source: null };
 const configured = new Set(['web', 'db']);
 

@@ -4,6 +4,7 @@
  * reused pid's lock does not block forever. Leftovers and strangers are real process groups.
  * Races run between real processes, as they happen in production.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
@@ -19,6 +20,13 @@ async function stateDir(t: ExecutionContext): Promise<string> {
 }
 
 const lockFile = (dir: string, job: string) => join(dir, 'locks', `${job}.lock`);
+
+/**
+ * A run's marker, new each time as zbk makes them: a fixed one would be shared by this file run
+ * twice at once (two checkouts' suites on one machine), and one run's takeover would stop the
+ * other's leftovers.
+ */
+const newMarker = () => randomBytes(16).toString('hex');
 
 /** A pid that was just in use and is not any more. */
 async function deadPid(): Promise<number> {
@@ -169,13 +177,13 @@ const running = (pid: number) => {
 
 test('a dead holder\'s leftovers (found by its marker, even one ignoring SIGTERM) are stopped before the lock is taken over', async (t) => {
   const dir = await stateDir(t);
-  const marker = 'c0ffee'.padEnd(32, '0');
+  const marker = newMarker();
   const child = leftover(t, marker);
   const sleeper = await new Promise<number>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString()))));
   await writeLock(dir, 'h1', { pid: await deadPid(), host: hostname(), command: 'zbk run --all', since: '2026-01-01T03:00:00.000Z', marker, groups: [child.pid] });
   const started = Date.now();
   const lock = await acquireLock(dir, 'h1', 'zbk run', { killGraceMs: 300 });
-  t.true(Date.now() - started < 5000);
+  t.true(Date.now() - started < 9000, 'SIGKILL after killGraceMs, not after the default grace (10 s)');
   t.false(await running(child.pid!), 'the group leader is gone');
   t.false(await running(sleeper), 'and its child');
   t.is(lock.warnings.length, 1);
@@ -186,7 +194,7 @@ test('a dead holder\'s leftovers (found by its marker, even one ignoring SIGTERM
 test('a recorded group whose number now belongs to a stranger (no marker) is left alone', async (t) => {
   const dir = await stateDir(t);
   const stranger = leftover(t, null);
-  await writeLock(dir, 'h1', { pid: await deadPid(), host: hostname(), command: 'zbk run', since: '2026-01-01T03:00:00.000Z', marker: 'b'.repeat(32), groups: [stranger.pid] });
+  await writeLock(dir, 'h1', { pid: await deadPid(), host: hostname(), command: 'zbk run', since: '2026-01-01T03:00:00.000Z', marker: newMarker(), groups: [stranger.pid] });
   const lock = await acquireLock(dir, 'h1', 'zbk run', { killGraceMs: 300 });
   t.deepEqual(lock.warnings, []);
   t.true(await running(stranger.pid!));
@@ -196,8 +204,9 @@ test('a recorded group whose number now belongs to a stranger (no marker) is lef
 // Serial: it empties PATH, which the other tests of this file (run side by side) need for ps.
 test.serial('without ps, a recorded group that still has members cannot be verified: the lock is not taken over (75); a gone one is no obstacle', async (t) => {
   const dir = await stateDir(t);
-  const child = leftover(t, 'd'.repeat(32));
-  const holder = { pid: await deadPid(), host: hostname(), command: 'zbk run', since: '2026-01-01T03:00:00.000Z', marker: 'd'.repeat(32) };
+  const marker = newMarker();
+  const child = leftover(t, marker);
+  const holder = { pid: await deadPid(), host: hostname(), command: 'zbk run', since: '2026-01-01T03:00:00.000Z', marker };
   const path = process.env.PATH;
   process.env.PATH = dir; // no ps there
   t.teardown(() => {

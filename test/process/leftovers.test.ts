@@ -22,18 +22,28 @@ function start(t: ExecutionContext, script: string, env: Record<string, string>)
   return child;
 }
 
-const firstLine = (child: ReturnType<typeof start>) =>
-  new Promise<number>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+/** The numbers the child prints before its line `ready`. */
+const linesUntilReady = (child: ReturnType<typeof start>) =>
+  new Promise<number[]>((resolve) => {
+    let text = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      text += d.toString();
+      const lines = text.split('\n');
+      if (lines.includes('ready')) resolve(lines.slice(0, lines.indexOf('ready')).map(Number));
+    });
+  });
 
 test('a marked process that left its group (its own session) is stopped too; a stranger is not', async (t) => {
   const marker = randomBytes(16).toString('hex');
   const escape = `${JSON.stringify(process.execPath)} -e 'const c = require("child_process").spawn("sleep", ["1000"], { detached: true, stdio: "ignore" }); console.log(c.pid); c.unref()'`;
-  // The group's own sleep starts before the escaped pid is printed: no race with the check below.
-  const leader = start(t, `sleep 1000 & ${escape}; wait`, { [MARKER]: marker });
-  const escaped = await firstLine(leader);
+  // The group's own sleep starts before the escaped pid is printed, and `ready` comes once the
+  // node that escaped it has exited (sh waits for it): exactly three marked processes run then,
+  // however slowly node exits on a loaded machine.
+  const leader = start(t, `sleep 1000 & ${escape}; echo ready; wait`, { [MARKER]: marker });
+  const [escaped] = await linesUntilReady(leader);
   t.teardown(() => {
     try {
-      process.kill(escaped, 'SIGKILL');
+      process.kill(escaped!, 'SIGKILL');
     } catch {
       // gone
     }
@@ -42,7 +52,7 @@ test('a marked process that left its group (its own session) is stopped too; a s
   const r = await stopLeftovers(marker, [], { graceMs: 300 });
   t.is(r.refusal, null);
   t.is(r.stopped.length, 3, r.stopped.join(', ')); // sh, its sleep, the escaped sleep
-  t.false(await running(escaped));
+  t.false(await running(escaped!));
   t.false(await running(leader.pid!));
   t.true(await running(stranger.pid!));
 });

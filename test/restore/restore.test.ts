@@ -11,6 +11,7 @@ import test from 'ava';
 import type { Job } from '../../src/config/types.js';
 import { restore, RestoreRefused, type RestoreOptions } from '../../src/restore/restore.js';
 import { exchange, replay, script, type Exchange } from '../helpers/replay.js';
+import { parsedSource } from '../helpers/config.js';
 
 const R = 'zfs/replay/';
 const DS = 'zbkt_cap/a';
@@ -43,7 +44,7 @@ async function bed() {
   await link(join(view, 'etc/rc.conf'), join(view, 'etc/rc.link'));
   await put('-rf', 'a file named -rf\n');
   await symlink('/etc', join(view, 'evil'));
-  const job = { name: 'web', dataset: DS, source: `${src}/`, exclude: [], rsyncArgs: ['--inplace'], sshPort: 22, sshKey: null, knownHosts: null, passwordFile: null, timeout: null } as unknown as Job;
+  const job = { name: 'web', dataset: DS, source: parsedSource(`${src}/`), exclude: [], rsyncArgs: ['--inplace'], sshPort: 22, sshKey: null, knownHosts: null, passwordFile: null, timeout: null } as unknown as Job;
   const options = (o: Partial<RestoreOptions>): RestoreOptions => ({
     job, stateDir: state, prefix: 'zbk', at: '2026-11-22T12:00:00Z', paths: ['etc'], to: null, dryRun: false, delete: false, wholeSource: false, ...o,
   });

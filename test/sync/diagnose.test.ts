@@ -3,14 +3,15 @@ import fc from 'fast-check';
 import { diagnose, explainRsyncFailure, keyscanCommand, knownHostsName, transportFacts, type TransportFacts, type TransportJob } from '../../src/sync/diagnose.js';
 import { classifyRsyncExit } from '../../src/sync/exit-policy.js';
 import { fixture } from '../helpers/fixtures.js';
+import { parsedSource } from '../helpers/config.js';
 
 const stderr = (name: string): string => fixture(`rsync/${name}.stderr`);
 
 const SSH_JOB: TransportJob = {
-  source: 'root@127.0.0.1:/srv/', sshKey: '/root/.ssh/zbk_ed25519', sshPort: 38822, knownHosts: '/root/.ssh/known_hosts', passwordFile: null,
+  source: parsedSource('root@127.0.0.1:/srv/'), sshKey: '/root/.ssh/zbk_ed25519', sshPort: 38822, knownHosts: '/root/.ssh/known_hosts', passwordFile: null,
 };
 const DAEMON_JOB: TransportJob = {
-  source: 'rsync://zbk@127.0.0.1:38874/backup/', sshKey: null, sshPort: 22, knownHosts: null, passwordFile: '/usr/local/etc/zbk/fs.secret',
+  source: parsedSource('rsync://zbk@127.0.0.1:38874/backup/'), sshKey: null, sshPort: 22, knownHosts: null, passwordFile: '/usr/local/etc/zbk/fs.secret',
 };
 const facts = (job: TransportJob): TransportFacts => transportFacts(job, '/root')!;
 const ssh = facts(SSH_JOB);
@@ -28,8 +29,8 @@ const CASES: ReadonlyArray<readonly [string, TransportFacts, RegExp]> = [
   ['ssh-timeout', ssh, /^127\.0\.0\.1:38822 took the connection but no ssh server answered: is 38822 the port sshd listens on \(ssh_port\)\?/],
   ['ssh-remote-rsync-missing', ssh, /^no-such-rsync is not installed on 127\.0\.0\.1 \(or not on the PATH of root there\): install rsync there/],
   ['ssh-missing-source', ssh, /^the source path \/tmp\/tmp\.\w+\/no\/such\/dir does not exist on 127\.0\.0\.1: fix the path in source/],
-  ['missing-source', facts({ ...SSH_JOB, source: '/nope/' }), /^the source directory \/nope does not exist: fix source, or create it$/],
-  ['daemon-refused', facts({ ...DAEMON_JOB, source: 'rsync://127.0.0.1:1/backup/' }), /^nothing accepts rsync daemon connections on 127\.0\.0\.1:1 \(connection refused\)/],
+  ['missing-source', facts({ ...SSH_JOB, source: parsedSource('/nope/') }), /^the source directory \/nope does not exist: fix source, or create it$/],
+  ['daemon-refused', facts({ ...DAEMON_JOB, source: parsedSource('rsync://127.0.0.1:1/backup/') }), /^nothing accepts rsync daemon connections on 127\.0\.0\.1:1 \(connection refused\)/],
   ['daemon-unknown-host', daemon, /^cannot resolve the host name no-such-host\.invalid \(Name or service not known\)/],
   ['daemon-unknown-module', daemon, /^the rsync daemon on 127\.0\.0\.1:38874 has no module "nope": list its modules with `rsync rsync:\/\/127\.0\.0\.1:38874\/`/],
   ['daemon-auth-failed', daemon, /^the rsync daemon on 127\.0\.0\.1:38874 refused the password of zbk for module backup: the first line of password_file \/usr\/local\/etc\/zbk\/fs\.secret/],
@@ -76,7 +77,7 @@ test('a host that does not answer, or that no route reaches', (t) => {
 test('the known_hosts name and the keyscan line: [host]:port unless the port is 22, quoted for sh', (t) => {
   t.is(knownHostsName(ssh), '[127.0.0.1]:38822');
   t.is(knownHostsName(facts({ ...SSH_JOB, sshPort: 22 })), '127.0.0.1');
-  t.is(knownHostsName(facts({ ...SSH_JOB, source: 'root@[::1]:/srv/', sshPort: 2222 })), '[::1]:2222');
+  t.is(knownHostsName(facts({ ...SSH_JOB, source: parsedSource('root@[::1]:/srv/'), sshPort: 2222 })), '[::1]:2222');
   t.is(keyscanCommand(facts({ ...SSH_JOB, knownHosts: null })), 'ssh-keyscan -p 38822 127.0.0.1 >> /root/.ssh/known_hosts');
   t.is(keyscanCommand(facts({ ...SSH_JOB, knownHosts: "/etc/zbk/known hosts'" })), "ssh-keyscan -p 38822 127.0.0.1 >> '/etc/zbk/known hosts'\\'''");
 });

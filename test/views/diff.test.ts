@@ -11,6 +11,7 @@ import type { Job } from '../../src/config/types.js';
 import { diff, SnapshotRefused } from '../../src/views/diff.js';
 import { fixture } from '../helpers/fixtures.js';
 import { exchange, replay } from '../helpers/replay.js';
+import { parsedSource } from '../helpers/config.js';
 
 const R = 'zfs/replay/';
 
@@ -38,7 +39,7 @@ test('OpenZFS: zfs diff between two held snapshots, an instant choosing FROM; pa
     exchange(`zfs diff -H -F ${ds}@${from} ${ds}@${to}`, { stdout: fixture('zfs/openzfs-diff.txt').replaceAll('/tank/backup/web', live) }),
     exchange(`zfs release zbk-view:${process.pid} ${ds}@${from} ${ds}@${to}`),
   ]);
-  const job = { name: 'web', dataset: ds, source: 'root@web:/srv/' } as Job;
+  const job = { name: 'web', dataset: ds, source: parsedSource('root@web:/srv/') } as Job;
   const d = await diff(r.zfs, { job, stateDir: '/nonexistent', prefix: 'zbk', from: '2026-10-01T12:00:00Z', to });
   t.is(d.method, 'zfs diff');
   t.deepEqual(d.from, { snapshot: from, instant: new Date('2026-10-01T12:00:00Z') });
@@ -65,7 +66,7 @@ test('zfs-fuse: no zfs diff, so an itemized rsync dry run between two clone view
   await tree(live, { same: 'same\n' });
   const clone = (n: string) => exchange(`zfs clone -o readonly=on -o mountpoint=${view(n)} -o zbk:view=${pid} ${ds}@${n} ${ds}/zbk-view-${pid}-${n}`);
   const destroy = (n: string) => exchange(`zfs destroy -f ${ds}/zbk-view-${pid}-${n}`);
-  const job = { name: 'local', dataset: ds, source: '/data/' } as Job;
+  const job = { name: 'local', dataset: ds, source: parsedSource('/data/') } as Job;
   const r = replay(t, `${R}legacy-probe.txt`, `${R}legacy-list-nightly.txt`, [mounted(ds, live), noViews(ds), clone(from), clone(to), destroy(from), destroy(to), noViews(ds)]);
   // rsync compares times too: the trees were written just now, in the same second; same's copies get one mtime.
   const d = await diff(r.zfs, { job, stateDir: state, prefix: 'zbk', from, to });
@@ -88,7 +89,7 @@ test('zfs-fuse: no zfs diff, so an itemized rsync dry run between two clone view
 
 test('FROM or TO that names no snapshot: refused before any view', async (t) => {
   const r = replay(t, `${R}openzfs-probe.txt`, `${R}openzfs-list-october.txt`);
-  const job = { name: 'web', dataset: 'tank/backup/usa-vds', source: 'root@web:/srv/' } as Job;
+  const job = { name: 'web', dataset: 'tank/backup/usa-vds', source: parsedSource('root@web:/srv/') } as Job;
   await t.throwsAsync(diff(r.zfs, { job, stateDir: '/x', prefix: 'zbk', from: '2020-01-01T00:00:00Z', to: null }), {
     instanceOf: SnapshotRefused, message: /diff: FROM: no zbk_ snapshot at or before 2020-01-01T00:00:00Z/,
   });

@@ -10,6 +10,7 @@ import test from 'ava';
 import type { Job } from '../../src/config/types.js';
 import { history, PathRefused } from '../../src/views/history.js';
 import { exchange, replay, type Exchange } from '../helpers/replay.js';
+import { parsedSource } from '../helpers/config.js';
 
 const R = 'zfs/replay/';
 const T1 = new Date('2026-11-19T10:00:00Z');
@@ -54,7 +55,7 @@ test('clones (zfs-fuse): versions of a file across six nights, oldest first; del
   await put(view(NIGHTLY[3]!), F, 'two\n', T2);
   for (const n of [NIGHTLY[4]!, NIGHTLY[5]!]) await put(view(n), F, 'TWO\n', T2);
   await put(live, F, 'TWO\n', T2);
-  const job = { name: 'web', dataset: 'zbkt_cap/a', source: 'root@web:/srv/' } as Job;
+  const job = { name: 'web', dataset: 'zbkt_cap/a', source: parsedSource('root@web:/srv/') } as Job;
   const run = async (checksum: boolean) => {
     const r = replay(t, `${R}legacy-probe.txt`, `${R}legacy-list-nightly.txt`, cloneExchanges('zbkt_cap/a', state));
     return history(r.zfs, { job, stateDir: state, prefix: 'zbk', path: '/srv/www/index.html', checksum, deleted: false });
@@ -89,7 +90,7 @@ test('.zfs/snapshot (OpenZFS): a directory PATH lists its entries\' versions; --
   }
   await put(live, 'etc/a', 'a\n', T1);
   await put(live, 'etc/c', 'c\n', T2);
-  const job = { name: 'usa-vds', dataset: ds, source: 'root@vds:/' } as Job;
+  const job = { name: 'usa-vds', dataset: ds, source: parsedSource('root@vds:/') } as Job;
   const held = nights.map((n) => `${ds}@${n}`).join(' ');
   const run = (deleted: boolean) => {
     const r = replay(t, `${R}openzfs-probe.txt`, `${R}openzfs-list-october.txt`, [
@@ -114,7 +115,7 @@ test('.zfs/snapshot (OpenZFS): a directory PATH lists its entries\' versions; --
 
 test('a PATH outside the source directory is refused before any view is made', async (t) => {
   const r = replay(t, []);
-  const job = { name: 'web', dataset: 'tank/web', source: 'root@web:/srv/' } as Job;
+  const job = { name: 'web', dataset: 'tank/web', source: parsedSource('root@web:/srv/') } as Job;
   await t.throwsAsync(history(r.zfs, { job, stateDir: '/nonexistent', prefix: 'zbk', path: '/etc/passwd', checksum: false, deleted: false }), {
     instanceOf: PathRefused, message: /history: "\/etc\/passwd" is not under the job's source directory \/srv\//,
   });

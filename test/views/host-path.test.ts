@@ -1,12 +1,13 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { hostPathOf, mapHostPath, sourceRoot } from '../../src/views/host-path.js';
+import { parsedSource } from '../helpers/config.js';
 
 test('the source directory is the dataset root: ssh, rsync daemon (module root is /), local, snapshot-only', (t) => {
-  t.is(sourceRoot('root@web:/srv/'), '/srv/');
-  t.is(sourceRoot('rsync://backup@host:873/www/site/'), '/site/');
-  t.is(sourceRoot('rsync://host/www/'), '/');
-  t.is(sourceRoot('/var/backups/src'), '/var/backups/src/');
+  t.is(sourceRoot(parsedSource('root@web:/srv/')), '/srv/');
+  t.is(sourceRoot(parsedSource('rsync://backup@host:873/www/site/')), '/site/');
+  t.is(sourceRoot(parsedSource('rsync://host/www/')), '/');
+  t.is(sourceRoot(parsedSource('/var/backups/src')), '/var/backups/src/');
   t.is(sourceRoot(null), '/');
 });
 

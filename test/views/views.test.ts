@@ -62,15 +62,13 @@ test('.zfs/snapshot (OpenZFS): views are its directories, held with zbk-view:<pi
   const { live, state } = await dirs();
   await mkdir(join(live, '.zfs', 'snapshot', 's1'), { recursive: true });
   const ds = 'tank/a';
-  const r = replay(t, 'zfs/replay/openzfs-probe.txt', [
-    mounted(ds, live),
-    viewList(ds),
+  // The dialect and the features are probed only once a snapshot has holds to list (s0): after the views' own listing.
+  const r = replay(t, [mounted(ds, live), viewList(ds)], 'zfs/replay/openzfs-capabilities.txt', [
     exchange(`zfs holds -H ${ds}@s0`, { stdout: `${ds}@s0\tzbk-view:${DEAD}\tThu Nov 26 03:00 2026\n${ds}@s0\tkeep\tThu Nov 26 03:00 2026\n` }),
     exchange(`zfs release zbk-view:${DEAD} ${ds}@s0`),
     exchange(`zfs hold zbk-view:${PID} ${ds}@s1 ${ds}@s2`),
     exchange(`zfs release zbk-view:${PID} ${ds}@s1 ${ds}@s2`),
   ]);
-  await r.zfs.capabilities();
   const views = await openViews(r.zfs, { dataset: ds, stateDir: state, snapshots: [snap(ds, 's0', 2), snap(ds, 's1')], pid: PID });
   t.is(views.kind, 'snapdir');
   t.deepEqual(views.swept.map((v) => [v.kind, v.name, v.tag]), [['hold', `${ds}@s0`, `zbk-view:${DEAD}`]], 'the admin\'s own hold is left alone');
