@@ -20,8 +20,8 @@ const JOB_KEYS = [
 ];
 
 /** Lower case, digits, ".", "_", "-"; starting with a letter or digit, so never an option. Jobs and targets alike. */
-export const NAME = /^[a-z0-9][a-z0-9._-]*$/;
-export const MAX_NAME = 100;
+const NAME = /^[a-z0-9][a-z0-9._-]*$/;
+const MAX_NAME = 100;
 
 /** The keys only one kind of source uses; on any other they would be ignored, so they are errors. */
 const TRANSPORT_KEYS: Record<'ssh_key' | 'ssh_port' | 'known_hosts' | 'password_file', Source['kind']> = {
@@ -94,20 +94,29 @@ function nestedDatasets(jobs: readonly { job: Job; index: number }[]): Problem[]
   return problems;
 }
 
-function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>, targets: ReadonlySet<string>): Job {
+/**
+ * The `name` and `dataset` of a [[job]] or [[target]] table, each checked once it is a string;
+ * `datasetHint` follows the sentence that asks for a missing dataset.
+ */
+export function readNameAndDataset(r: TableReader, table: 'job' | 'target', datasetHint = ''): { name: string; dataset: string } {
   const said = r.problems.length;
   const name = r.string('name', '');
-  if (!r.has('name')) r.problem(null, 'a job needs a name');
+  if (!r.has('name')) r.problem(null, `a ${table} needs a name`);
   else if (r.problems.length === said && (!NAME.test(name) || name.length > MAX_NAME)) {
     r.problem('name', `"${name}" may hold only a-z, 0-9, ".", "_" and "-", start with a letter or digit, and be at most ${MAX_NAME} long`);
   }
   const named = r.problems.length;
   const dataset = r.string('dataset', '');
-  if (!r.has('dataset')) r.problem(null, `job "${name}" needs a dataset`);
+  if (!r.has('dataset')) r.problem(null, `${table} "${name}" needs a dataset${datasetHint}`);
   else if (r.problems.length === named) {
     const problem = datasetNameProblem(dataset);
     if (problem) r.problem('dataset', problem);
   }
+  return { name, dataset };
+}
+
+function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>, targets: ReadonlySet<string>): Job {
+  const { name, dataset } = readNameAndDataset(r, 'job');
 
   const { retentionName, retention } = readJobRetention(r, policies);
   const text = r.optionalString('source');

@@ -6,12 +6,12 @@
  */
 import type { Policy } from '../retention/policy.js';
 import { LENGTH, TIMER } from '../util/duration.js';
-import { MAX_NAME, NAME, sshPath } from './job.js';
+import { readNameAndDataset, sshPath } from './job.js';
 import { readRetention } from './policy.js';
 import { isTable, TableReader } from './reader.js';
 import type { Problem } from './problems.js';
 import type { Job, Target } from './types.js';
-import { datasetNameProblem, MAX_DATASET } from '../zfs/names.js';
+import { MAX_DATASET } from '../zfs/names.js';
 import { commandProblem } from './values.js';
 
 const TARGET_KEYS = [
@@ -52,19 +52,7 @@ export function readTargets(root: TableReader, policies: ReadonlyMap<string, Pol
 }
 
 function readTarget(r: TableReader, policies: ReadonlyMap<string, Policy>): Target {
-  const said = r.problems.length;
-  const name = r.string('name', '');
-  if (!r.has('name')) r.problem(null, 'a target needs a name');
-  else if (r.problems.length === said && (!NAME.test(name) || name.length > MAX_NAME)) {
-    r.problem('name', `"${name}" may hold only a-z, 0-9, ".", "_" and "-", start with a letter or digit, and be at most ${MAX_NAME} long`);
-  }
-  const named = r.problems.length;
-  const dataset = r.string('dataset', '');
-  if (!r.has('dataset')) r.problem(null, `target "${name}" needs a dataset (its copy of job J is received as DATASET/J)`);
-  else if (r.problems.length === named) {
-    const problem = datasetNameProblem(dataset);
-    if (problem) r.problem('dataset', problem);
-  }
+  const { name, dataset } = readNameAndDataset(r, 'target', ' (its copy of job J is received as DATASET/J)');
 
   const host = readHost(r);
   if (!r.has('host')) {
