@@ -6,7 +6,7 @@ import type { Policy } from '../retention/policy.js';
 import { rsyncArgsProblems } from '../sync/args.js';
 import { parseSource, type Source } from '../sync/source.js';
 import { LENGTH, TIMER } from '../util/duration.js';
-import { isTable, own, TableReader } from './reader.js';
+import { isTable, own, type TableReader } from './reader.js';
 import type { Problem } from './problems.js';
 import type { BlockSize, Job } from './types.js';
 import { readRetention } from './policy.js';
@@ -47,21 +47,11 @@ export function tableNames(doc: Record<string, unknown>, key: 'job' | 'target'):
 
 /** `targets`: the names of the [[target]] tables, which `replicate` may name. */
 export function readJobs(root: TableReader, policies: ReadonlyMap<string, Policy>, targets: ReadonlySet<string>, problems: Problem[]): Job[] {
-  const list = root.get('job');
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) {
-    root.problem('job', 'must be an array of tables ([[job]])');
-    return [];
-  }
   const jobs: { job: Job; index: number }[] = [];
   const seenNames = new Map<string, number>();
   const seenDatasets = new Map<string, string>();
-  list.forEach((body, i) => {
-    if (!isTable(body)) {
-      problems.push({ path: ['job', i], message: 'must be a table ([[job]])' });
-      return;
-    }
-    const job = readJob(new TableReader(body, ['job', i], problems, JOB_KEYS), policies, targets);
+  for (const { reader, index: i } of root.tables('job', JOB_KEYS)) {
+    const job = readJob(reader, policies, targets);
     const problem = (key: string, message: string) => problems.push({ path: ['job', i, key], message });
     const earlier = seenNames.get(job.name);
     if (earlier !== undefined) problem('name', `"${job.name}" names an earlier job too; each job needs a name of its own`);
@@ -70,7 +60,7 @@ export function readJobs(root: TableReader, policies: ReadonlyMap<string, Policy
     if (owner !== undefined) problem('dataset', `${job.dataset} already belongs to job "${owner}"`);
     seenDatasets.set(job.dataset, job.name);
     jobs.push({ job, index: i });
-  });
+  }
   problems.push(...nestedDatasets(jobs));
   return jobs.map(({ job }) => job);
 }

@@ -8,7 +8,7 @@ import type { Policy } from '../retention/policy.js';
 import { LENGTH, TIMER } from '../util/duration.js';
 import { readNameAndDataset, sshPath } from './job.js';
 import { readRetention } from './policy.js';
-import { isTable, TableReader } from './reader.js';
+import type { TableReader } from './reader.js';
 import type { Problem } from './problems.js';
 import type { Job, Target } from './types.js';
 import { MAX_DATASET } from '../zfs/names.js';
@@ -27,26 +27,16 @@ const HOST = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 const REMOTE_COMMAND = /^[A-Za-z0-9_/][A-Za-z0-9_./+-]*$/;
 
 export function readTargets(root: TableReader, policies: ReadonlyMap<string, Policy>, jobs: readonly Job[], problems: Problem[]): Target[] {
-  const list = root.get('target');
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) {
-    root.problem('target', 'must be an array of tables ([[target]])');
-    return [];
-  }
   const targets: { target: Target; index: number }[] = [];
   const seenNames = new Set<string>();
-  list.forEach((body, i) => {
-    if (!isTable(body)) {
-      problems.push({ path: ['target', i], message: 'must be a table ([[target]])' });
-      return;
-    }
-    const target = readTarget(new TableReader(body, ['target', i], problems, TARGET_KEYS), policies);
+  for (const { reader, index: i } of root.tables('target', TARGET_KEYS)) {
+    const target = readTarget(reader, policies);
     if (target.name !== '' && seenNames.has(target.name)) {
       problems.push({ path: ['target', i, 'name'], message: `"${target.name}" names an earlier target too; each target needs a name of its own` });
     }
     seenNames.add(target.name);
     targets.push({ target, index: i });
-  });
+  }
   problems.push(...sharedDestinations(targets), ...localOverlaps(targets, jobs), ...longDestinations(targets, jobs));
   return targets.map(({ target }) => target);
 }
