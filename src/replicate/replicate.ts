@@ -26,7 +26,7 @@ import { placeHold, releaseHolds, type HoldContext } from './holds.js';
 import { PipeError, runPipe } from './pipe.js';
 import { planReplication, type ReplicationPlan } from './plan.js';
 import { planTargetPrune } from './target-prune.js';
-import { transportFor, type Transport } from './transport.js';
+import { sshControlPath, transportFor, type Transport } from './transport.js';
 
 export interface ReplicateOptions {
   readonly config: Config;
@@ -69,12 +69,23 @@ export interface ReplicationReport {
 const KILL_GRACE_MS = 10_000;
 
 export async function replicate(o: ReplicateOptions): Promise<ReplicationReport> {
-  if (o.dryRun) return plan(o, Date.now());
+  if (o.dryRun) return withTransport(o, (transport) => plan(o, transport, Date.now()));
   const lock = await acquireLock(o.config.stateDir, `replicate@${o.target.name}`, 'replicate');
   try {
-    return await perform(o, lock);
+    return await withTransport(o, (transport) => perform(o, transport, lock));
   } finally {
     await lock.release();
+  }
+}
+
+/** Runs `f` with the target's transport, closed after it whatever happens (the ssh master stopped). */
+async function withTransport<T>(o: ReplicateOptions, f: (transport: Transport) => Promise<T>): Promise<T> {
+  const control = o.transport || o.target.host === null ? null : await sshControlPath(o.config.stateDir, o.target);
+  const transport = o.transport ?? transportFor(o.target, o.config.tools, control);
+  try {
+    return await f(transport);
+  } finally {
+    await transport.close();
   }
 }
 
@@ -107,8 +118,7 @@ function report(o: ReplicateOptions, started: number, r: Partial<ReplicationRepo
 }
 
 /** A dry run: the plan, and the target's prune as it would be after the send. Changes nothing. */
-async function plan(o: ReplicateOptions, started: number): Promise<ReplicationReport> {
-  const transport = o.transport ?? transportFor(o.target, o.config.tools);
+async function plan(o: ReplicateOptions, transport: Transport, started: number): Promise<ReplicationReport> {
   const target = new Zfs(transport.run, { probeUnder: o.target.dataset });
   try {
     const sides = await look(o, target);
@@ -174,10 +184,9 @@ function emptyState(o: ReplicateOptions): ReplicaState {
   };
 }
 
-async function perform(o: ReplicateOptions, lock: Lock): Promise<ReplicationReport> {
+async function perform(o: ReplicateOptions, transport: Transport, lock: Lock): Promise<ReplicationReport> {
   const started = Date.now();
   const start = new Date(started).toISOString();
-  const transport = o.transport ?? transportFor(o.target, o.config.tools);
   const target = new Zfs(transport.run, { probeUnder: o.target.dataset });
   let state = (await readReplicaState(o.config.stateDir, o.job.name, o.target.name)) ?? emptyState(o);
   const attempt = (r: ReplicationReport): ReplicaAttempt => ({
