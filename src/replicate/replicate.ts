@@ -39,7 +39,7 @@ export interface ReplicateOptions {
   readonly dryRun: boolean;
   readonly force: boolean;
   readonly signal?: AbortSignal;
-  /** Bytes through the pipe so far (a running total over the run's streams), and the estimate of the current stream's end (`zfs send -nP`), where known. */
+  /** Bytes through the pipe so far (a running total over the run's streams), and the estimate of the current stream's end (`zfs send -nP`, asked only for it), where known. */
   readonly onProgress?: (bytes: number, estimate: number | null) => void;
   /** How the target is reached (default: from the config). */
   readonly transport?: Transport;
@@ -104,8 +104,7 @@ async function look(o: ReplicateOptions, target: Zfs): Promise<Sides> {
   if (source === null) throw new ZfsError('no-such-dataset', `${o.job.dataset}: no such dataset (zbk init creates it)`);
   const destination = destinationOf(o);
   const copies = await target.snapshotGuids(destination);
-  const caps = await target.capabilities();
-  const token = copies !== null && caps.resumable ? await target.resumeToken(destination) : null;
+  const token = copies !== null ? await target.resumeToken(destination) : null;
   return { source, copies, plan: planReplication(source, copies, { prefix: o.config.prefix, force: o.force, resumeToken: token }) };
 }
 
@@ -260,9 +259,9 @@ async function perform(o: ReplicateOptions, transport: Transport, lock: Lock): P
 
 /** One `zfs send | zfs receive`: its bytes. The receive is unmounted where the dialect can, forced (rolled back) only under --force. */
 async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, spec: SendSpec, lock: Lock, before = 0): Promise<number> {
-  const size = await o.zfs.estimateSend(spec);
+  const size = o.onProgress ? await o.zfs.estimateSend(spec) : null;
   const estimate = size === null ? null : before + size;
-  const caps = await target.capabilities();
+  const caps = { receiveUnmounted: await target.has('receiveUnmounted'), resumable: await target.has('resumable') };
   const timeoutMs = durationMs(o.target.timeout);
   try {
     const r = await runPipe(
@@ -306,7 +305,7 @@ export const bookmarkName = (target: string, snapshot: string) => `zbk-replica_$
 
 /** Bookmarks the new base, then drops the old base's bookmark (the new one first: never none). */
 async function moveBookmark(o: ReplicateOptions, previous: string | null, base: string): Promise<void> {
-  if (!(await o.zfs.capabilities()).bookmarks) return;
+  if (!(await o.zfs.has('bookmarks'))) return;
   try {
     await o.zfs.bookmark(`${o.job.dataset}@${base}`, bookmarkName(o.target.name, base));
   } catch (e) {
