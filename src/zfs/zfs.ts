@@ -37,6 +37,7 @@ export interface ZfsOptions {
 export class Zfs {
   private dialectProbe: Promise<Dialect> | undefined;
   private readonly features = new Map<Feature, Promise<boolean>>();
+  private caps: Promise<Capabilities> | undefined;
   private statusJson: Promise<boolean> | undefined;
 
   constructor(
@@ -56,11 +57,12 @@ export class Zfs {
     return p;
   }
 
-  /** The dialect and every replication feature. */
-  async capabilities(): Promise<Capabilities> {
+  /** The dialect and every replication feature (each probe run once). */
+  capabilities(): Promise<Capabilities> {
     const features = ['receiveUnmounted', 'resumable', 'bookmarks', 'listHolds', 'sendEstimate'] as const;
-    const [dialect, ...found] = await Promise.all([this.dialect(), ...features.map((f) => this.has(f))]);
-    return { ...dialect, ...(Object.fromEntries(features.map((f, i) => [f, found[i]!])) as Record<Feature, boolean>) };
+    return (this.caps ??= Promise.all([this.dialect(), ...features.map((f) => this.has(f))]).then(([dialect, ...found]) => ({
+      ...dialect, ...(Object.fromEntries(features.map((f, i) => [f, found[i]!])) as Record<Feature, boolean>),
+    })));
   }
 
   async listSnapshots(dataset: string): Promise<Snapshot[]> {
