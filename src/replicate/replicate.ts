@@ -99,12 +99,14 @@ interface Sides {
 
 const destinationOf = (o: ReplicateOptions) => `${o.target.dataset}/${o.job.name}`;
 
+/** Both sides listed side by side (each side's commands are its own, in their order). */
 async function look(o: ReplicateOptions, target: Zfs): Promise<Sides> {
-  const source = await o.zfs.snapshotGuids(o.job.dataset);
-  if (source === null) throw new ZfsError('no-such-dataset', `${o.job.dataset}: no such dataset (zbk init creates it)`);
   const destination = destinationOf(o);
-  const copies = await target.snapshotGuids(destination);
-  const token = copies !== null ? await target.resumeToken(destination) : null;
+  const [source, [copies, token]] = await Promise.all([
+    o.zfs.snapshotGuids(o.job.dataset),
+    target.snapshotGuids(destination).then(async (c) => [c, c !== null ? await target.resumeToken(destination) : null] as const),
+  ]);
+  if (source === null) throw new ZfsError('no-such-dataset', `${o.job.dataset}: no such dataset (zbk init creates it)`);
   return { source, copies, plan: planReplication(source, copies, { prefix: o.config.prefix, force: o.force, resumeToken: token }) };
 }
 
@@ -235,7 +237,9 @@ async function perform(o: ReplicateOptions, transport: Transport, lock: Lock): P
         sent.push(...p.send.filter((n) => n !== first));
       }
     }
-    const copies = (await target.snapshotGuids(destinationOf(o))) ?? [];
+    // The target's copies, and the source's snapshots for its holds (read side by side: neither changes the other).
+    const [received, listed] = await Promise.all([target.snapshotGuids(destinationOf(o)), o.zfs.listSnapshots(o.job.dataset)]);
+    const copies = received ?? [];
     // Also after a run killed between its receive and this one: the copy is inert before anything else.
     if (copies.length > 0) await target.setInert(destinationOf(o));
     const now = newestCommon(sides.source, copies);
@@ -244,7 +248,7 @@ async function perform(o: ReplicateOptions, transport: Transport, lock: Lock): P
     const previous = state.base?.name ?? null;
     state = { ...state, base: now ? copyOf(o, now) : state.base, delivered: [...delivered.values()].filter((c) => copies.some((x) => x.guid === c.guid)) };
     await writeReplicaState(o.config.stateDir, state);
-    state = await releaseHolds(holds, state, now?.name ?? null, await o.zfs.listSnapshots(o.job.dataset));
+    state = await releaseHolds(holds, state, now?.name ?? null, listed);
     if (now) await moveBookmark(o, previous, now.name);
     const pruned = await pruneTarget(o, target, copies, state, sides.source);
     state = { ...state, delivered: state.delivered.filter((c) => !pruned.destroyed.includes(c.name)) };

@@ -35,11 +35,12 @@ async function setting() {
 test('modern ZFS, an interrupted receive: the dry run plans a resume from the token and the prune after it, and changes nothing', async (t) => {
   const { stateDir, job, target, config } = await setting();
   const r = replay(t, [
+    // The two sides side by side: each side's commands in their order.
     exchange('zfs list -H -p -o name -d 0', { stdout: 'tank\nvault\n' }),
+    exchange('zfs list -H -p -o name -d 0 vault/zbk', { stdout: 'vault/zbk\n' }),
     exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs tank/web', {
       stdout: guidRows('tank/web', [[day(3), '103', at(3)], [day(4), '104', at(4)], [day(5), '105', at(5)]]),
     }),
-    exchange('zfs list -H -p -o name -d 0 vault/zbk', { stdout: 'vault/zbk\n' }),
     exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs vault/zbk/web', {
       stdout: guidRows('vault/zbk/web', [[day(1), '101', at(1) + 60], [day(2), '102', at(2) + 60], [day(3), '103', at(3) + 60]]),
     }),
