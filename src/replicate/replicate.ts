@@ -99,16 +99,12 @@ interface Sides {
 
 const destinationOf = (o: ReplicateOptions) => `${o.target.dataset}/${o.job.name}`;
 
-/**
- * Both sides listed side by side (each side's commands are its own, in their order), the
- * target's probe for resume tokens with them: over ssh, each command in a row is a round trip.
- */
+/** Both sides listed side by side (each side's commands are its own, in their order). */
 async function look(o: ReplicateOptions, target: Zfs): Promise<Sides> {
   const destination = destinationOf(o);
   const [source, [copies, token]] = await Promise.all([
     o.zfs.snapshotGuids(o.job.dataset),
     target.snapshotGuids(destination).then(async (c) => [c, c !== null ? await target.resumeToken(destination) : null] as const),
-    target.has('resumable'),
   ]);
   if (source === null) throw new ZfsError('no-such-dataset', `${o.job.dataset}: no such dataset (zbk init creates it)`);
   return { source, copies, plan: planReplication(source, copies, { prefix: o.config.prefix, force: o.force, resumeToken: token }) };
@@ -241,16 +237,11 @@ async function perform(o: ReplicateOptions, transport: Transport, lock: Lock): P
         sent.push(...p.send.filter((n) => n !== first));
       }
     }
-    // The copy made inert (also after a run killed between its receive and this one) before anything
-    // else, where it has snapshots; read side by side with it: the target's copies, and the source's
-    // snapshots for its holds (none of the three changes what the others read).
-    const hasCopies = sent.length > 0 || (sides.copies?.length ?? 0) > 0;
-    const [received, listed] = await Promise.all([
-      target.snapshotGuids(destinationOf(o)),
-      o.zfs.listSnapshots(o.job.dataset),
-      hasCopies ? target.setInert(destinationOf(o)) : undefined,
-    ]);
+    // The target's copies, and the source's snapshots for its holds (read side by side: neither changes the other).
+    const [received, listed] = await Promise.all([target.snapshotGuids(destinationOf(o)), o.zfs.listSnapshots(o.job.dataset)]);
     const copies = received ?? [];
+    // Also after a run killed between its receive and this one: the copy is inert before anything else.
+    if (copies.length > 0) await target.setInert(destinationOf(o));
     const now = newestCommon(sides.source, copies);
     const delivered = new Map(state.delivered.map((c) => [c.guid, c]));
     for (const s of sides.source) if (copies.some((c) => c.guid === s.guid)) delivered.set(s.guid, copyOf(o, s));

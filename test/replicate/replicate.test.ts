@@ -37,16 +37,16 @@ async function setting() {
 test('modern ZFS, an interrupted receive: the dry run plans a resume from the token and the prune after it, and changes nothing', async (t) => {
   const { stateDir, job, target, config } = await setting();
   const r = replay(t, [
-    // The two sides side by side (each side's commands in their order), the target's probe for tokens with them.
+    // The two sides side by side: each side's commands in their order.
     exchange('zfs list -H -p -o name -d 0', { stdout: 'tank\nvault\n' }),
     exchange('zfs list -H -p -o name -d 0 vault/zbk', { stdout: 'vault/zbk\n' }),
-    exchange('zfs get -H -o value receive_resume_token vault/zbk', { stdout: '-\n' }),
     exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs tank/web', {
       stdout: guidRows('tank/web', [[day(3), '103', at(3)], [day(4), '104', at(4)], [day(5), '105', at(5)]]),
     }),
     exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs vault/zbk/web', {
       stdout: guidRows('vault/zbk/web', [[day(1), '101', at(1) + 60], [day(2), '102', at(2) + 60], [day(3), '103', at(3) + 60]]),
     }),
+    exchange('zfs get -H -o value receive_resume_token vault/zbk', { stdout: '-\n' }),
     exchange('zfs get -H -o value receive_resume_token vault/zbk/web', { stdout: `${TOKEN}\n` }),
   ]);
   const transport = { ...transportFor(target, config.tools), run: r.run };
@@ -65,26 +65,26 @@ test('modern ZFS, an incremental: each probe once and only where used; the hold,
   const { stateDir, job, target, config } = await setting();
   const missing = (name: string) => ({ exitCode: 1, stderr: `cannot open '${name}': dataset does not exist\n` });
   const r = replay(t, [
-    // Both sides listed side by side, the target's probe for tokens with them; its token read where the dialect has them.
+    // Both sides listed side by side; the target's token read where the dialect has them.
     exchange('zfs list -H -p -o name -d 0', { stdout: 'tank\nvault\n' }),
     exchange('zfs list -H -p -o name -d 0 vault/zbk', { stdout: 'vault/zbk\n' }),
-    exchange('zfs get -H -o value receive_resume_token vault/zbk', { stdout: '-\n' }),
     exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs tank/web', {
       stdout: guidRows('tank/web', [[day(3), '103', at(3)], [day(4), '104', at(4)], [day(5), '105', at(5)]]),
     }),
     exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs vault/zbk/web', { stdout: guidRows('vault/zbk/web', [[day(3), '103', at(3) + 60]]) }),
+    exchange('zfs get -H -o value receive_resume_token vault/zbk', { stdout: '-\n' }),
     exchange('zfs get -H -o value receive_resume_token vault/zbk/web', { stdout: '-\n' }),
     // The new base held before it is sent; the receive's own probe (-s is known from the token's).
     exchange(`zfs hold zbk-replica:vault tank/web@${day(5)}`),
     exchange('zfs receive -u', { exitCode: 2, stderr: 'missing snapshot argument\nusage:\n\treceive [-vMnsFhu] ...\n' }),
-    // After the stream, side by side: the copy made inert, the copies and the source's snapshots listed.
-    exchange('zfs get -H -o property,value canmount,readonly,setuid,exec,mounted vault/zbk/web', { stdout: 'canmount\tnoauto\nreadonly\ton\nsetuid\toff\nexec\toff\nmounted\tno\n' }),
+    // After the stream: the copies and the source's snapshots side by side, the copy made inert.
     exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs vault/zbk/web', {
       stdout: guidRows('vault/zbk/web', [[day(3), '103', at(3) + 60], [day(4), '104', at(4) + 60], [day(5), '105', at(5) + 60]]),
     }),
     exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value creation,used,referenced,userrefs tank/web', {
       stdout: listRows('tank/web', [[day(3), at(3), 1], [day(4), at(4), 0], [day(5), at(5), 1]]),
     }),
+    exchange('zfs get -H -o property,value canmount,readonly,setuid,exec,mounted vault/zbk/web', { stdout: 'canmount\tnoauto\nreadonly\ton\nsetuid\toff\nexec\toff\nmounted\tno\n' }),
     // A hold no state names (the state moved aside): found by its tag and released.
     exchange('zfs holds -H zbk-probe-no-such-pool@zbk-probe-no-such-pool', missing('zbk-probe-no-such-pool@zbk-probe-no-such-pool')),
     exchange(`zfs holds -H tank/web@${day(3)}`, { stdout: `tank/web@${day(3)}\tzbk-replica:vault\tThu Nov 26 03:00 2026\n` }),
