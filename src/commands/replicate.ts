@@ -55,13 +55,15 @@ export async function run(args: ReplicateArgs): Promise<number> {
     abort.abort(new Error(signal));
   };
   process.on('SIGINT', stop).on('SIGTERM', stop);
+  const tty = args.format !== 'json' && process.stderr.isTTY === true;
   for (const { job, target } of pairs) {
     if (abort.signal.aborted) break;
     const progress = createProgress({ label: replicationLabel(job.name, target.name), output: args.format === 'json' ? null : process.stderr });
     try {
       const r = await replicate({
         config, job, target, zfs, now, dryRun, force: args.force ?? false, signal: abort.signal,
-        onProgress: (bytes: number, estimate: number | null) => progress.update(bytes, estimate),
+        // Only a line on a terminal shows the progress (and asks zfs send -nP for the stream's size).
+        ...(tty ? { onProgress: (bytes: number, estimate: number | null) => progress.update(bytes, estimate) } : {}),
       });
       progress.done();
       results.push(r);
