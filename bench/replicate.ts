@@ -43,6 +43,8 @@ interface Way {
   readonly target: string[];
   /** The shell words before `zfs receive` of the bare pipe ('' locally, `ssh … host` over ssh). */
   readonly remote: string;
+  /** The sshd's log, where each connection it accepts is a line (over ssh). */
+  readonly sshdLog?: string;
 }
 
 interface Measured {
@@ -57,9 +59,9 @@ async function main(): Promise<void> {
   try {
     if (!process.env.LOCAL_ONLY) {
       // The tests' sshd on 127.0.0.1 (its own host key, a client key for root), stopped at the end.
-      const sshd = await startSshd({ teardown: (f: () => Promise<void> | void) => cleanups.push(f) } as unknown as ExecutionContext);
+      const sshd = await startSshd({ teardown: (f: () => Promise<void> | void) => cleanups.push(f) } as unknown as ExecutionContext, { log: true });
       const ssh = `ssh -i ${sshd.key} -p ${sshd.port} -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${sshd.knownHosts} root@127.0.0.1`;
-      ways.push({ name: 'ssh', target: ['host = "root@127.0.0.1"', `ssh_port = ${sshd.port}`, `ssh_key = "${sshd.key}"`, `known_hosts = "${sshd.knownHosts}"`], remote: ssh });
+      ways.push({ name: 'ssh', target: ['host = "root@127.0.0.1"', `ssh_port = ${sshd.port}`, `ssh_key = "${sshd.key}"`, `known_hosts = "${sshd.knownHosts}"`], remote: ssh, sshdLog: sshd.log! });
     }
     await measureAll(ways);
   } finally {
@@ -68,8 +70,10 @@ async function main(): Promise<void> {
 }
 
 async function measureAll(ways: readonly Way[]): Promise<void> {
-  const src = await scratchPool('repl_src', 1024, 'zbkt_');
-  const dst = await scratchPool('repl_dst', 2048, 'zbkt_');
+  // Room for every night's data (the base, the rounds, the logged round), with a margin; the target holds two copies a way.
+  const data = MIB_EACH * (PER_ROUND * (ROUNDS + 1) + 1);
+  const src = await scratchPool('repl_src', Math.max(1024, Math.ceil(data * 1.5)), 'zbkt_');
+  const dst = await scratchPool('repl_dst', Math.max(2048, Math.ceil(data * 2 * ways.length * 1.5)), 'zbkt_');
   try {
     const ds = `${src.pool}/data`;
     await sh('zfs', ['create', ds]);
@@ -124,7 +128,7 @@ async function measureAll(ways: readonly Way[]): Promise<void> {
       base = newest;
     }
     // One more incremental each, with zfs and ssh on PATH wrapped to log how zbk calls them.
-    const calls = new Map<string, string[]>();
+    const calls = new Map<string, { lines: string[]; connections: number | null }>();
     for (let i = 0; i < PER_ROUND; i++) base = await addNight(mountpoint, ds);
     for (const w of ways) calls.set(w.name, await loggedCalls(src.dir, config, w));
     const mib = (b: number) => `${(b / 1024 ** 2).toFixed(2)} MiB`;
@@ -140,7 +144,7 @@ async function measureAll(ways: readonly Way[]): Promise<void> {
       console.log(`  zbk's pipe / referenced growth  ${median(m.bytes.map((r) => r.zbk / r.referenced)).toFixed(4)}x  (zfs-fuse has no written@; goal <= 1.05x)`);
       console.log(`  bare zfs send -I | ${w.remote ? 'ssh … ' : ''}zfs receive  ${b.toFixed(0)} ms`);
       console.log(`  zbk replicate --target ${w.name}   ${z.toFixed(0)} ms = ${(z / b).toFixed(3)}x bare (goal <= 1.10x)`);
-      console.log(`  what zbk ran for one incremental: ${tally(calls.get(w.name)!)}`);
+      console.log(`  what zbk ran for one incremental: ${tally(calls.get(w.name)!.lines)}${w.sshdLog ? `; ${calls.get(w.name)!.connections} ssh connection(s) accepted by sshd` : ''}`);
     }
   } finally {
     await src.cleanup();
@@ -149,7 +153,9 @@ async function measureAll(ways: readonly Way[]): Promise<void> {
 }
 
 /** The zfs and ssh commands `zbk replicate --target` runs, through logging wrappers first on PATH. */
-async function loggedCalls(dir: string, config: string, w: Way): Promise<string[]> {
+async function loggedCalls(dir: string, config: string, w: Way): Promise<{ lines: string[]; connections: number | null }> {
+  const accepted = async () => (w.sshdLog ? (await readFile(w.sshdLog, 'utf8')).split('\n').filter((l) => l.includes('Accepted publickey')).length : 0);
+  const before = await accepted();
   const bin = join(dir, `wrapped-${w.name}`);
   const log = join(bin, 'calls');
   await mkdir(bin);
@@ -157,16 +163,16 @@ async function loggedCalls(dir: string, config: string, w: Way): Promise<string[
     await writeFile(join(bin, name!), `#!/bin/sh\necho "${name} $*" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
   }
   await execa(process.execPath, [CLI, 'replicate', '--config', config, '--target', w.name], { env: { LC_ALL: 'C', PATH: `${bin}:${process.env.PATH ?? ''}` } });
-  return (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+  return { lines: (await readFile(log, 'utf8')).split('\n').filter(Boolean), connections: w.sshdLog ? (await accepted()) - before : null };
 }
 
-/** `12 zfs (list 4, get 3, …), 9 ssh`: the processes by command and zfs verb (the remote one's for ssh). */
+/** `12 zfs (list 4, get 3, …), 9 ssh`: the processes by command and zfs verb (the remote one's for ssh; several share a connection). */
 function tally(lines: readonly string[]): string {
   const count = (xs: string[]) => [...xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => `${k} ${n}`).join(', ');
   const verb = (l: string) => /\bzfs (\w+)/.exec(l.replace(/^ssh .*? root@127\.0\.0\.1 /, ''))?.[1] ?? '?';
   const zfs = lines.filter((l) => l.startsWith('zfs '));
   const ssh = lines.filter((l) => l.startsWith('ssh '));
-  return [`${zfs.length} zfs here (${count(zfs.map(verb))})`, ...(ssh.length ? [`${ssh.length} ssh connections (${count(ssh.map(verb))})`] : [])].join(', ');
+  return [`${zfs.length} zfs here (${count(zfs.map(verb))})`, ...(ssh.length ? [`${ssh.length} ssh commands (${count(ssh.map(verb))})`] : [])].join(', ');
 }
 
 await main();

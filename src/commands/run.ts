@@ -6,6 +6,7 @@ import { shellWord } from '../util/shell-word.js';
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
+import { stopOnSignals } from '../cli/stop-signals.js';
 import type { Config, Job } from '../config/types.js';
 import { ConfigError } from '../config/problems.js';
 import { listOnce, rootMountpointProblems, type FilesystemList } from '../jobs/destination.js';
@@ -47,23 +48,16 @@ export async function run(args: RunArgs): Promise<number> {
 
   // Before any lock or pull: a state_dir zbk must not trust is a config error (exit 78).
   await checkStateDir(config.stateDir, { create: true });
-  const abort = new AbortController();
-  const stop = (signal: NodeJS.Signals) => {
-    if (abort.signal.aborted) return;
-    process.stderr.write(`zbk: ${signal}: stopping the running pull; no snapshot of it will be taken\n`);
-    abort.abort(new Error(signal));
-  };
-  // `on`, not `once`: see src/commands/daemon.ts.
-  process.on('SIGINT', stop).on('SIGTERM', stop);
+  const stopped = stopOnSignals('stopping the running pull; no snapshot of it will be taken');
 
   const outcomes: Outcome[] = [];
   const reports: (JobReport | { job: string; outcome: 'locked' | 'failed'; messages: string[] })[] = [];
   const tty = args.format !== 'json' && process.stderr.isTTY === true;
   for (const job of jobs) {
-    if (abort.signal.aborted) break;
+    if (stopped.aborted) break;
     try {
       const report = await runJob({
-        config, job, zfs, filesystems, now, force: args.force ?? false, signal: abort.signal,
+        config, job, zfs, filesystems, now, force: args.force ?? false, signal: stopped,
         ...(tty ? { onProgress: (p) => process.stderr.write(`\r\x1b[K${job.name}: ${formatProgress(p)}`) } : {}),
       });
       if (tty) process.stderr.write('\r\x1b[K');

@@ -6,7 +6,7 @@ import type { Policy } from '../retention/policy.js';
 import { rsyncArgsProblems } from '../sync/args.js';
 import { parseSource, type Source } from '../sync/source.js';
 import { LENGTH, TIMER } from '../util/duration.js';
-import { isTable, own, TableReader } from './reader.js';
+import { isTable, own, type TableReader } from './reader.js';
 import type { Problem } from './problems.js';
 import type { BlockSize, Job } from './types.js';
 import { readRetention } from './policy.js';
@@ -20,8 +20,8 @@ const JOB_KEYS = [
 ];
 
 /** Lower case, digits, ".", "_", "-"; starting with a letter or digit, so never an option. Jobs and targets alike. */
-export const NAME = /^[a-z0-9][a-z0-9._-]*$/;
-export const MAX_NAME = 100;
+const NAME = /^[a-z0-9][a-z0-9._-]*$/;
+const MAX_NAME = 100;
 
 /** The keys only one kind of source uses; on any other they would be ignored, so they are errors. */
 const TRANSPORT_KEYS: Record<'ssh_key' | 'ssh_port' | 'known_hosts' | 'password_file', Source['kind']> = {
@@ -47,21 +47,11 @@ export function tableNames(doc: Record<string, unknown>, key: 'job' | 'target'):
 
 /** `targets`: the names of the [[target]] tables, which `replicate` may name. */
 export function readJobs(root: TableReader, policies: ReadonlyMap<string, Policy>, targets: ReadonlySet<string>, problems: Problem[]): Job[] {
-  const list = root.get('job');
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) {
-    root.problem('job', 'must be an array of tables ([[job]])');
-    return [];
-  }
   const jobs: { job: Job; index: number }[] = [];
   const seenNames = new Map<string, number>();
   const seenDatasets = new Map<string, string>();
-  list.forEach((body, i) => {
-    if (!isTable(body)) {
-      problems.push({ path: ['job', i], message: 'must be a table ([[job]])' });
-      return;
-    }
-    const job = readJob(new TableReader(body, ['job', i], problems, JOB_KEYS), policies, targets);
+  for (const { reader, index: i } of root.tables('job', JOB_KEYS)) {
+    const job = readJob(reader, policies, targets);
     const problem = (key: string, message: string) => problems.push({ path: ['job', i, key], message });
     const earlier = seenNames.get(job.name);
     if (earlier !== undefined) problem('name', `"${job.name}" names an earlier job too; each job needs a name of its own`);
@@ -70,7 +60,7 @@ export function readJobs(root: TableReader, policies: ReadonlyMap<string, Policy
     if (owner !== undefined) problem('dataset', `${job.dataset} already belongs to job "${owner}"`);
     seenDatasets.set(job.dataset, job.name);
     jobs.push({ job, index: i });
-  });
+  }
   problems.push(...nestedDatasets(jobs));
   return jobs.map(({ job }) => job);
 }
@@ -94,20 +84,29 @@ function nestedDatasets(jobs: readonly { job: Job; index: number }[]): Problem[]
   return problems;
 }
 
-function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>, targets: ReadonlySet<string>): Job {
+/**
+ * The `name` and `dataset` of a [[job]] or [[target]] table, each checked once it is a string;
+ * `datasetHint` follows the sentence that asks for a missing dataset.
+ */
+export function readNameAndDataset(r: TableReader, table: 'job' | 'target', datasetHint = ''): { name: string; dataset: string } {
   const said = r.problems.length;
   const name = r.string('name', '');
-  if (!r.has('name')) r.problem(null, 'a job needs a name');
+  if (!r.has('name')) r.problem(null, `a ${table} needs a name`);
   else if (r.problems.length === said && (!NAME.test(name) || name.length > MAX_NAME)) {
     r.problem('name', `"${name}" may hold only a-z, 0-9, ".", "_" and "-", start with a letter or digit, and be at most ${MAX_NAME} long`);
   }
   const named = r.problems.length;
   const dataset = r.string('dataset', '');
-  if (!r.has('dataset')) r.problem(null, `job "${name}" needs a dataset`);
+  if (!r.has('dataset')) r.problem(null, `${table} "${name}" needs a dataset${datasetHint}`);
   else if (r.problems.length === named) {
     const problem = datasetNameProblem(dataset);
     if (problem) r.problem('dataset', problem);
   }
+  return { name, dataset };
+}
+
+function readJob(r: TableReader, policies: ReadonlyMap<string, Policy>, targets: ReadonlySet<string>): Job {
+  const { name, dataset } = readNameAndDataset(r, 'job');
 
   const { retentionName, retention } = readJobRetention(r, policies);
   const text = r.optionalString('source');

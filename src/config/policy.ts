@@ -1,11 +1,9 @@
 /** `[retention.NAME]` tables and inline `retention = { ... }`: counts and keep_within, bounded. */
-import { COUNTS, DEFAULT_POLICY, MAX_COUNT, validatePolicy, type Policy } from '../retention/policy.js';
+import { COUNTS, DEFAULT_POLICY, MAX_COUNT, POLICY_KEYS, validatePolicy, type Policy } from '../retention/policy.js';
 import { hasControl } from '../util/control.js';
 import { LENGTH } from '../util/duration.js';
 import { isTable, TableReader } from './reader.js';
 import type { Problem } from './problems.js';
-
-export const POLICY_KEYS = ['keep_last', 'keep_within', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'];
 
 export function readPolicy(r: TableReader): Policy {
   const before = r.problems.length;

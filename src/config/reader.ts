@@ -38,6 +38,24 @@ export class TableReader {
     this.problems.push({ path: key === null ? this.path : [...this.path, key], message });
   }
 
+  /**
+   * The entries of the array of tables `key` ([[key]]), each read against `known` with its
+   * index; an entry that is not a table, or a `key` that is not an array, is a problem. Lazy:
+   * each entry's problems come after the ones of the entry before, in file order.
+   */
+  *tables(key: string, known: readonly string[]): Generator<{ reader: TableReader; index: number }> {
+    const list = this.get(key);
+    if (list === undefined) return;
+    if (!Array.isArray(list)) {
+      this.problem(key, `must be an array of tables ([[${key}]])`);
+      return;
+    }
+    for (const [index, body] of list.entries()) {
+      if (isTable(body)) yield { reader: new TableReader(body, [...this.path, key, index], this.problems, known), index };
+      else this.problems.push({ path: [...this.path, key, index], message: `must be a table ([[${key}]])` });
+    }
+  }
+
   has(key: string): boolean {
     return this.get(key) !== undefined;
   }

@@ -6,12 +6,12 @@
  */
 import type { Policy } from '../retention/policy.js';
 import { LENGTH, TIMER } from '../util/duration.js';
-import { MAX_NAME, NAME, sshPath } from './job.js';
+import { readNameAndDataset, sshPath } from './job.js';
 import { readRetention } from './policy.js';
-import { isTable, TableReader } from './reader.js';
+import type { TableReader } from './reader.js';
 import type { Problem } from './problems.js';
 import type { Job, Target } from './types.js';
-import { datasetNameProblem, MAX_DATASET } from '../zfs/names.js';
+import { MAX_DATASET } from '../zfs/names.js';
 import { commandProblem } from './values.js';
 
 const TARGET_KEYS = [
@@ -27,44 +27,22 @@ const HOST = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 const REMOTE_COMMAND = /^[A-Za-z0-9_/][A-Za-z0-9_./+-]*$/;
 
 export function readTargets(root: TableReader, policies: ReadonlyMap<string, Policy>, jobs: readonly Job[], problems: Problem[]): Target[] {
-  const list = root.get('target');
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) {
-    root.problem('target', 'must be an array of tables ([[target]])');
-    return [];
-  }
   const targets: { target: Target; index: number }[] = [];
   const seenNames = new Set<string>();
-  list.forEach((body, i) => {
-    if (!isTable(body)) {
-      problems.push({ path: ['target', i], message: 'must be a table ([[target]])' });
-      return;
-    }
-    const target = readTarget(new TableReader(body, ['target', i], problems, TARGET_KEYS), policies);
+  for (const { reader, index: i } of root.tables('target', TARGET_KEYS)) {
+    const target = readTarget(reader, policies);
     if (target.name !== '' && seenNames.has(target.name)) {
       problems.push({ path: ['target', i, 'name'], message: `"${target.name}" names an earlier target too; each target needs a name of its own` });
     }
     seenNames.add(target.name);
     targets.push({ target, index: i });
-  });
+  }
   problems.push(...sharedDestinations(targets), ...localOverlaps(targets, jobs), ...longDestinations(targets, jobs));
   return targets.map(({ target }) => target);
 }
 
 function readTarget(r: TableReader, policies: ReadonlyMap<string, Policy>): Target {
-  const said = r.problems.length;
-  const name = r.string('name', '');
-  if (!r.has('name')) r.problem(null, 'a target needs a name');
-  else if (r.problems.length === said && (!NAME.test(name) || name.length > MAX_NAME)) {
-    r.problem('name', `"${name}" may hold only a-z, 0-9, ".", "_" and "-", start with a letter or digit, and be at most ${MAX_NAME} long`);
-  }
-  const named = r.problems.length;
-  const dataset = r.string('dataset', '');
-  if (!r.has('dataset')) r.problem(null, `target "${name}" needs a dataset (its copy of job J is received as DATASET/J)`);
-  else if (r.problems.length === named) {
-    const problem = datasetNameProblem(dataset);
-    if (problem) r.problem('dataset', problem);
-  }
+  const { name, dataset } = readNameAndDataset(r, 'target', ' (its copy of job J is received as DATASET/J)');
 
   const host = readHost(r);
   if (!r.has('host')) {

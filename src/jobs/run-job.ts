@@ -26,6 +26,7 @@ import { pullFileProblems } from './preflight.js';
 import { pruneDataset, skippedMessage } from './prune.js';
 import { replicaBases } from './replica-bases.js';
 import { futureNowRefusal, takeSnapshots } from './snapshot.js';
+import { jobTimeoutMs, syncJob } from './sync-job.js';
 
 interface RunJobOptions {
   readonly config: Config;
@@ -206,22 +207,8 @@ export async function destination(zfs: Zfs, config: Config, job: Job, filesystem
 export function syncArgv(job: Job, source: Source, target: Target, progress: boolean): string[] {
   const blockSize = blockSizeFor(job.blockSize, target.recordsize);
   if (typeof blockSize === 'string') throw new JobFailed(blockSize);
-  return rsyncArgv(
-    {
-      source,
-      exclude: job.exclude,
-      rsyncArgs: job.rsyncArgs,
-      timeoutMs: jobTimeoutMs(job),
-      ...(job.sshKey ? { sshKey: job.sshKey } : {}),
-      sshPort: job.sshPort,
-      ...(job.knownHosts ? { knownHosts: job.knownHosts } : {}),
-      ...(job.passwordFile ? { passwordFile: job.passwordFile } : {}),
-    },
-    { destination: `${target.mountpoint.replace(/\/+$/, '')}/`, blockSize, progress },
-  );
+  return rsyncArgv(syncJob(job, source), { destination: `${target.mountpoint.replace(/\/+$/, '')}/`, blockSize, progress });
 }
-
-const jobTimeoutMs = (job: Job): number => (job.timeout ? durationMs(job.timeout) : Number.POSITIVE_INFINITY);
 
 function pull(o: RunJobOptions, source: Source, target: Target, lock: Lock) {
   const argv = syncArgv(o.job, source, target, o.onProgress !== undefined);

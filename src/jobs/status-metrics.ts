@@ -11,28 +11,26 @@ import type { JobStatus, ReplicaStatus } from './status.js';
 const age = (seconds: number | null) => seconds ?? Infinity;
 
 export function renderStatusMetrics(jobs: readonly JobStatus[], replicas: readonly ReplicaStatus[]): string {
-  const job = (s: JobStatus) => ({ job: s.job });
-  const pair = (r: ReplicaStatus) => ({ job: r.job, target: r.target });
+  const perJob = (name: string, help: string, value: (s: JobStatus) => number) =>
+    ({ name, help, samples: jobs.map((s) => ({ labels: { job: s.job }, value: value(s) })) });
+  const perReplica = (name: string, help: string, value: (r: ReplicaStatus) => number) =>
+    ({ name, help, samples: replicas.map((r) => ({ labels: { job: r.job, target: r.target }, value: value(r) })) });
   return renderGauges([
-    {
-      name: 'zbk_job_alert',
-      help: "zbk's verdict on the job, as Nagios codes: 0 ok, 1 warning, 2 critical, 3 unknown.",
-      samples: jobs.map((s) => ({ labels: job(s), value: nagiosExitCode(s.alert) })),
-    },
-    {
-      name: 'zbk_job_last_success_age_seconds',
-      help: "Seconds since the job's last success (its --now when simulated); +Inf when it never succeeded or its state cannot be read.",
-      samples: jobs.map((s) => ({ labels: job(s), value: age(s.ageSeconds) })),
-    },
-    {
-      name: 'zbk_replica_lag_seconds',
-      help: "Age of the newest copy of the job on the target, by the instant in its name; +Inf when the target has no copy yet.",
-      samples: replicas.map((r) => ({ labels: pair(r), value: age(r.lagSeconds) })),
-    },
-    {
-      name: 'zbk_replica_alert',
-      help: "zbk's verdict on the job's copies on the target, as Nagios codes: 0 ok, 1 warning (past stale_after), 3 unknown.",
-      samples: replicas.map((r) => ({ labels: pair(r), value: nagiosExitCode(r.alert) })),
-    },
+    perJob('zbk_job_alert', "zbk's verdict on the job, as Nagios codes: 0 ok, 1 warning, 2 critical, 3 unknown.", (s) => nagiosExitCode(s.alert)),
+    perJob(
+      'zbk_job_last_success_age_seconds',
+      "Seconds since the job's last success (its --now when simulated); +Inf when it never succeeded or its state cannot be read.",
+      (s) => age(s.ageSeconds),
+    ),
+    perReplica(
+      'zbk_replica_lag_seconds',
+      'Age of the newest copy of the job on the target, by the instant in its name; +Inf when the target has no copy yet.',
+      (r) => age(r.lagSeconds),
+    ),
+    perReplica(
+      'zbk_replica_alert',
+      "zbk's verdict on the job's copies on the target, as Nagios codes: 0 ok, 1 warning (past stale_after), 3 unknown.",
+      (r) => nagiosExitCode(r.alert),
+    ),
   ]);
 }

@@ -15,7 +15,7 @@ import { parseSnapshotName } from '../retention/naming.js';
 import type { Plan } from '../retention/plan.js';
 import { readReplicaState, writeReplicaState, type ReplicaAttempt, type ReplicaCopy, type ReplicaState, type ReplicationMode } from '../state/replicas.js';
 import type { Outcome } from '../sync/exit-policy.js';
-import { StateUnreadable } from '../state/jobs.js';
+import { StateUnreadable } from '../state/read-state.js';
 import { durationMs } from '../util/duration.js';
 import { classifyStderr, ZfsError } from '../zfs/errors.js';
 import type { GuidSnapshot } from '../zfs/guids.js';
@@ -26,7 +26,7 @@ import { placeHold, releaseHolds, type HoldContext } from './holds.js';
 import { PipeError, runPipe } from './pipe.js';
 import { planReplication, type ReplicationPlan } from './plan.js';
 import { planTargetPrune } from './target-prune.js';
-import { transportFor, type Transport } from './transport.js';
+import { sshControlPath, transportFor, type Transport } from './transport.js';
 
 export interface ReplicateOptions {
   readonly config: Config;
@@ -39,7 +39,7 @@ export interface ReplicateOptions {
   readonly dryRun: boolean;
   readonly force: boolean;
   readonly signal?: AbortSignal;
-  /** Bytes through the pipe so far (a running total over the run's streams), and the estimate of the current stream's end (`zfs send -nP`), where known. */
+  /** Bytes through the pipe so far (a running total over the run's streams), and the estimate of the current stream's end (`zfs send -nP`, asked only for it), where known. */
   readonly onProgress?: (bytes: number, estimate: number | null) => void;
   /** How the target is reached (default: from the config). */
   readonly transport?: Transport;
@@ -69,12 +69,23 @@ export interface ReplicationReport {
 const KILL_GRACE_MS = 10_000;
 
 export async function replicate(o: ReplicateOptions): Promise<ReplicationReport> {
-  if (o.dryRun) return plan(o, Date.now());
+  if (o.dryRun) return withTransport(o, (transport) => plan(o, transport, Date.now()));
   const lock = await acquireLock(o.config.stateDir, `replicate@${o.target.name}`, 'replicate');
   try {
-    return await perform(o, lock);
+    return await withTransport(o, (transport) => perform(o, transport, lock));
   } finally {
     await lock.release();
+  }
+}
+
+/** Runs `f` with the target's transport, closed after it whatever happens (the ssh master stopped). */
+async function withTransport<T>(o: ReplicateOptions, f: (transport: Transport) => Promise<T>): Promise<T> {
+  const control = o.transport || o.target.host === null ? null : await sshControlPath(o.config.stateDir, o.target);
+  const transport = o.transport ?? transportFor(o.target, o.config.tools, control);
+  try {
+    return await f(transport);
+  } finally {
+    await transport.close();
   }
 }
 
@@ -88,13 +99,14 @@ interface Sides {
 
 const destinationOf = (o: ReplicateOptions) => `${o.target.dataset}/${o.job.name}`;
 
+/** Both sides listed side by side (each side's commands are its own, in their order). */
 async function look(o: ReplicateOptions, target: Zfs): Promise<Sides> {
-  const source = await o.zfs.snapshotGuids(o.job.dataset);
-  if (source === null) throw new ZfsError('no-such-dataset', `${o.job.dataset}: no such dataset (zbk init creates it)`);
   const destination = destinationOf(o);
-  const copies = await target.snapshotGuids(destination);
-  const caps = await target.capabilities();
-  const token = copies !== null && caps.resumable ? await target.resumeToken(destination) : null;
+  const [source, [copies, token]] = await Promise.all([
+    o.zfs.snapshotGuids(o.job.dataset),
+    target.snapshotGuids(destination).then(async (c) => [c, c !== null ? await target.resumeToken(destination) : null] as const),
+  ]);
+  if (source === null) throw new ZfsError('no-such-dataset', `${o.job.dataset}: no such dataset (zbk init creates it)`);
   return { source, copies, plan: planReplication(source, copies, { prefix: o.config.prefix, force: o.force, resumeToken: token }) };
 }
 
@@ -107,8 +119,7 @@ function report(o: ReplicateOptions, started: number, r: Partial<ReplicationRepo
 }
 
 /** A dry run: the plan, and the target's prune as it would be after the send. Changes nothing. */
-async function plan(o: ReplicateOptions, started: number): Promise<ReplicationReport> {
-  const transport = o.transport ?? transportFor(o.target, o.config.tools);
+async function plan(o: ReplicateOptions, transport: Transport, started: number): Promise<ReplicationReport> {
   const target = new Zfs(transport.run, { probeUnder: o.target.dataset });
   try {
     const sides = await look(o, target);
@@ -174,10 +185,9 @@ function emptyState(o: ReplicateOptions): ReplicaState {
   };
 }
 
-async function perform(o: ReplicateOptions, lock: Lock): Promise<ReplicationReport> {
+async function perform(o: ReplicateOptions, transport: Transport, lock: Lock): Promise<ReplicationReport> {
   const started = Date.now();
   const start = new Date(started).toISOString();
-  const transport = o.transport ?? transportFor(o.target, o.config.tools);
   const target = new Zfs(transport.run, { probeUnder: o.target.dataset });
   let state = (await readReplicaState(o.config.stateDir, o.job.name, o.target.name)) ?? emptyState(o);
   const attempt = (r: ReplicationReport): ReplicaAttempt => ({
@@ -227,7 +237,9 @@ async function perform(o: ReplicateOptions, lock: Lock): Promise<ReplicationRepo
         sent.push(...p.send.filter((n) => n !== first));
       }
     }
-    const copies = (await target.snapshotGuids(destinationOf(o))) ?? [];
+    // The target's copies, and the source's snapshots for its holds (read side by side: neither changes the other).
+    const [received, listed] = await Promise.all([target.snapshotGuids(destinationOf(o)), o.zfs.listSnapshots(o.job.dataset)]);
+    const copies = received ?? [];
     // Also after a run killed between its receive and this one: the copy is inert before anything else.
     if (copies.length > 0) await target.setInert(destinationOf(o));
     const now = newestCommon(sides.source, copies);
@@ -236,7 +248,7 @@ async function perform(o: ReplicateOptions, lock: Lock): Promise<ReplicationRepo
     const previous = state.base?.name ?? null;
     state = { ...state, base: now ? copyOf(o, now) : state.base, delivered: [...delivered.values()].filter((c) => copies.some((x) => x.guid === c.guid)) };
     await writeReplicaState(o.config.stateDir, state);
-    state = await releaseHolds(holds, state, now?.name ?? null, await o.zfs.listSnapshots(o.job.dataset));
+    state = await releaseHolds(holds, state, now?.name ?? null, listed);
     if (now) await moveBookmark(o, previous, now.name);
     const pruned = await pruneTarget(o, target, copies, state, sides.source);
     state = { ...state, delivered: state.delivered.filter((c) => !pruned.destroyed.includes(c.name)) };
@@ -251,9 +263,9 @@ async function perform(o: ReplicateOptions, lock: Lock): Promise<ReplicationRepo
 
 /** One `zfs send | zfs receive`: its bytes. The receive is unmounted where the dialect can, forced (rolled back) only under --force. */
 async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, spec: SendSpec, lock: Lock, before = 0): Promise<number> {
-  const size = await o.zfs.estimateSend(spec);
+  const size = o.onProgress ? await o.zfs.estimateSend(spec) : null;
   const estimate = size === null ? null : before + size;
-  const caps = await target.capabilities();
+  const caps = { receiveUnmounted: await target.has('receiveUnmounted'), resumable: await target.has('resumable') };
   const timeoutMs = durationMs(o.target.timeout);
   try {
     const r = await runPipe(
@@ -297,7 +309,7 @@ export const bookmarkName = (target: string, snapshot: string) => `zbk-replica_$
 
 /** Bookmarks the new base, then drops the old base's bookmark (the new one first: never none). */
 async function moveBookmark(o: ReplicateOptions, previous: string | null, base: string): Promise<void> {
-  if (!(await o.zfs.capabilities()).bookmarks) return;
+  if (!(await o.zfs.has('bookmarks'))) return;
   try {
     await o.zfs.bookmark(`${o.job.dataset}@${base}`, bookmarkName(o.target.name, base));
   } catch (e) {

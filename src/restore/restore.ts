@@ -14,11 +14,10 @@ import { lstat, mkdir, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Job } from '../config/types.js';
 import { acquireLock, type Lock } from '../jobs/lock.js';
+import { syncJob } from '../jobs/sync-job.js';
 import { runInGroup } from '../process/group.js';
-import type { SyncJob } from '../sync/args.js';
 import { classifyRsyncExit, interrupted, type Verdict } from '../sync/exit-policy.js';
 import { parseItemized, unescapeRsyncName } from '../sync/itemize.js';
-import { durationMs } from '../util/duration.js';
 import { hostPathOf, sourceRoot } from '../views/host-path.js';
 import type { ViewInUse } from '../views/leftovers.js';
 import { chooseSnapshot, type Choice } from '../views/select.js';
@@ -73,21 +72,6 @@ const CHANGE: Readonly<Record<'added' | 'modified' | 'removed', RestoreChange>> 
 const HARD_LINKED = /^h[fLDS] {9} (.+)$/;
 /** rsync says so on stdout when it makes the destination directory itself. */
 const CREATED_DIRECTORY = /^created directory /;
-
-function syncJob(job: Job, source: SyncJob['source']): SyncJob {
-  return {
-    source,
-    exclude: job.exclude,
-    rsyncArgs: job.rsyncArgs,
-    timeoutMs: timeoutMs(job),
-    ...(job.sshKey ? { sshKey: job.sshKey } : {}),
-    sshPort: job.sshPort,
-    ...(job.knownHosts ? { knownHosts: job.knownHosts } : {}),
-    ...(job.passwordFile ? { passwordFile: job.passwordFile } : {}),
-  };
-}
-
-const timeoutMs = (job: Job): number => (job.timeout ? durationMs(job.timeout) : Number.POSITIVE_INFINITY);
 
 /** The path with the symlinks of its longest existing part resolved (the rest may be made later). */
 async function resolveExisting(path: string): Promise<string> {

@@ -23,6 +23,9 @@ export const DEFAULT_POLICY: Policy = Object.freeze({ daily: 15, weekly: 8, mont
 
 export const COUNTS = ['keep_last', ...PERIODS] as const;
 
+/** Every key of a policy, in the order zbk.toml(5) gives them: the config reads exactly these. */
+export const POLICY_KEYS: readonly (keyof Policy)[] = ['keep_last', 'keep_within', ...PERIODS];
+
 /**
  * The largest count: more hours than 11 years hold, more snapshots than any pool is pruned
  * of. A bigger number is a typo, not a policy.

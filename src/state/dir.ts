@@ -14,7 +14,7 @@ import { errnoCode } from '../util/errno.js';
 import { ownerProblem, writersProblem } from '../util/trust.js';
 
 /** Subdirectories of state_dir that zbk makes: checked like state_dir itself when they exist. */
-const SUBDIRS = ['jobs', 'locks', 'replicas'];
+const SUBDIRS = ['jobs', 'locks', 'replicas', 'ssh'];
 
 /** A refused state directory or file: exit 78, like every config error. */
 export function stateDirError(path: string, problem: string): ConfigError {

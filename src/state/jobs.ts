@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Outcome } from '../sync/exit-policy.js';
 import type { RsyncStats } from '../sync/stats.js';
 import { checkStateDir } from './dir.js';
-import { readJson, writeJson } from './store.js';
+import { readStateFile } from './read-state.js';
+import { writeJson } from './store.js';
 
 export interface Attempt {
   /** Wall-clock times, always real. */
@@ -30,28 +31,16 @@ export interface JobState {
   readonly lastSuccess: Attempt | null;
 }
 
-/** A job's state file exists but cannot be read, or does not hold a job's state. */
-export class StateUnreadable extends Error {}
+// Where the commands import it from since before replica states: one class for every state file.
+export { StateUnreadable } from './read-state.js';
 
 export const jobStateFile = (stateDir: string, job: string) => join(stateDir, 'jobs', `${job}.json`);
 
 /** The job's state; null when it never ran. Throws StateUnreadable, naming the file, for anything else. */
 export async function readJobState(stateDir: string, job: string): Promise<JobState | null> {
   if (!(await checkStateDir(stateDir))) return null; // refused (exit 78) before anything in it is read
-  const file = jobStateFile(stateDir, job);
-  let data: unknown;
-  try {
-    data = await readJson<unknown>(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (!code) throw new StateUnreadable((e as Error).message); // not JSON: the store's words name the file
-    const fix = code === 'EACCES' || code === 'EPERM' ? 'check its permissions and its directory\'s' : 'move it aside to start afresh';
-    throw new StateUnreadable(`${file}: cannot be read (${code}); ${fix}`);
-  }
-  if (data === null) return null;
-  const wrong = stateProblem(data);
-  if (wrong) throw new StateUnreadable(`${file}: not a zbk job state (${wrong}); move it aside to start afresh`);
-  return withSimulated(data as JobState);
+  const state = await readStateFile<JobState>(jobStateFile(stateDir, job), 'job state', stateProblem);
+  return state && withSimulated(state);
 }
 
 /** The instant an attempt stands for: its --now when simulated, else when it ended. */

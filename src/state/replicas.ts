@@ -8,8 +8,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Outcome } from '../sync/exit-policy.js';
 import { checkStateDir } from './dir.js';
-import { StateUnreadable } from './jobs.js';
-import { readJson, writeJson } from './store.js';
+import { readStateFile, StateUnreadable } from './read-state.js';
+import { writeJson } from './store.js';
 
 export type ReplicationMode = 'full' | 'incremental' | 'resume' | 'up-to-date';
 
@@ -114,20 +114,8 @@ export async function listReplicaStates(stateDir: string): Promise<ReplicaState[
   return states;
 }
 
-async function readChecked(file: string): Promise<ReplicaState | null> {
-  let data: unknown;
-  try {
-    data = await readJson<unknown>(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (!code) throw new StateUnreadable((e as Error).message); // not JSON: the store's words name the file
-    const fix = code === 'EACCES' || code === 'EPERM' ? "check its permissions and its directory's" : 'move it aside to start afresh';
-    throw new StateUnreadable(`${file}: cannot be read (${code}); ${fix}`);
-  }
-  if (data === null) return null;
-  const wrong = replicaStateProblem(data);
-  if (wrong) throw new StateUnreadable(`${file}: not a zbk replica state (${wrong}); move it aside to start afresh`);
-  return data as ReplicaState;
+function readChecked(file: string): Promise<ReplicaState | null> {
+  return readStateFile<ReplicaState>(file, 'replica state', replicaStateProblem);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

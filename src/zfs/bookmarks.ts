@@ -49,7 +49,7 @@ export function parseBookmarks(text: string, dataset: string): Bookmark[] {
 }
 
 /** The bookmarks of `dataset`; empty where the dialect has none. */
-export async function listBookmarks(run: Runner, caps: Capabilities, dataset: string): Promise<Bookmark[]> {
+export async function listBookmarks(run: Runner, caps: Pick<Capabilities, 'bookmarks'>, dataset: string): Promise<Bookmark[]> {
   if (!caps.bookmarks) return [];
   return parseBookmarks(await run('zfs', bookmarkListArgs(dataset)), dataset);
 }

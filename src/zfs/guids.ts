@@ -5,7 +5,7 @@
 import { ZfsError } from './errors.js';
 import type { Runner } from './exec.js';
 import type { Dialect } from './probe.js';
-import { numericProperty, parsePropertyRows, snapshotRows } from './properties.js';
+import { numericProperty, parsePropertyRows, snapshotPropertyArgs, snapshotRows } from './properties.js';
 
 export interface GuidSnapshot {
   /** The part after `@`. */
@@ -18,11 +18,7 @@ export interface GuidSnapshot {
   readonly userrefs: number;
 }
 
-export function snapshotGuidArgs(dataset: string, dialect: Dialect): string[] {
-  // zfs-fuse's `zfs get` has no -t: its rows of child file systems are left out by name.
-  const types = dialect.modern ? ['-t', 'snapshot'] : [];
-  return ['get', '-H', '-p', '-d', '1', ...types, '-o', 'name,property,value', 'guid,creation,userrefs', dataset];
-}
+export const snapshotGuidArgs = (dataset: string, dialect: Dialect): string[] => snapshotPropertyArgs(dataset, dialect, 'guid,creation,userrefs');
 
 /**
  * Snapshots of `dataset` from `zfs get` rows, in creation order. A row zbk cannot read (a guid

@@ -43,25 +43,33 @@ export async function probeZfs(run: Runner, under?: string): Promise<Dialect> {
   return { modern: await supported(run, args, ['no-such-dataset']) };
 }
 
+/** One replication feature (a field of Capabilities but the dialect). */
+export type Feature = Exclude<keyof Capabilities, keyof Dialect>;
+
+/** Features only a source has: a target is never sent from, held or bookmarked by zbk. */
+const SOURCE_ONLY: ReadonlySet<Feature> = new Set(['bookmarks', 'listHolds', 'sendEstimate']);
+
 /**
- * The replication capabilities on top of a dialect. With `under` (a replication target, maybe
- * behind the forced-command wrapper): only what a target does, receiving (`-u`, `-s`), probed
- * under that dataset; a target is never sent from, held or bookmarked by zbk, so those are false.
+ * Whether zfs has `feature`: one command. With `under` (a replication target, maybe behind the
+ * forced-command wrapper): only what a target does, receiving (`-u`, `-s`), probed under that
+ * dataset; the source-only features are false there, unasked.
  */
-export async function probeCapabilities(run: Runner, dialect: Dialect, under?: string): Promise<Capabilities> {
+export async function probeFeature(run: Runner, feature: Feature, under?: string): Promise<boolean> {
+  if (under !== undefined && SOURCE_ONLY.has(feature)) return false;
   const ds = under ?? NO_SUCH_DATASET;
-  const [receiveUnmounted, resumable] = await Promise.all([
-    // Option parsing comes first: with no dataset, zfs stops at "missing snapshot argument", reading no stream.
-    supported(run, ['receive', '-u'], ['missing-argument']),
-    supported(run, ['get', '-H', '-o', 'value', 'receive_resume_token', ds], ['no-such-dataset']),
-  ]);
-  if (under !== undefined) return { ...dialect, receiveUnmounted, resumable, bookmarks: false, listHolds: false, sendEstimate: false };
-  const [bookmarks, listHolds, sendEstimate] = await Promise.all([
-    supported(run, ['list', '-H', '-o', 'name', '-t', 'bookmark', ds], ['no-such-dataset']),
-    supported(run, ['holds', '-H', `${ds}@${NO_SUCH_DATASET}`], ['no-such-dataset']),
-    supported(run, ['send', '-n', '-v', '-P', `${ds}@${NO_SUCH_DATASET}`], ['no-such-dataset']),
-  ]);
-  return { ...dialect, receiveUnmounted, resumable, bookmarks, listHolds, sendEstimate };
+  switch (feature) {
+    case 'receiveUnmounted':
+      // Option parsing comes first: with no dataset, zfs stops at "missing snapshot argument", reading no stream.
+      return supported(run, ['receive', '-u'], ['missing-argument']);
+    case 'resumable':
+      return supported(run, ['get', '-H', '-o', 'value', 'receive_resume_token', ds], ['no-such-dataset']);
+    case 'bookmarks':
+      return supported(run, ['list', '-H', '-o', 'name', '-t', 'bookmark', ds], ['no-such-dataset']);
+    case 'listHolds':
+      return supported(run, ['holds', '-H', `${ds}@${NO_SUCH_DATASET}`], ['no-such-dataset']);
+    case 'sendEstimate':
+      return supported(run, ['send', '-n', '-v', '-P', `${ds}@${NO_SUCH_DATASET}`], ['no-such-dataset']);
+  }
 }
 
 /**

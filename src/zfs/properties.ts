@@ -1,4 +1,6 @@
 /** Rows of `zfs get -H -p -o name,property,value`, the one listing format every ZFS speaks. */
+import type { Dialect } from './probe.js';
+
 export type PropertyRows = Map<string, Map<string, string>>;
 
 export function parsePropertyRows(text: string): PropertyRows {
@@ -14,6 +16,13 @@ export function parsePropertyRows(text: string): PropertyRows {
     props.set(line.slice(first + 1, second), line.slice(second + 1));
   }
   return rows;
+}
+
+/** `zfs get` of `properties` (comma-separated) of `dataset`'s snapshots, as rows snapshotRows reads. */
+export function snapshotPropertyArgs(dataset: string, dialect: Dialect, properties: string): string[] {
+  // zfs-fuse's `zfs get` has no -t: its rows of child file systems are left out by name (snapshotRows).
+  const types = dialect.modern ? ['-t', 'snapshot'] : [];
+  return ['get', '-H', '-p', '-d', '1', ...types, '-o', 'name,property,value', properties, dataset];
 }
 
 /** The rows of `dataset`'s own snapshots (the name after `@`, its properties), in the order zfs printed them; other datasets' rows left out. */

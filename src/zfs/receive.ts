@@ -9,7 +9,7 @@ import type { Runner } from './exec.js';
 import type { Capabilities } from './probe.js';
 
 /** `receive [-u] [-s] [-F] destination`: -F (roll back, overwrite) only when forced. */
-export function receiveArgs(destination: string, caps: Capabilities, o: { readonly force: boolean }): string[] {
+export function receiveArgs(destination: string, caps: Pick<Capabilities, 'receiveUnmounted' | 'resumable'>, o: { readonly force: boolean }): string[] {
   return [
     'receive',
     ...(caps.receiveUnmounted ? ['-u'] : []),

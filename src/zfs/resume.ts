@@ -9,7 +9,7 @@ import type { Capabilities } from './probe.js';
 import { isResumeToken } from './send.js';
 
 /** The token on `dataset`; null: none, no such dataset, or a dialect without them. */
-export async function resumeToken(run: Runner, caps: Capabilities, dataset: string): Promise<string | null> {
+export async function resumeToken(run: Runner, caps: Pick<Capabilities, 'resumable'>, dataset: string): Promise<string | null> {
   if (!caps.resumable) return null;
   let value: string;
   try {

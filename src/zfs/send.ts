@@ -58,7 +58,7 @@ export function parseSendEstimate(text: string): number | null {
 }
 
 /** The stream's size in bytes; null where the dialect cannot tell. */
-export async function estimateSend(run: Runner, caps: Capabilities, spec: SendSpec): Promise<number | null> {
+export async function estimateSend(run: Runner, caps: Pick<Capabilities, 'sendEstimate'>, spec: SendSpec): Promise<number | null> {
   if (!caps.sendEstimate) return null;
   return parseSendEstimate(await run('zfs', estimateSendArgs(spec)));
 }

@@ -2,7 +2,7 @@
 import { ZfsError } from './errors.js';
 import type { Runner } from './exec.js';
 import type { Dialect } from './probe.js';
-import { numericProperty, parsePropertyRows, snapshotRows } from './properties.js';
+import { numericProperty, parsePropertyRows, snapshotPropertyArgs, snapshotRows } from './properties.js';
 
 export interface Snapshot {
   readonly dataset: string;
@@ -16,10 +16,7 @@ export interface Snapshot {
   readonly userrefs: number;
 }
 
-export function snapshotListArgs(dataset: string, caps: Dialect): string[] {
-  const types = caps.modern ? ['-t', 'snapshot'] : [];
-  return ['get', '-H', '-p', '-d', '1', ...types, '-o', 'name,property,value', 'creation,used,referenced,userrefs', dataset];
-}
+export const snapshotListArgs = (dataset: string, caps: Dialect): string[] => snapshotPropertyArgs(dataset, caps, 'creation,used,referenced,userrefs');
 
 /**
  * Snapshots of `dataset` from `zfs get` rows (the dataset's own rows and other datasets' are

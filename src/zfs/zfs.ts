@@ -4,7 +4,7 @@
  * (src/cli/context.ts), a replay of recorded answers in unit tests (test/helpers/replay.ts).
  */
 import type { Runner } from './exec.js';
-import { probeCapabilities, probeStatusJson, probeZfs, type Capabilities, type Dialect } from './probe.js';
+import { probeFeature, probeStatusJson, probeZfs, type Capabilities, type Dialect, type Feature } from './probe.js';
 import { listSnapshots, snapshotCreateArgs, type Snapshot } from './snapshots.js';
 import { destroySnapshots, type DestroyResult } from './destroy.js';
 import { createDataset, datasetExists, getProperties, listFilesystems, setProperty, type Filesystem } from './datasets.js';
@@ -36,6 +36,7 @@ export interface ZfsOptions {
 
 export class Zfs {
   private dialectProbe: Promise<Dialect> | undefined;
+  private readonly features = new Map<Feature, Promise<boolean>>();
   private caps: Promise<Capabilities> | undefined;
   private statusJson: Promise<boolean> | undefined;
 
@@ -49,9 +50,19 @@ export class Zfs {
     return (this.dialectProbe ??= probeZfs(this.run, this.options.probeUnder));
   }
 
-  /** The dialect and the replication features (a few more probes, run once, only when asked). */
+  /** One replication feature: one probe, run once, only when its answer is used. */
+  has(feature: Feature): Promise<boolean> {
+    let p = this.features.get(feature);
+    if (p === undefined) this.features.set(feature, (p = probeFeature(this.run, feature, this.options.probeUnder)));
+    return p;
+  }
+
+  /** The dialect and every replication feature (each probe run once). */
   capabilities(): Promise<Capabilities> {
-    return (this.caps ??= this.dialect().then((d) => probeCapabilities(this.run, d, this.options.probeUnder)));
+    const features = ['receiveUnmounted', 'resumable', 'bookmarks', 'listHolds', 'sendEstimate'] as const;
+    return (this.caps ??= Promise.all([this.dialect(), ...features.map((f) => this.has(f))]).then(([dialect, ...found]) => ({
+      ...dialect, ...(Object.fromEntries(features.map((f, i) => [f, found[i]!])) as Record<Feature, boolean>),
+    })));
   }
 
   async listSnapshots(dataset: string): Promise<Snapshot[]> {
@@ -132,7 +143,7 @@ export class Zfs {
 
   /** The holds on several snapshots, in one command; null where the dialect cannot list them. */
   async listHolds(fullSnapshots: readonly string[]): Promise<Hold[] | null> {
-    return listHolds(this.run, await this.capabilities(), fullSnapshots);
+    return listHolds(this.run, { listHolds: await this.has('listHolds') }, fullSnapshots);
   }
 
   /** `zfs diff -H -F from to` (modern OpenZFS only: see capabilities()). */
@@ -157,7 +168,7 @@ export class Zfs {
 
   /** The hold tags on a snapshot; null where the dialect cannot list them (pool v23: see `userrefs`). */
   async holdTags(fullSnapshot: string): Promise<string[] | null> {
-    return holdTags(this.run, await this.capabilities(), fullSnapshot);
+    return holdTags(this.run, { listHolds: await this.has('listHolds') }, fullSnapshot);
   }
 
   /** `zfs bookmark ds@snap ds#name` (`name`: the part after `#`); only where capabilities().bookmarks. */
@@ -167,7 +178,7 @@ export class Zfs {
 
   /** The bookmarks of `dataset`; empty where the dialect has none. */
   async bookmarks(dataset: string): Promise<Bookmark[]> {
-    return listBookmarks(this.run, await this.capabilities(), dataset);
+    return listBookmarks(this.run, { bookmarks: await this.has('bookmarks') }, dataset);
   }
 
   destroyBookmark(dataset: string, name: string): Promise<void> {
@@ -176,7 +187,7 @@ export class Zfs {
 
   /** The receive_resume_token on `dataset`; null when there is none or the dialect has none. */
   async resumeToken(dataset: string): Promise<string | null> {
-    return resumeToken(this.run, await this.capabilities(), dataset);
+    return resumeToken(this.run, { resumable: await this.has('resumable') }, dataset);
   }
 
   /** `zfs receive -A`: drops an interrupted receive's partial state. */
@@ -186,7 +197,7 @@ export class Zfs {
 
   /** The bytes the stream would have (`zfs send -nP`); null where the dialect cannot tell. */
   async estimateSend(spec: SendSpec): Promise<number | null> {
-    return estimateSend(this.run, await this.capabilities(), spec);
+    return estimateSend(this.run, { sendEstimate: await this.has('sendEstimate') }, spec);
   }
 
   /** `zfs create -p -o canmount=off dataset` unless it exists. */

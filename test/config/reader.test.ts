@@ -50,3 +50,22 @@ test('integers: bigints as numbers, bounds inclusive; optionalString: empty is n
   t.is(r.optionalString('hook'), 'dump');
   t.deepEqual(problems, [{ path: ['t', 'high'], message: 'must be between 0 and 10, not 11' }]);
 });
+
+test('tables: each entry of [[key]] read in file order, its problems after the ones of the entry before; a non-table entry or a non-array is a problem', (t) => {
+  const { r, problems } = reader({ job: [{ name: 'a', x: 1 }, 7, { name: 'b' }], target: { name: 'c' } }, ['job', 'target']);
+  const seen: string[] = [];
+  for (const { reader: entry, index } of r.tables('job', ['name'])) {
+    seen.push(`${index}:${entry.string('name', '')}`);
+    entry.problem('name', `read ${index}`);
+  }
+  t.deepEqual(seen, ['0:a', '2:b']);
+  t.deepEqual([...r.tables('target', ['name'])], []);
+  t.deepEqual([...r.tables('missing', [])], []);
+  t.deepEqual(problems, [
+    { path: ['t', 'job', 0, 'x'], message: 'unknown key (known here: name)' },
+    { path: ['t', 'job', 0, 'name'], message: 'read 0' },
+    { path: ['t', 'job', 1], message: 'must be a table ([[job]])' },
+    { path: ['t', 'job', 2, 'name'], message: 'read 2' },
+    { path: ['t', 'target'], message: 'must be an array of tables ([[target]])' },
+  ]);
+});

@@ -4,20 +4,9 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { parseConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/config/problems.js';
 import { hostProblem } from '../../src/config/target.js';
+import { FILE, problems } from '../helpers/config.js';
 
-const FILE = '/etc/zbk.toml';
-
-async function problems(text: string, schedules = false): Promise<string[]> {
-  try {
-    await parseConfig(text, FILE, schedules);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message.split('\n');
-    throw e;
-  }
-  return [];
-}
 
 const JOB = '[[job]]\nname = "web"\ndataset = "tank/backup/web"\nsource = "root@web:/"\n';
 const target = (lines: string, head = 'name = "offsite"\ndataset = "vault/zbk"') => `[[target]]\n${head}\n${lines}\n`;

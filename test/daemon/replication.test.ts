@@ -7,34 +7,13 @@ import {
 } from '../../src/daemon/replication.js';
 import type { Log } from '../../src/daemon/log.js';
 import { Scheduler } from '../../src/daemon/scheduler.js';
+import { webConfig } from '../helpers/replica-state.js';
 
-const config = (): Promise<Config> => parseConfig(`[zbk]
-timezone = "Europe/Athens"
-
-[[job]]
-name = "web"
-dataset = "tank/backup/web"
-replicate = ["offsite", "usb"]
-
-[[job]]
-name = "db"
-dataset = "tank/backup/db"
-replicate = ["offsite"]
-
-[[job]]
-name = "local"
-dataset = "tank/backup/local"
-
-[[target]]
-name = "offsite"
-host = "zbk@vault.example.com"
-dataset = "vault/zbk"
-schedule = "30 5 * * *"
-
-[[target]]
-name = "usb"
-dataset = "usb/zbk"
-`, '/test/zbk.toml');
+const config = (): Promise<Config> => parseConfig(webConfig({
+  head: '[zbk]\ntimezone = "Europe/Athens"\n',
+  jobs: '\n[[job]]\nname = "db"\ndataset = "tank/backup/db"\nreplicate = ["offsite"]\n\n[[job]]\nname = "local"\ndataset = "tank/backup/local"\n',
+  offsite: 'schedule = "30 5 * * *"\n',
+}), '/test/zbk.toml');
 
 /** Replica attempts and job successes as the state files would give them. */
 function history(attempts: Record<string, string>, successes: Record<string, string>): ReplicationHistory {

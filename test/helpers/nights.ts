@@ -8,7 +8,7 @@
  */
 import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExecutionContext } from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { zbk } from './cli.js';
 import { makePool, type TestPool } from './pool.js';
 
@@ -103,4 +103,21 @@ export async function thirtyNights(t: Pick<ExecutionContext, 'teardown'>): Promi
     if (r.exitCode !== 0) throw new Error(`zbk run night ${n}: exit ${r.exitCode}: ${r.stdout}${r.stderr}`);
   }
   return { pool, src, state, config, dataset: `${pool.name}/h`, changes };
+}
+
+/**
+ * One bed of thirty nights for all the tests of a file: built before them (as they start to
+ * wait for it), torn down after them all, also when one failed.
+ */
+export function thirtyNightsForFile(): () => Promise<Nights> {
+  const teardowns: Array<() => Promise<void> | void> = [];
+  let bed: Promise<Nights>;
+  test.before(() => {
+    bed = thirtyNights({ teardown: (f: () => Promise<void> | void) => void teardowns.push(f) });
+  });
+  test.after.always(async () => {
+    await bed.catch(() => undefined);
+    for (const f of teardowns.reverse()) await f();
+  });
+  return () => bed;
 }

@@ -38,6 +38,9 @@ export function script(path: string): Exchange[] {
   return parseScript(readFileSync(`${FIXTURES}${path}`, 'utf8'), path);
 }
 
+/** The exchanges of a script whose command line holds `part`: one probe of a capabilities script, where only it runs. */
+export const pick = (path: string, part: string): Exchange[] => script(path).filter((e) => shown(e.tool, e.args).includes(part));
+
 export function parseScript(text: string, name: string): Exchange[] {
   const out: Exchange[] = [];
   let current: { tool: keyof Tools; args: string[]; origin: string; exitCode: number | null; stdout: string; stderr: string; errno?: string } | null = null;

@@ -22,6 +22,8 @@ export interface TestSshd {
   readonly knownHosts: string;
   /** The sshd process's pid. */
   readonly pid: number;
+  /** With `{ log: true }`: the file sshd logs each accepted connection in (LogLevel INFO). */
+  readonly log: string | null;
 }
 
 function requireRootAndSshd(): void {
@@ -29,7 +31,7 @@ function requireRootAndSshd(): void {
   if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: install openssh-server (apt-get install openssh-server)`);
 }
 
-export async function startSshd(t: ExecutionContext): Promise<TestSshd> {
+export async function startSshd(t: ExecutionContext, options: { log?: boolean } = {}): Promise<TestSshd> {
   requireRootAndSshd();
   const dir = await mkdtemp(join(tmpdir(), 'zbk-sshd-'));
   let child: ResultPromise | undefined;
@@ -64,20 +66,21 @@ export async function startSshd(t: ExecutionContext): Promise<TestSshd> {
       'UsePAM no',
       `PidFile ${join(dir, 'sshd.pid')}`,
       'StrictModes no',
-      'LogLevel ERROR',
+      `LogLevel ${options.log ? 'INFO' : 'ERROR'}`,
       '',
     ].join('\n'));
     await chmod(config, 0o600);
-    const sshd = execa(SSHD, ['-D', '-e', '-f', config], { reject: false, stdin: 'ignore', all: true, buffer: true });
+    const log = options.log ? join(dir, 'sshd.log') : null;
+    const sshd = execa(SSHD, ['-D', ...(log === null ? ['-e'] : ['-E', log]), '-f', config], { reject: false, stdin: 'ignore', all: true, buffer: true });
     child = sshd;
     if (await waitForPort(port, sshd)) {
       const hostPub = (await readFile(`${hostKey}.pub`, 'utf8')).trim().split(/\s+/).slice(0, 2).join(' ');
       const knownHosts = join(dir, 'known_hosts');
       await writeFile(knownHosts, `[127.0.0.1]:${port} ${hostPub}\n`, { mode: 0o600 });
-      return { port, key, knownHosts, pid: sshd.pid! };
+      return { port, key, knownHosts, pid: sshd.pid!, log };
     }
     const r = await sshd;
-    lastError = String(r.all ?? '').trim();
+    lastError = String(r.all ?? '').trim() || (log === null ? '' : await readFile(log, 'utf8').catch(() => '')).trim();
     child = undefined;
     if (!/Address already in use/i.test(lastError)) break; // another test took the port: try another
   }

@@ -10,17 +10,9 @@ import test from 'ava';
 import { execa } from 'execa';
 import { CLI, zbk } from '../helpers/cli.js';
 import { sh } from '../helpers/pool.js';
-import { NIGHTS, snapOf, thirtyNights, type Nights } from '../helpers/nights.js';
+import { NIGHTS, snapOf, thirtyNightsForFile, type Nights } from '../helpers/nights.js';
 
-const teardowns: Array<() => Promise<void> | void> = [];
-let bed: Promise<Nights>;
-test.before(() => {
-  bed = thirtyNights({ teardown: (f: () => Promise<void> | void) => void teardowns.push(f) });
-});
-test.after.always(async () => {
-  await bed.catch(() => undefined);
-  for (const f of teardowns.reverse()) await f();
-});
+const nights = thirtyNightsForFile();
 
 interface Json { job: string; from: string; to: string | null; changes: { path: string; change: string; size: number | null }[] }
 
@@ -31,7 +23,7 @@ async function diff(b: Nights, ...args: string[]): Promise<Json> {
 }
 
 test.serial('every pair of consecutive nights: exactly what the test changed that night', async (t) => {
-  const b = await bed;
+  const b = await nights();
   for (let n = 2; n <= NIGHTS; n++) {
     const d = await diff(b, snapOf(n - 1), snapOf(n));
     t.is(d.from, snapOf(n - 1));
@@ -44,7 +36,7 @@ test.serial('every pair of consecutive nights: exactly what the test changed tha
 });
 
 test.serial('sizes: of TO for added and modified, of FROM for removed; a directory has none', async (t) => {
-  const b = await bed;
+  const b = await nights();
   const d = await diff(b, snapOf(11), snapOf(12));
   t.deepEqual(d.changes, [{ path: join(b.src, 'etc/rc.conf'), change: 'modified', size: 33 }]);
   const removed = await diff(b, snapOf(9), snapOf(10));
@@ -54,7 +46,7 @@ test.serial('sizes: of TO for added and modified, of FROM for removed; a directo
 });
 
 test.serial('TO defaults to the live dataset; an instant chooses the newest snapshot at or before it, named in the text', async (t) => {
-  const b = await bed;
+  const b = await nights();
   const live = await diff(b, snapOf(NIGHTS));
   t.is(live.to, null);
   t.deepEqual(live.changes, []);
@@ -68,7 +60,7 @@ test.serial('TO defaults to the live dataset; an instant chooses the newest snap
 });
 
 test.serial('refused (64): a FROM that is neither a snapshot nor an instant, one before every snapshot, a third positional, anything after --', async (t) => {
-  const b = await bed;
+  const b = await nights();
   const cases: Array<[string[], RegExp]> = [
     [['yesterday'], /FROM: "yesterday" is neither a snapshot of the job's dataset nor an ISO 8601 instant/],
     [['2020-01-01T00:00:00Z'], /FROM: no zbk_ snapshot at or before 2020-01-01T00:00:00Z/],
@@ -88,7 +80,7 @@ const viewClones = async (b: Nights): Promise<string[]> =>
   (await sh('zfs', ['list', '-H', '-o', 'name', '-r', b.dataset])).stdout.split('\n').filter((n) => n.includes('/zbk-view-'));
 
 test.serial('SIGTERM mid-diff: the rsync dry run\'s group is stopped before the views close; no rsync and no clone remain, exit 143', async (t) => {
-  const b = await bed;
+  const b = await nights();
   // rsync as found on PATH, slow to start (the real one runs after the sleep), so that the
   // signal comes while it reads the views; the sleep is in its group, as rsync's forks are.
   const bin = join(b.pool.dir, 'slow-bin');

@@ -9,18 +9,10 @@ import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { CLI, zbk } from '../helpers/cli.js';
 import { makePool, sh } from '../helpers/pool.js';
-import { NIGHTS, nightIso, range, snapOf, thirtyNights, type Nights } from '../helpers/nights.js';
+import { NIGHTS, nightIso, range, snapOf, thirtyNightsForFile, type Nights } from '../helpers/nights.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 
-const teardowns: Array<() => Promise<void> | void> = [];
-let bed: Promise<Nights>;
-test.before(() => {
-  bed = thirtyNights({ teardown: (f: () => Promise<void> | void) => void teardowns.push(f) });
-});
-test.after.always(async () => {
-  await bed.catch(() => undefined);
-  for (const f of teardowns.reverse()) await f();
-});
+const nights = thirtyNightsForFile();
 
 interface Json { job: string; path: string; versions: { type: string; size: number; mtime: string; sha256: string | null; snapshots: string[]; live: boolean }[]; entries?: { path: string; versions: unknown[] }[] }
 
@@ -36,7 +28,7 @@ const views = async (b: Nights): Promise<string[]> =>
 const span = (j: Json) => j.versions.map((v) => [v.snapshots[0], v.snapshots.length, v.live]);
 
 test.serial('the versions written, oldest first: changed twice, deleted then recreated, a same-size same-mtime rewrite told apart only by --checksum', async (t) => {
-  const b = await bed;
+  const b = await nights();
   t.is(NIGHTS, 30);
   const rc = await history(b, join(b.src, 'etc/rc.conf'));
   t.is(rc.path, join(b.src, 'etc/rc.conf'));
@@ -57,7 +49,7 @@ test.serial('the versions written, oldest first: changed twice, deleted then rec
 });
 
 test.serial('a directory lists its entries\' versions; --deleted what no longer exists live; text output names the versions', async (t) => {
-  const b = await bed;
+  const b = await nights();
   const www = await history(b, 'www');
   t.deepEqual(www.entries!.map((e) => e.path), [join(b.src, 'www/index.html'), join(b.src, 'www/old.txt')]);
   const gone = await history(b, '.', '--deleted');
@@ -69,7 +61,7 @@ test.serial('a directory lists its entries\' versions; --deleted what no longer 
 });
 
 test.serial('refused: a path outside the source directory or with a control character (64), no --job or two (64), an unknown job (64)', async (t) => {
-  const b = await bed;
+  const b = await nights();
   const cases: Array<[string[], RegExp]> = [
     [['--job', 'h', '/etc/passwd'], /not under the job's source directory/],
     [['--job', 'h', '../x'], /not under/],
@@ -104,7 +96,7 @@ async function historyUnderWay(t: ExecutionContext, b: Nights) {
 }
 
 test.serial('SIGTERM mid-history: the clone it was reading is destroyed, exit 143', async (t) => {
-  const b = await bed;
+  const b = await nights();
   const { child } = await historyUnderWay(t, b);
   child.kill('SIGTERM');
   const r = await child;
@@ -133,7 +125,7 @@ async function killWithClone(t: ExecutionContext, b: Nights) {
 }
 
 test.serial('kill -9 mid-history: zbk list reports the leftover clone; the next command that makes views removes it', async (t) => {
-  const b = await bed;
+  const b = await nights();
   const pid = await killWithClone(t, b);
   const child = { pid };
   const left = await views(b);

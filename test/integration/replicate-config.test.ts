@@ -62,16 +62,25 @@ async function replicaState(stateDir: string, dataset: string, target: string, b
   return file;
 }
 
-test.serial('prune keeps the snapshot a target holds (replica base: T), in dry runs, `prune`, `prune DATASET` and `run`', async (t) => {
+/**
+ * A pool with job web's dataset, a state_dir and a config: `head` before the job, the job's
+ * `retention` line, replicating to target offsite (over ssh, never reached), then `tail`.
+ */
+async function webOnPool(t: ExecutionContext, head: string, retention: string, tail = '') {
   const pool = await makePool(t);
   const dataset = `${pool.name}/web`;
   await sh('zfs', ['create', dataset]);
   const stateDir = join(pool.dir, 'state');
   await mkdir(stateDir, { mode: 0o700 });
   const config = join(pool.dir, 'zbk.toml');
-  await writeFile(config, `[zbk]\ntimezone = "UTC"\nstate_dir = "${stateDir}"\n\n[retention.one]\nkeep_last = 1\n\n` +
-    `[[job]]\nname = "web"\ndataset = "${dataset}"\nretention = "one"\nreplicate = ["offsite"]\n\n` +
-    '[[target]]\nname = "offsite"\nhost = "vault"\ndataset = "vault/zbk"\n\n[[target]]\nname = "unused"\ndataset = "other/zbk"\n');
+  await writeFile(config, `[zbk]\ntimezone = "UTC"\nstate_dir = "${stateDir}"\n\n${head}${head ? '\n' : ''}` +
+    `[[job]]\nname = "web"\ndataset = "${dataset}"\n${retention}\nreplicate = ["offsite"]\n\n` +
+    `[[target]]\nname = "offsite"\nhost = "vault"\ndataset = "vault/zbk"\n${tail}`);
+  return { dataset, stateDir, config };
+}
+
+test.serial('prune keeps the snapshot a target holds (replica base: T), in dry runs, `prune`, `prune DATASET` and `run`', async (t) => {
+  const { dataset, stateDir, config } = await webOnPool(t, '[retention.one]\nkeep_last = 1\n', 'retention = "one"', '\n[[target]]\nname = "unused"\ndataset = "other/zbk"\n');
   for (let day = 1; day <= 6; day++) await sh('zfs', ['snapshot', `${dataset}@${snap(day)}`]);
   const base = snap(3);
   await replicaState(stateDir, dataset, 'offsite', base);
@@ -109,15 +118,7 @@ test.serial('prune keeps the snapshot a target holds (replica base: T), in dry r
 });
 
 test.serial('a replica state that cannot be read: prune destroys nothing and says which file; run warns and destroys nothing', async (t) => {
-  const pool = await makePool(t);
-  const dataset = `${pool.name}/web`;
-  await sh('zfs', ['create', dataset]);
-  const stateDir = join(pool.dir, 'state');
-  await mkdir(stateDir, { mode: 0o700 });
-  const config = join(pool.dir, 'zbk.toml');
-  await writeFile(config, `[zbk]\ntimezone = "UTC"\nstate_dir = "${stateDir}"\n\n` +
-    `[[job]]\nname = "web"\ndataset = "${dataset}"\nretention = { keep_last = 1 }\nreplicate = ["offsite"]\n\n` +
-    '[[target]]\nname = "offsite"\nhost = "vault"\ndataset = "vault/zbk"\n');
+  const { dataset, stateDir, config } = await webOnPool(t, '', 'retention = { keep_last = 1 }');
   for (let day = 1; day <= 4; day++) await sh('zfs', ['snapshot', `${dataset}@${snap(day)}`]);
   const file = await replicaState(stateDir, dataset, 'offsite', snap(2));
   await writeFile(file, '{"job": "web", "target": "offsite", "base": "zbk_2026-11-02T030000Z"}');

@@ -7,41 +7,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
-import { CLI } from '../helpers/cli.js';
+import { pidsOf, until, zbkInBackground } from '../helpers/processes.js';
 import { makeBed, night, nightIso, props, replicateCli, snapName, snapshots, type Bed } from '../helpers/replica-bed.js';
 
 /** A night big enough that its stream takes a while on zfs-fuse. */
 const BIG = 128 * 1024 * 1024;
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 10))) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-  }
-}
-
-/** Pids of running processes (not zombies) whose command line has all of `words`. */
-async function pidsOf(...words: string[]): Promise<number[]> {
-  const { stdout } = await execa('ps', ['-eo', 'pid=,stat=,args=']);
-  return stdout.split('\n').flatMap((line) => {
-    const [pid, state, ...args] = line.trim().split(/\s+/);
-    const command = args.join(' ');
-    return !state!.startsWith('Z') && words.every((w) => command.includes(w)) && !command.includes('ps -eo') ? [Number(pid)] : [];
-  });
-}
-
-/** `zbk replicate` in the background; SIGKILLed in teardown should the test end before it. */
-function replicateInBackground(t: ExecutionContext, bed: Bed) {
-  const child = execa(process.execPath, [CLI, 'replicate', '--config', bed.config, '--now', nightIso(bed.nights)], {
-    reject: false, stdin: 'ignore', env: { ZBK_CONFIG: '', LC_ALL: 'C' },
-  });
-  t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await child.catch(() => undefined);
-  });
-  return child;
-}
+/** `zbk replicate` in the background. */
+const replicateInBackground = (t: ExecutionContext, bed: Bed) =>
+  zbkInBackground(t, ['replicate', '--config', bed.config, '--now', nightIso(bed.nights)]);
 
 const stateOf = async (bed: Bed) => JSON.parse(await readFile(join(bed.state, 'replicas', 'web@usb.json'), 'utf8'));
 const userrefs = async (full: string) => Number((await props(full, 'userrefs')).userrefs);
@@ -57,7 +31,7 @@ async function midStream(t: ExecutionContext) {
   const [receive] = await until('the zfs receive', async () => {
     const pids = await pidsOf('zfs', 'receive', bed.destination);
     return pids.length > 0 ? pids : null;
-  });
+  }, 30_000, 10);
   const [send] = await pidsOf('zfs', 'send', bed.dataset);
   await new Promise((r) => setTimeout(r, 50)); // bytes flowing (zfs-fuse takes the whole stream in about a second)
   return { bed, child, receive: receive!, send: send! };

@@ -4,26 +4,51 @@
  * then incremental, the copies inert; a host that does not answer is a warning; a `kill -9`
  * of ssh mid-stream leaves both sides consistent and the next run completes.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { CLI, ROOT } from '../helpers/cli.js';
-import { freePort, startSshd } from '../helpers/sshd.js';
+import { freePort, startSshd, type TestSshd } from '../helpers/sshd.js';
 import { makeBed, night, nightIso, props, replicateCli, snapName, snapshots, type Bed } from '../helpers/replica-bed.js';
 
 const INERT = { readonly: 'on', canmount: 'noauto', setuid: 'off', exec: 'off', mounted: 'no' };
 
 /** A bed whose target is reached as root@127.0.0.1, the key forced through zbk-receive for the target's dataset. */
-async function sshBed(t: ExecutionContext, sizeMiB?: number): Promise<Bed> {
-  const sshd = await startSshd(t);
+async function sshBed(t: ExecutionContext, sizeMiB?: number, log = false): Promise<Bed & { sshd: TestSshd }> {
+  const sshd = await startSshd(t, { log });
   const bed = await makeBed(t, { sshd, ...(sizeMiB ? { sizeMiB } : {}) });
   const keys = join(dirname(sshd.key), 'authorized_keys');
   const zfs = (await execa('sh', ['-c', 'command -v zfs'])).stdout.trim();
   const forced = `command="env ZBK_RECEIVE_ZFS=${zfs} ${ROOT}libexec/zbk-receive ${bed.target.name}/zbk",restrict`;
   await writeFile(keys, `${forced} ${await readFile(`${sshd.key}.pub`, 'utf8')}`);
-  return bed;
+  return { ...bed, sshd };
 }
+
+/** The connections sshd accepted so far. */
+const accepted = async (sshd: TestSshd) => (await readFile(sshd.log!, 'utf8')).split('\n').filter((l) => /Accepted publickey/.test(l)).length;
+
+/** The ssh processes whose command line names the bed's ssh control directory (a master, or a client of one). */
+async function sshUnder(bed: Bed): Promise<string[]> {
+  const { stdout } = await execa('ps', ['-eo', 'args=']);
+  return stdout.split('\n').filter((l) => /^ssh\b/.test(l.trim()) && l.includes(join(bed.state, 'ssh')));
+}
+
+test.serial('one ssh connection per run, its master stopped at the end', async (t) => {
+  const bed = await sshBed(t, undefined, true);
+  await night(bed);
+  await night(bed);
+  for (const mode of ['full', 'incremental']) {
+    const before = await accepted(bed.sshd);
+    const r = await replicateCli(bed, '--format', 'json');
+    t.is(r.exitCode, 0, r.stderr);
+    t.is(JSON.parse(r.stdout).replications[0].mode, mode);
+    t.is((await accepted(bed.sshd)) - before, 1, `${mode}: one connection to the target`);
+    t.deepEqual(await sshUnder(bed), [], `${mode}: no ssh master left`);
+    t.deepEqual(await readdir(join(bed.state, 'ssh')), [], `${mode}: no control socket left`);
+    await night(bed);
+  }
+});
 
 test.serial('through ssh and the forced command: full, then incremental; the copies inert', async (t) => {
   const bed = await sshBed(t);

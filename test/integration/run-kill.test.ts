@@ -12,8 +12,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
-import { CLI, unwrap, zbk } from '../helpers/cli.js';
+import { unwrap, zbk } from '../helpers/cli.js';
 import { makePool, sh } from '../helpers/pool.js';
+import { pidsOf, until, zbkInBackground } from '../helpers/processes.js';
 
 const NIGHT1 = '2026-03-01T03:00:00Z';
 const NIGHT2 = '2026-03-02T03:00:00Z';
@@ -35,33 +36,8 @@ async function bed(t: ExecutionContext, job: Record<string, string | readonly st
   return { pool, src, state, config, dataset, mnt };
 }
 
-/** `zbk run` in the background; SIGKILLed in teardown should the test end before it. */
-function runInBackground(t: ExecutionContext, config: string, now: string) {
-  const child = execa(process.execPath, [CLI, 'run', '--config', config, '--now', now], { reject: false, stdin: 'ignore', env: { ZBK_CONFIG: '', LC_ALL: 'C' } });
-  t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await child.catch(() => undefined);
-  });
-  return child;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 50))) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-  }
-}
-
-/** Pids of running processes (not zombies) whose command line has all of `words`. */
-async function pidsOf(...words: string[]): Promise<number[]> {
-  const { stdout } = await execa('ps', ['-eo', 'pid=,stat=,args=']);
-  return stdout.split('\n').flatMap((line) => {
-    const [pid, state, ...args] = line.trim().split(/\s+/);
-    const command = args.join(' ');
-    return !state!.startsWith('Z') && words.every((w) => command.includes(w)) && !command.includes('ps -eo') ? [Number(pid)] : [];
-  });
-}
+/** `zbk run` in the background. */
+const runInBackground = (t: ExecutionContext, config: string, now: string) => zbkInBackground(t, ['run', '--config', config, '--now', now]);
 
 const size = async (file: string) => (await stat(file).catch(() => null))?.size ?? 0;
 const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');

@@ -10,6 +10,7 @@ import test, { type ExecutionContext } from 'ava';
 import { recordAttempt } from '../../src/state/jobs.js';
 import { replicaStateFile, writeReplicaState, type ReplicaState } from '../../src/state/replicas.js';
 import { unwrap, zbk } from '../helpers/cli.js';
+import { copyOf, replicaState, webConfig } from '../helpers/replica-state.js';
 
 const NOW = '2026-11-26T12:00:00Z';
 
@@ -19,25 +20,7 @@ async function setup(t: ExecutionContext): Promise<{ config: string; state: stri
   const state = join(dir, 'state');
   await mkdir(state, { mode: 0o700 });
   const config = join(dir, 'zbk.toml');
-  await writeFile(config, `[zbk]
-state_dir = "${state}"
-timezone = "UTC"
-
-[[job]]
-name = "web"
-dataset = "tank/backup/web"
-replicate = ["offsite", "usb"]
-
-[[target]]
-name = "offsite"
-host = "zbk@vault.example.com"
-dataset = "vault/zbk"
-
-[[target]]
-name = "usb"
-dataset = "usb/zbk"
-stale_after = "3d"
-`);
+  await writeFile(config, webConfig({ head: `[zbk]\nstate_dir = "${state}"\ntimezone = "UTC"\n`, usb: 'stale_after = "3d"\n' }));
   await recordAttempt(state, 'web', 'tank/backup/web', {
     start: '2026-11-26T03:00:00Z', end: '2026-11-26T03:04:00Z', simulated: null, outcome: 'ok', message: null,
     snapshot: 'tank/backup/web@zbk_2026-11-26T030000Z', stats: null,
@@ -45,14 +28,11 @@ stale_after = "3d"
   return { config, state };
 }
 
-const copy = (name: string) => ({ name, guid: '4711', time: `${name.slice(4, 17)}:${name.slice(17, 19)}:${name.slice(19, 21)}Z` });
-
 function replica(target: string, dataset: string, newest: string, outcome: 'ok' | 'warning', message: string | null = null): ReplicaState {
   const attempt = { start: '2026-11-26T05:30:00Z', end: '2026-11-26T05:30:09Z', outcome, message, mode: outcome === 'ok' ? 'incremental' as const : null, sent: outcome === 'ok' ? [newest] : [], bytes: outcome === 'ok' ? 1258291 : null };
-  return {
-    job: 'web', target, source: 'tank/backup/web', destination: `${dataset}/web`, base: copy(newest), delivered: [copy(newest)],
-    holds: [], lastAttempt: attempt, lastSuccess: outcome === 'ok' ? attempt : null,
-  };
+  return replicaState('web', target, {
+    destination: `${dataset}/web`, base: copyOf(newest), delivered: [copyOf(newest)], lastAttempt: attempt, lastSuccess: outcome === 'ok' ? attempt : null,
+  });
 }
 
 test('a fresh copy on one target and one past stale_after on the other: WARNING (1), in text, json and prometheus', async (t) => {

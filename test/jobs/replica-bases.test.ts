@@ -9,7 +9,8 @@ import test, { type ExecutionContext } from 'ava';
 import { parseConfig } from '../../src/config/load.js';
 import { replicaBases } from '../../src/jobs/replica-bases.js';
 import { StateUnreadable } from '../../src/state/jobs.js';
-import { replicaStateFile, writeReplicaState, type ReplicaState } from '../../src/state/replicas.js';
+import { replicaStateFile, writeReplicaState } from '../../src/state/replicas.js';
+import { copyOf, replicaState, webConfig } from '../helpers/replica-state.js';
 
 async function stateDir(t: ExecutionContext): Promise<string> {
   const d = await mkdtemp(join(tmpdir(), 'zbk-bases-'));
@@ -17,35 +18,13 @@ async function stateDir(t: ExecutionContext): Promise<string> {
   return d;
 }
 
-const CONFIG = `
-[[job]]
-name = "web"
-dataset = "tank/backup/web"
-replicate = ["offsite", "usb"]
-
-[[job]]
-name = "db"
-dataset = "tank/backup/db"
-
-[[target]]
-name = "offsite"
-host = "vault"
-dataset = "vault/zbk"
-
-[[target]]
-name = "usb"
-dataset = "usb/zbk"
-
-[[target]]
-name = "old"
-dataset = "old/zbk"
-`;
-
-const state = (job: string, target: string, base: string | null): ReplicaState => ({
-  job, target, source: `tank/backup/${job}`, destination: `vault/zbk/${job}`,
-  base: base === null ? null : { name: base, guid: '123', time: '2026-11-20T03:00:00Z' },
-  delivered: [], holds: [], lastAttempt: null, lastSuccess: null,
+/** web replicates to offsite and usb; db to none; no job to old. */
+const CONFIG = webConfig({
+  jobs: '\n[[job]]\nname = "db"\ndataset = "tank/backup/db"\n',
+  targets: '\n[[target]]\nname = "old"\ndataset = "old/zbk"\n',
 });
+
+const state = (job: string, target: string, base: string | null) => replicaState(job, target, { base: base === null ? null : copyOf(base) });
 
 const A = 'zbk_2026-11-20T030000Z';
 const B = 'zbk_2026-11-22T030000Z';

@@ -3,33 +3,18 @@ import { parseConfig } from '../../src/config/load.js';
 import { renderStatusMetrics } from '../../src/jobs/status-metrics.js';
 import { jobStatus, replicaStatus } from '../../src/jobs/status.js';
 import type { JobState } from '../../src/state/jobs.js';
-import type { ReplicaState } from '../../src/state/replicas.js';
+import { copyOf, replicaState, webConfig } from '../helpers/replica-state.js';
 
 test('zbk_replica_lag_seconds per job and target, +Inf without a copy; the jobs\' own gauges beside', async (t) => {
-  const c = await parseConfig(`[[job]]
-name = "web"
-dataset = "tank/backup/web"
-replicate = ["offsite", "usb"]
-
-[[target]]
-name = "offsite"
-host = "vault"
-dataset = "vault/zbk"
-
-[[target]]
-name = "usb"
-dataset = "usb/zbk"
-`, '/test/zbk.toml');
+  const c = await parseConfig(webConfig(), '/test/zbk.toml');
   const job = c.jobs[0]!;
   const now = new Date('2026-11-26T06:00:00Z');
   const jobState: JobState = {
     job: 'web', dataset: job.dataset, lastAttempt: null,
     lastSuccess: { start: '2026-11-26T03:00:00Z', end: '2026-11-26T03:00:00Z', simulated: null, outcome: 'ok', message: null, snapshot: null, stats: null },
   };
-  const copy = { name: 'zbk_2026-11-26T030000Z', guid: '1', time: '2026-11-26T03:00:00Z' };
-  const offsite: ReplicaState = {
-    job: 'web', target: 'offsite', source: job.dataset, destination: 'vault/zbk/web', base: copy, delivered: [copy], holds: [], lastAttempt: null, lastSuccess: null,
-  };
+  const copy = copyOf('zbk_2026-11-26T030000Z');
+  const offsite = replicaState('web', 'offsite', { base: copy, delivered: [copy] });
   const text = renderStatusMetrics([jobStatus(job, jobState, now)], [
     replicaStatus(job, c.targets[0]!, offsite, jobState, now),
     replicaStatus(job, c.targets[1]!, null, jobState, now),

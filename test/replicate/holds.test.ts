@@ -17,12 +17,8 @@ const missing = { exitCode: 1, stderr: "cannot open 'zbk-probe-no-such-pool': da
 test('modern ZFS: the state\'s stale holds and this target\'s tag that no state names are released; the base and other tags stay', async (t) => {
   const stateDir = await mkdtemp(join(tmpdir(), 'zbk-holds-'));
   const r = replay(t, [
-    exchange('zfs list -H -p -o name -d 0', { stdout: 'tank\n' }),
-    exchange('zfs receive -u', { exitCode: 2, stderr: 'missing snapshot argument\n' }),
-    exchange('zfs get -H -o value receive_resume_token zbk-probe-no-such-pool', missing),
-    exchange('zfs list -H -o name -t bookmark zbk-probe-no-such-pool', missing),
+    // Only the probe whose answer is used: can the tags be listed?
     exchange('zfs holds -H zbk-probe-no-such-pool@zbk-probe-no-such-pool', missing),
-    exchange('zfs send -n -v -P zbk-probe-no-such-pool@zbk-probe-no-such-pool', missing),
     exchange(`zfs holds -H tank/web@${day(2)}`, { stdout: `tank/web@${day(2)}\tzbk-replica:vault\tWed Nov 25 03:00 2026\ntank/web@${day(2)}\tkeep-me\tWed Nov 25 03:01 2026\n` }),
     exchange(`zfs holds -H tank/web@${day(4)}`, { stdout: `tank/web@${day(4)}\tzbk-replica:usb\tWed Nov 25 03:00 2026\n` }),
     exchange(`zfs release zbk-replica:vault tank/web@${day(1)}`),

@@ -1,9 +1,10 @@
 /**
- * The replication service's dry run on modern OpenZFS, which this machine cannot run: the
- * commands it runs on both sides (replayed, in order) and what it plans from their answers —
+ * The replication service on modern OpenZFS, which this machine cannot run: the commands it
+ * runs on both sides (replayed, in order) and what it plans from their answers. The dry run:
  * an interrupted receive continued from its token, and the target's prune over copies the
- * source no longer has. Changes nothing: no hold, no state. (zfs-fuse runs the rest for real:
- * test/integration/replicate*.test.ts.)
+ * source no longer has; it changes nothing (no hold, no state). An incremental: every probe
+ * once and only where its answer is used, the hold moved, the bookmark made. (zfs-fuse runs
+ * the rest for real: test/integration/replicate*.test.ts.)
  */
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import test from 'ava';
 import type { Config, Job, Target } from '../../src/config/types.js';
 import { replicate } from '../../src/replicate/replicate.js';
 import { transportFor } from '../../src/replicate/transport.js';
+import { readReplicaState } from '../../src/state/replicas.js';
 import { exchange, replay } from '../helpers/replay.js';
 
 const TOKEN = '1-e604ea4bf-e0-789c63a2';
@@ -35,15 +37,15 @@ async function setting() {
 test('modern ZFS, an interrupted receive: the dry run plans a resume from the token and the prune after it, and changes nothing', async (t) => {
   const { stateDir, job, target, config } = await setting();
   const r = replay(t, [
+    // The two sides side by side: each side's commands in their order.
     exchange('zfs list -H -p -o name -d 0', { stdout: 'tank\nvault\n' }),
+    exchange('zfs list -H -p -o name -d 0 vault/zbk', { stdout: 'vault/zbk\n' }),
     exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs tank/web', {
       stdout: guidRows('tank/web', [[day(3), '103', at(3)], [day(4), '104', at(4)], [day(5), '105', at(5)]]),
     }),
-    exchange('zfs list -H -p -o name -d 0 vault/zbk', { stdout: 'vault/zbk\n' }),
     exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs vault/zbk/web', {
       stdout: guidRows('vault/zbk/web', [[day(1), '101', at(1) + 60], [day(2), '102', at(2) + 60], [day(3), '103', at(3) + 60]]),
     }),
-    exchange('zfs receive -u', { exitCode: 2, stderr: 'missing snapshot argument\nusage:\n\treceive [-vMnsFhu] ...\n' }),
     exchange('zfs get -H -o value receive_resume_token vault/zbk', { stdout: '-\n' }),
     exchange('zfs get -H -o value receive_resume_token vault/zbk/web', { stdout: `${TOKEN}\n` }),
   ]);
@@ -54,4 +56,53 @@ test('modern ZFS, an interrupted receive: the dry run plans a resume from the to
   t.deepEqual(report.prune, [day(3)]);
   t.deepEqual(report.prunePlan!.foreign, [day(1), day(2)]);
   t.deepEqual(await readdir(stateDir), [], 'no state written');
+});
+
+const listRows = (dataset: string, rows: [string, number, number][]) =>
+  rows.flatMap(([name, creation, userrefs]) => ['creation\t' + creation, 'used\t0', 'referenced\t4096', `userrefs\t${userrefs}`].map((r) => `${dataset}@${name}\t${r}`)).join('\n') + '\n';
+
+test('modern ZFS, an incremental: each probe once and only where used; the hold, its stale twin, the bookmark and the resume token checked', async (t) => {
+  const { stateDir, job, target, config } = await setting();
+  const missing = (name: string) => ({ exitCode: 1, stderr: `cannot open '${name}': dataset does not exist\n` });
+  const r = replay(t, [
+    // Both sides listed side by side; the target's token read where the dialect has them.
+    exchange('zfs list -H -p -o name -d 0', { stdout: 'tank\nvault\n' }),
+    exchange('zfs list -H -p -o name -d 0 vault/zbk', { stdout: 'vault/zbk\n' }),
+    exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs tank/web', {
+      stdout: guidRows('tank/web', [[day(3), '103', at(3)], [day(4), '104', at(4)], [day(5), '105', at(5)]]),
+    }),
+    exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs vault/zbk/web', { stdout: guidRows('vault/zbk/web', [[day(3), '103', at(3) + 60]]) }),
+    exchange('zfs get -H -o value receive_resume_token vault/zbk', { stdout: '-\n' }),
+    exchange('zfs get -H -o value receive_resume_token vault/zbk/web', { stdout: '-\n' }),
+    // The new base held before it is sent; the receive's own probe (-s is known from the token's).
+    exchange(`zfs hold zbk-replica:vault tank/web@${day(5)}`),
+    exchange('zfs receive -u', { exitCode: 2, stderr: 'missing snapshot argument\nusage:\n\treceive [-vMnsFhu] ...\n' }),
+    // After the stream: the copies and the source's snapshots side by side, the copy made inert.
+    exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs vault/zbk/web', {
+      stdout: guidRows('vault/zbk/web', [[day(3), '103', at(3) + 60], [day(4), '104', at(4) + 60], [day(5), '105', at(5) + 60]]),
+    }),
+    exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value creation,used,referenced,userrefs tank/web', {
+      stdout: listRows('tank/web', [[day(3), at(3), 1], [day(4), at(4), 0], [day(5), at(5), 1]]),
+    }),
+    exchange('zfs get -H -o property,value canmount,readonly,setuid,exec,mounted vault/zbk/web', { stdout: 'canmount\tnoauto\nreadonly\ton\nsetuid\toff\nexec\toff\nmounted\tno\n' }),
+    // A hold no state names (the state moved aside): found by its tag and released.
+    exchange('zfs holds -H zbk-probe-no-such-pool@zbk-probe-no-such-pool', missing('zbk-probe-no-such-pool@zbk-probe-no-such-pool')),
+    exchange(`zfs holds -H tank/web@${day(3)}`, { stdout: `tank/web@${day(3)}\tzbk-replica:vault\tThu Nov 26 03:00 2026\n` }),
+    exchange(`zfs release zbk-replica:vault tank/web@${day(3)}`),
+    exchange('zfs list -H -o name -t bookmark zbk-probe-no-such-pool', missing('zbk-probe-no-such-pool')),
+    exchange(`zfs bookmark tank/web@${day(5)} tank/web#zbk-replica_vault_${day(5)}`),
+  ]);
+  const received: string[][] = [];
+  const transport = { ...transportFor(target, config.tools), run: r.run, command: (args: readonly string[]) => {
+      received.push([...args]);
+      return { file: 'sh', args: ['-c', 'cat >/dev/null'] };
+    } };
+  const report = await replicate({
+    config: { ...config, tools: { zfs: 'echo', zpool: 'zpool' } }, job: { ...job, retention: { keep_last: 10 } } as unknown as Job,
+    target: { ...target, timeout: { years: 0, months: 0, days: 0, seconds: 60 } as unknown as Target['timeout'] },
+    zfs: r.zfs, now: new Date('2026-11-05T03:00:00Z'), dryRun: false, force: false, transport,
+  });
+  t.like(report, { outcome: 'ok', mode: 'incremental', base: day(3), send: [day(4), day(5)], prune: [] });
+  t.deepEqual(received, [['receive', '-u', '-s', 'vault/zbk/web']]);
+  t.like(await readReplicaState(stateDir, 'web', 'vault'), { base: { name: day(5) }, holds: [{ snapshot: day(5), tag: 'zbk-replica:vault' }] });
 });

@@ -1,6 +1,9 @@
 /** The target's transport: plain words only to a remote shell, ssh's hardening, what "away" is. */
+import { mkdtemp, rm, stat, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import test from 'ava';
-import { remoteWords, sshArgs, sshAway, transportFor } from '../../src/replicate/transport.js';
+import { remoteWords, sshArgs, sshAway, sshControlPath, transportFor } from '../../src/replicate/transport.js';
 import { ZfsError } from '../../src/zfs/errors.js';
 
 const remote = { name: 'offsite', host: 'zbk@vault.example.com', sshKey: '/root/.ssh/k', sshPort: 2222, knownHosts: '/root/.ssh/kh', zfs: 'zfs' };
@@ -42,4 +45,21 @@ test('away: ssh could not reach the host (exit 255 and a connection error); othe
   const local = transportFor({ ...remote, host: null }, { zfs: 'zfs', zpool: 'zpool' });
   t.regex(local.away(new ZfsError('no-such-pool', "cannot create 'usb/zbk': no such pool 'usb'"))!, /^target offsite: cannot create/);
   t.is(local.away(new ZfsError('failed', 'x')), null);
+});
+
+test('ssh connection sharing: a private socket per target and host under <state_dir>/ssh; none where ssh would misread its path', async (t) => {
+  const state = await mkdtemp(join(tmpdir(), 'zbk-ctl-'));
+  t.teardown(() => rm(state, { recursive: true, force: true }));
+  const path = await sshControlPath(state, remote);
+  t.is(dirname(path!), join(state, 'ssh'));
+  t.is((await stat(join(state, 'ssh'))).mode & 0o777, 0o700);
+  const others = await Promise.all([{ ...remote, name: 'other' }, { ...remote, host: 'zbk@elsewhere' }, { ...remote, sshPort: 22 }].map((x) => sshControlPath(state, x)));
+  t.is(new Set([path, ...others]).size, 4, 'another target or host never shares a master');
+  t.deepEqual(sshArgs({ ...remote, host: 'h' }, path).slice(-8), ['-o', 'ControlMaster=auto', '-o', `ControlPath=${path}`, '-o', 'ControlPersist=5', '--', 'h']);
+  t.is(await sshControlPath(join(state, 'x'.repeat(80)), remote), null, 'too long for a socket');
+  t.is(await sshControlPath(join(state, '%h'), remote), null, 'ssh expands %');
+  const linked = await mkdtemp(join(tmpdir(), 'zbk-ctl-'));
+  t.teardown(() => rm(linked, { recursive: true, force: true }));
+  await symlink(tmpdir(), join(linked, 'ssh'));
+  await t.throwsAsync(sshControlPath(linked, remote), { message: /ssh/ });
 });

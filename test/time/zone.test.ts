@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import fc from 'fast-check';
 import { instantOf, isTimeZone, offsetAt, systemTimeZone, wallTimeAt, type WallTime } from '../../src/time/zone.js';
 import { holds } from '../health/builders.js';
@@ -83,19 +83,27 @@ test('the system zone is the one Intl resolves, whatever TZ says (read without I
   }
 });
 
-test('a host in UTC never builds an Intl formatter (~10 ms of ICU at start-up), and gets the same answers', (t) => {
-  const real = Intl.DateTimeFormat;
+const real = Intl.DateTimeFormat;
+
+/** Runs `f` with Intl.DateTimeFormat failing the test when called; the real one is `real`. */
+function withoutIntl(t: ExecutionContext, f: () => void): void {
   Object.defineProperty(Intl, 'DateTimeFormat', { value: () => t.fail('Intl.DateTimeFormat was called'), configurable: true, writable: true });
   try {
+    f();
+  } finally {
+    Object.defineProperty(Intl, 'DateTimeFormat', { value: real, configurable: true, writable: true });
+  }
+}
+
+test('a host in UTC never builds an Intl formatter (~10 ms of ICU at start-up), and gets the same answers', (t) => {
+  withoutIntl(t, () => {
     withTz('Etc/UTC', () => {
       t.is(systemTimeZone(), 'UTC');
       t.true(isTimeZone('UTC'));
       t.is(offsetAt(Date.UTC(2026, 6, 15), 'UTC'), 0);
       t.is(iso(instantOf(wall(2026, 3, 29, 2, 30), 'Etc/UTC')), '2026-03-29T02:30:00.000Z');
     });
-  } finally {
-    Object.defineProperty(Intl, 'DateTimeFormat', { value: real, configurable: true, writable: true });
-  }
+  });
   // Intl's answers for the same questions, with its refusal of an instant out of range.
   for (const zone of UTC_NAMES) {
     t.true(isTimeZone(zone), zone);
@@ -107,18 +115,14 @@ test('a host in UTC never builds an Intl formatter (~10 ms of ICU at start-up), 
 });
 
 test('the host\'s own zone needs no Intl formatter either, and Intl knows each name that path gives', (t) => {
-  const real = Intl.DateTimeFormat;
-  Object.defineProperty(Intl, 'DateTimeFormat', { value: () => t.fail('Intl.DateTimeFormat was called'), configurable: true, writable: true });
-  try {
+  withoutIntl(t, () => {
     withTz('Europe/Athens', () => {
       t.is(systemTimeZone(), 'Europe/Athens');
       t.true(isTimeZone('Europe/Athens'));
       t.is(offsetAt(Date.UTC(2026, 6, 15), 'Europe/Athens'), 3 * 3_600_000);
       t.is(iso(instantOf(wall(2026, 3, 29, 3, 30), 'Europe/Athens')), '2026-03-29T01:30:00.000Z'); // in the gap: after it
     });
-  } finally {
-    Object.defineProperty(Intl, 'DateTimeFormat', { value: real, configurable: true, writable: true });
-  }
+  });
   // Every name the host path can give (Intl's list) is one Intl takes and resolves to itself.
   for (const zone of Intl.supportedValuesOf('timeZone')) t.is(new real('en-US', { timeZone: zone }).resolvedOptions().timeZone, zone);
 });

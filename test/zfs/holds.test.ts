@@ -3,7 +3,7 @@ import test from 'ava';
 import { ZfsError } from '../../src/zfs/errors.js';
 import { parseHoldTags } from '../../src/zfs/holds.js';
 import { fixture } from '../helpers/fixtures.js';
-import { replay } from '../helpers/replay.js';
+import { pick, replay } from '../helpers/replay.js';
 
 const R = 'zfs/replay/';
 const SNAP = 'tank/backup/web@zbk_2026-11-25T030000Z';
@@ -19,7 +19,7 @@ test('OpenZFS: hold (twice is fine), the tags, release (a tag not there is fine)
 });
 
 test('zfs-fuse: hold and release the same way; the tags cannot be listed (null: the state remembers them)', async (t) => {
-  const r = replay(t, `${R}legacy-capabilities.txt`, `${R}legacy-holds.txt`);
+  const r = replay(t, pick(`${R}legacy-capabilities.txt`, 'holds -H'), `${R}legacy-holds.txt`);
   const snap = 'zbkt_cap/a@zbk_2026-11-25T030000Z';
   t.is(await r.zfs.holdTags(snap), null);
   await r.zfs.hold('zbk-replica:offsite', [snap]);

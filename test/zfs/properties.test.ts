@@ -1,5 +1,6 @@
 import test from 'ava';
-import { numericProperty, parsePropertyRows, userProperty } from '../../src/zfs/properties.js';
+import type { Dialect } from '../../src/zfs/probe.js';
+import { numericProperty, parsePropertyRows, snapshotPropertyArgs, snapshotRows, userProperty } from '../../src/zfs/properties.js';
 
 test('rows group by dataset; values may hold tabs and spaces', (t) => {
   const rows = parsePropertyRows('tank/a\tused\t4096\ntank/a\tzbk:note\ta b\tc\ntank/b\tused\t-\n\n');
@@ -13,4 +14,11 @@ test('rows group by dataset; values may hold tabs and spaces', (t) => {
 
 test('lines without three fields are passed over', (t) => {
   t.is(parsePropertyRows('garbage\nalso\tgarbage\n').size, 0);
+});
+
+test('snapshotPropertyArgs: -t snapshot where zfs get has it; zfs-fuse\'s rows of children are left out by snapshotRows instead', (t) => {
+  t.deepEqual(snapshotPropertyArgs('tank/a', { modern: true } as Dialect, 'guid,creation'), ['get', '-H', '-p', '-d', '1', '-t', 'snapshot', '-o', 'name,property,value', 'guid,creation', 'tank/a']);
+  t.deepEqual(snapshotPropertyArgs('tank/a', { modern: false } as Dialect, 'guid'), ['get', '-H', '-p', '-d', '1', '-o', 'name,property,value', 'guid', 'tank/a']);
+  const rows = parsePropertyRows('tank/a@s1\tguid\t1\ntank/a/child@s1\tguid\t2\ntank/a\tguid\t3\n');
+  t.deepEqual(snapshotRows(rows, 'tank/a'), [['s1', new Map([['guid', '1']])]]);
 });
