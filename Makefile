@@ -22,7 +22,7 @@ INTEGRATION_TESTS = test/integration/*.test.ts test/freebsd/bmake.test.ts test/f
 	test/freebsd/packaging-targets.test.ts test/freebsd/periodic.test.ts test/freebsd/port.test.ts test/freebsd/prefix.test.ts
 # make unit runs them compiled to JavaScript once (test/unit-build.mjs, into build/unit/): a
 # TypeScript loader in each of ava's processes cost half a second a file.
-UNIT_TESTS = 'build/unit/test/**/*.test.js' '!build/unit/test/team/**' $$(for p in ${INTEGRATION_TESTS}; do echo "!build/unit/$${p%.ts}.js"; done)
+UNIT_TESTS = 'build/unit/test/**/*.test.js' '!build/unit/test/team/**' $$(for p in ${INTEGRATION_TESTS}; do echo "!build/unit/$$p"; done | sed 's/\.ts$$/.js/')
 # The user and the PATH that unit-as-nobody runs the unit tests with: no root, no zfs, no zpool.
 NOBODY_UID ?= 65534
 NOBODY_PATH = /usr/local/bin:/usr/bin:/bin

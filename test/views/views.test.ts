@@ -8,7 +8,7 @@ import { describeView, findViews } from '../../src/views/leftovers.js';
 import { cloneName, ownerPid } from '../../src/views/naming.js';
 import { openViews } from '../../src/views/views.js';
 import type { Snapshot } from '../../src/zfs/snapshots.js';
-import { exchange, replay } from '../helpers/replay.js';
+import { exchange, pick, replay } from '../helpers/replay.js';
 
 const PID = 4242;
 /** No process has this pid (Linux's pid_max is at most 2^22): a zbk killed long ago. */
@@ -62,8 +62,8 @@ test('.zfs/snapshot (OpenZFS): views are its directories, held with zbk-view:<pi
   const { live, state } = await dirs();
   await mkdir(join(live, '.zfs', 'snapshot', 's1'), { recursive: true });
   const ds = 'tank/a';
-  // The dialect and the features are probed only once a snapshot has holds to list (s0): after the views' own listing.
-  const r = replay(t, [mounted(ds, live), viewList(ds)], 'zfs/replay/openzfs-capabilities.txt', [
+  // The dialect (views' own) and the one feature listing holds needs are probed only once a snapshot has holds to list (s0): after the views' own listing.
+  const r = replay(t, [mounted(ds, live), viewList(ds)], 'zfs/replay/openzfs-probe.txt', pick('zfs/replay/openzfs-capabilities.txt', 'holds -H'), [
     exchange(`zfs holds -H ${ds}@s0`, { stdout: `${ds}@s0\tzbk-view:${DEAD}\tThu Nov 26 03:00 2026\n${ds}@s0\tkeep\tThu Nov 26 03:00 2026\n` }),
     exchange(`zfs release zbk-view:${DEAD} ${ds}@s0`),
     exchange(`zfs hold zbk-view:${PID} ${ds}@s1 ${ds}@s2`),
