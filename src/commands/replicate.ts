@@ -7,6 +7,7 @@
 import { clock, configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
+import { stopOnSignals } from '../cli/stop-signals.js';
 import { selectJobs } from '../cli/targets.js';
 import type { Config, Job, Target } from '../config/types.js';
 import { LockHeld } from '../jobs/lock.js';
@@ -15,7 +16,7 @@ import { createProgress, formatSummaryLine, replicationLabel } from '../replicat
 import { replicate, type ReplicationReport } from '../replicate/replicate.js';
 import { renderPlanText } from '../retention/render.js';
 import { checkStateDir } from '../state/dir.js';
-import { StateUnreadable } from '../state/jobs.js';
+import { StateUnreadable } from '../state/read-state.js';
 import { ZfsError } from '../zfs/errors.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { counted } from '../util/plural.js';
@@ -28,7 +29,8 @@ interface ReplicateArgs extends CommonArgs {
 }
 
 /** A pair the service could not report on: locked by another zbk, or an unexpected error. */
-interface Unreported { readonly job: string; readonly target: string; readonly outcome: 'locked' | 'failed'; readonly messages: readonly string[] }
+/** A pair (or a job's cleanup of targets it no longer has: target null) that never got as far as a report. */
+interface Unreported { readonly job: string; readonly target: string | null; readonly outcome: 'locked' | 'failed'; readonly messages: readonly string[] }
 
 type Result = ReplicationReport | Unreported;
 
@@ -48,20 +50,14 @@ export async function run(args: ReplicateArgs): Promise<number> {
     process.stdout.write('nothing to replicate: no job names a target in its replicate list\n');
     return exitCode(results.map((r) => r.outcome));
   }
-  const abort = new AbortController();
-  const stop = (signal: NodeJS.Signals) => {
-    if (abort.signal.aborted) return;
-    process.stderr.write(`zbk: ${signal}: stopping the running transfer; the target keeps its last complete snapshot\n`);
-    abort.abort(new Error(signal));
-  };
-  process.on('SIGINT', stop).on('SIGTERM', stop);
+  const stopped = stopOnSignals('stopping the running transfer; the target keeps its last complete snapshot');
   const tty = args.format !== 'json' && process.stderr.isTTY === true;
   for (const { job, target } of pairs) {
-    if (abort.signal.aborted) break;
+    if (stopped.aborted) break;
     const progress = createProgress({ label: replicationLabel(job.name, target.name), output: args.format === 'json' ? null : process.stderr });
     try {
       const r = await replicate({
-        config, job, target, zfs, now, dryRun, force: args.force ?? false, signal: abort.signal,
+        config, job, target, zfs, now, dryRun, force: args.force ?? false, signal: stopped,
         // Only a line on a terminal shows the progress (and asks zfs send -nP for the stream's size).
         ...(tty ? { onProgress: (bytes: number, estimate: number | null) => progress.update(bytes, estimate) } : {}),
       });
@@ -93,7 +89,7 @@ async function releaseStale(zfs: Zfs, stateDir: string, job: Job): Promise<Unrep
   } catch (e) {
     if (!(e instanceof ZfsError || e instanceof StateUnreadable)) throw e;
     process.stderr.write(`zbk: ${job.name}: could not release the holds of targets it no longer replicates to: ${e.message}\n`);
-    return [{ job: job.name, target: '', outcome: 'failed', messages: [e.message] }];
+    return [{ job: job.name, target: null, outcome: 'failed', messages: [e.message] }];
   }
 }
 

@@ -15,7 +15,7 @@ import { parseSnapshotName } from '../retention/naming.js';
 import type { Plan } from '../retention/plan.js';
 import { readReplicaState, writeReplicaState, type ReplicaAttempt, type ReplicaCopy, type ReplicaState, type ReplicationMode } from '../state/replicas.js';
 import type { Outcome } from '../sync/exit-policy.js';
-import { StateUnreadable } from '../state/jobs.js';
+import { StateUnreadable } from '../state/read-state.js';
 import { durationMs } from '../util/duration.js';
 import { classifyStderr, ZfsError } from '../zfs/errors.js';
 import type { GuidSnapshot } from '../zfs/guids.js';

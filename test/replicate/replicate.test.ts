@@ -93,7 +93,10 @@ test('modern ZFS, an incremental: each probe once and only where used; the hold,
     exchange(`zfs bookmark tank/web@${day(5)} tank/web#zbk-replica_vault_${day(5)}`),
   ]);
   const received: string[][] = [];
-  const transport = { ...transportFor(target, config.tools), run: r.run, command: (args: readonly string[]) => (received.push([...args]), { file: 'sh', args: ['-c', 'cat >/dev/null'] }) };
+  const transport = { ...transportFor(target, config.tools), run: r.run, command: (args: readonly string[]) => {
+      received.push([...args]);
+      return { file: 'sh', args: ['-c', 'cat >/dev/null'] };
+    } };
   const report = await replicate({
     config: { ...config, tools: { zfs: 'echo', zpool: 'zpool' } }, job: { ...job, retention: { keep_last: 10 } } as unknown as Job,
     target: { ...target, timeout: { years: 0, months: 0, days: 0, seconds: 60 } as unknown as Target['timeout'] },
