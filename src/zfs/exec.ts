@@ -50,6 +50,19 @@ const SYSTEM_CLOCK: RetryClock = { now: () => Date.now(), sleep: (ms) => new Pro
 const BUSY_RETRY_MS = 8000;
 const DEFAULT_MAX_BUFFER = 100_000_000;
 
+/** The processes started and not yet ended: stopped (SIGTERM) if zbk exits first, as execa did (its `cleanup`). */
+const running = new Set<ChildProcess>();
+let stopAtExit = false;
+function track(child: ChildProcess): void {
+  if (!stopAtExit) {
+    stopAtExit = true;
+    process.on('exit', () => {
+      for (const c of running) c.kill();
+    });
+  }
+  running.add(child);
+}
+
 /**
  * The system's processes, with `LC_ALL=C` and `TZ=UTC` added to zbk's own environment (times in
  * UTC, numbers without locale marks: one known way to read them), and no stdin. node's own
@@ -69,6 +82,7 @@ export const spawnProcess: Spawn = (file, args, options) =>
       resolve({ exitCode: null, stdout: '', stderr: `Command failed with ${err.code}: ${command}\n${err.message}`, errno: err.code });
       return;
     }
+    track(child);
     const out = { stdout: '', stderr: '' };
     let tooLarge = false;
     let failed: NodeJS.ErrnoException | undefined;
@@ -93,6 +107,7 @@ export const spawnProcess: Spawn = (file, args, options) =>
     });
     // 'close': the process has exited and both pipes are read to their end (or it never started).
     child.on('close', (code) => {
+      running.delete(child);
       const message = failed
         ? `Command failed with ${failed.code}: ${command}\n${failed.message}`
         : code === null ? `Command was killed with ${child.signalCode}: ${command}` : `Command failed with exit code ${code}: ${command}`;

@@ -4,7 +4,11 @@
  * (seq(1), env(1), a path that does not exist) where the system's answer is the point; recorded
  * answers (test/helpers/replay.ts, which stands where processes start) for the rest.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'ava';
+import { execa } from 'execa';
 import { ZfsError } from '../../src/zfs/errors.js';
 import { createRunner, spawnProcess } from '../../src/zfs/exec.js';
 import { STATUS_MAX_BYTES } from '../../src/zfs/pool.js';
@@ -126,4 +130,22 @@ test('spawnProcess: LC_ALL=C and TZ=UTC over zbk\'s own environment, which is ot
 
 test('spawnProcess: an argument with a NUL byte is zbk\'s own bug: it throws, no process', async (t) => {
   await t.throwsAsync(spawnProcess('true', ['a\0b'], {}), { code: 'ERR_INVALID_ARG_VALUE' });
+});
+
+test('spawnProcess: a process still running when zbk exits is stopped, not left behind', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-spawn-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const pidFile = join(dir, 'pid');
+  const exec = new URL('../../src/zfs/exec.ts', import.meta.url).href;
+  // A node that starts a long program through spawnProcess, and exits while it runs.
+  const script = `const { spawnProcess } = await import(${JSON.stringify(exec)});
+    void spawnProcess('sh', ['-c', 'echo $$ > ${pidFile}; exec sleep 30'], {});
+    setTimeout(() => process.exit(0), 500);`;
+  await execa(process.execPath, ['--import=tsx', '--input-type=module', '-e', script]);
+  const pid = Number((await readFile(pidFile, 'utf8')).trim());
+  t.true(pid > 0);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  // Gone, or a zombie (ended; its new parent has not reaped it yet): not running.
+  const state = await readFile(`/proc/${pid}/stat`, 'utf8').then((s) => s.slice(s.lastIndexOf(')') + 2, s.lastIndexOf(')') + 3), () => 'gone');
+  t.true(state === 'gone' || state === 'Z', `the sleep was stopped (state ${state})`);
 });
