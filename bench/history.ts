@@ -8,11 +8,11 @@
  *   and one release — so that what is timed is zbk's own work and the reads; against a bare
  *   `lstat` of the same 400 paths. Alternating rounds, ratio of medians.
  * - clone path: a real zfs-fuse pool (`zbkt_bench_history_<pid>`, made and destroyed here, in a
- *   child that holds `flock /tmp/zbk-zfs.lock` throughout), 30 snapshots; `zbk history` (the whole CLI, dist/cli.js) against
+ *   child that holds `flock /tmp/zbk-zfs.lock` throughout), 30 snapshots; `zbk history` (the whole CLI, the installed bundle build/zbk.cjs) against
  *   a shell loop of the bare `zfs clone` + `stat` + `zfs destroy` per snapshot.
  *
  *   node --import=tsx bench/history.ts [--snapdir-only] [--clone-only] [--cli dist/cli.js]
- *   (the clone path: root, zfs-fuse running, `make build` done)
+ *   (the clone path: root, zfs-fuse running; `make bundle` is run when the bundle is stale)
  */
 import { lstat, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -24,10 +24,10 @@ import { history } from '../src/views/history.js';
 import { createRunner, type Spawn } from '../src/zfs/exec.js';
 import { Zfs } from '../src/zfs/zfs.js';
 import { destroyPool } from '../test/helpers/pool.js';
-import { median, sh, timed } from './lib.js';
+import { benchCli, median, sh, timed } from './lib.js';
 
-const cliAt = process.argv.indexOf('--cli');
-const CLI = cliAt > 0 ? process.argv[cliAt + 1]! : fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+/** The installed form (build/zbk.cjs, made if stale), or `--cli PATH` / ZBK_BENCH_CLI; only the clone path runs it. */
+const CLI = process.argv.includes('--snapdir-only') ? '' : await benchCli();
 const LOCK = '/tmp/zbk-zfs.lock';
 const FILE = 'etc/rc.conf';
 const name = (i: number) => `zbk_${new Date(Date.UTC(2025, 0, 1, 3) + i * 86400_000).toISOString().slice(0, 10)}T030000Z`;
@@ -174,7 +174,7 @@ async function clonePath(): Promise<void> {
     if (versions !== expectedVersions(N)) throw new Error(`bench: history found ${versions} versions, the snapshots hold ${expectedVersions(N)}`);
     const [mz, ml, me] = [median(z), median(l), median(e)];
     console.log(`history, clone path: ${N} snapshots of ${ds} on zfs-fuse, ${FILE} in ${versions} versions, node ${process.version}, load ${load()}`);
-    console.log(`  zbk:      node ${CLI.replace(/.*\/(dist\/)/, '$1')} history --job h ${FILE} --format json  (whole process)`);
+    console.log(`  zbk:      node ${CLI.replace(/.*\/((dist|build)\/)/, '$1')} history --job h ${FILE} --format json  (whole process)`);
     console.log(`  baseline: sh loop of zfs clone -o readonly=on -o mountpoint=… ; stat ; zfs destroy -f, per snapshot`);
     console.log(`  baseline  median ${ml.toFixed(0)} ms = ${(ml / N).toFixed(0)} ms a snapshot  (${l.map((x) => x.toFixed(0)).join(' ')})`);
     console.log(`  zbk       median ${mz.toFixed(0)} ms = ${(mz / N).toFixed(0)} ms a snapshot  (${z.map((x) => x.toFixed(0)).join(' ')})`);

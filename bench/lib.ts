@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 
@@ -15,6 +16,20 @@ export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * The zbk a bench runs: `--cli PATH` or ZBK_BENCH_CLI=PATH if given, else the installed form,
+ * the bundle with its V8 code cache (build/zbk.cjs, what sbin/zbk runs), made here by
+ * `make bundle` when missing or older than its sources.
+ */
+export async function benchCli(): Promise<string> {
+  const at = process.argv.indexOf('--cli');
+  if (at > 0 && process.argv[at + 1]) return process.argv[at + 1]!;
+  if (process.env.ZBK_BENCH_CLI) return process.env.ZBK_BENCH_CLI;
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  await execa('make', ['-s', 'bundle'], { cwd: root, stdio: 'inherit' });
+  return join(root, 'build', 'zbk.cjs');
 }
 
 export const sh = (cmd: string, args: readonly string[]) => execa(cmd, args, { env: { LC_ALL: 'C' } });

@@ -9,17 +9,18 @@
  * zfs-fuse (pool v23) has no `written@` property: the snapshots' share is measured by what it has,
  * the growth of `referenced` from the base to the newest snapshot (the data is only added, never
  * rewritten, so that growth is what the snapshots wrote).
- *   flock /tmp/zbk-zfs.lock node --import=tsx bench/replicate.ts   (root, zfs-fuse running, `make build` done)
+ * zbk is the installed form, the bundle build/zbk.cjs (`make bundle`, run here when stale); `--cli PATH` or ZBK_BENCH_CLI runs another.
+ *   flock /tmp/zbk-zfs.lock node --import=tsx bench/replicate.ts [--cli dist/cli.js]   (root, zfs-fuse running)
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { startSshd } from '../test/helpers/sshd.js';
-import { median, scratchPool, sh, timed } from './lib.js';
+import { benchCli, median, scratchPool, sh, timed } from './lib.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+/** The installed form (build/zbk.cjs, made if stale), or `--cli PATH` / ZBK_BENCH_CLI. */
+const CLI = await benchCli();
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 /** Snapshots per incremental, and MiB of new data each. */
 const PER_ROUND = 3;
@@ -132,7 +133,7 @@ async function measureAll(ways: readonly Way[]): Promise<void> {
     for (let i = 0; i < PER_ROUND; i++) base = await addNight(mountpoint, ds);
     for (const w of ways) calls.set(w.name, await loggedCalls(src.dir, config, w));
     const mib = (b: number) => `${(b / 1024 ** 2).toFixed(2)} MiB`;
-    console.log(`replicate (zfs-fuse, node ${process.version}): ${ROUNDS} incrementals of ${PER_ROUND} snapshots x ${MIB_EACH} MiB of new data, medians of ${ROUNDS}`);
+    console.log(`replicate (zfs-fuse, node ${process.version}, zbk ${CLI}): ${ROUNDS} incrementals of ${PER_ROUND} snapshots x ${MIB_EACH} MiB of new data, medians of ${ROUNDS}`);
     for (const w of ways) {
       const m = results.get(w.name)!;
       const last = m.bytes.at(-1)!;

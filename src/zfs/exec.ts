@@ -6,6 +6,7 @@
  * A `dataset is busy` answer is retried with a short backoff (zfs-fuse gives it for a few
  * seconds after destroys); every other failure becomes a typed ZfsError.
  */
+import { type ChildProcess, spawn as startChild } from 'node:child_process';
 import { errorFromFailure, ZfsError } from './errors.js';
 
 export interface Tools {
@@ -18,7 +19,7 @@ export const SYSTEM_TOOLS: Tools = { zfs: 'zfs', zpool: 'zpool' };
 interface ExecOptions {
   /** How long to keep retrying a busy dataset, in ms (0: no retries). */
   readonly busyRetryMs?: number;
-  /** The most output to read, in characters (default: execa's, 100 MB); more fails with kind 'output-too-large'. */
+  /** The most output to read, in characters (default 100 MB); more fails with kind 'output-too-large'. */
   readonly maxBuffer?: number;
 }
 
@@ -48,26 +49,77 @@ const SYSTEM_CLOCK: RetryClock = { now: () => Date.now(), sleep: (ms) => new Pro
 
 const BUSY_RETRY_MS = 8000;
 const DEFAULT_MAX_BUFFER = 100_000_000;
-let execaModule: Promise<typeof import('execa')> | undefined;
 
-/** The system's processes, with `LC_ALL=C` and `TZ=UTC` (times in UTC, numbers without locale marks: one known way to read them), and no stdin. */
-export const spawnProcess: Spawn = async (file, args, options) => {
-  const { execa } = await (execaModule ??= import('execa')); // not at start-up: --from-file needs no zfs
-  const r = await execa(file, args, {
-    reject: false,
-    stripFinalNewline: false,
-    env: { LC_ALL: 'C', TZ: 'UTC' },
-    stdin: 'ignore',
-    ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
+/** The processes started and not yet ended: stopped (SIGTERM) if zbk exits first, as execa did (its `cleanup`). */
+const running = new Set<ChildProcess>();
+let stopAtExit = false;
+function track(child: ChildProcess): void {
+  if (!stopAtExit) {
+    stopAtExit = true;
+    process.on('exit', () => {
+      for (const c of running) c.kill();
+    });
+  }
+  running.add(child);
+}
+
+/**
+ * The system's processes, with `LC_ALL=C` and `TZ=UTC` added to zbk's own environment (times in
+ * UTC, numbers without locale marks: one known way to read them), and no stdin. node's own
+ * child_process rather than execa, which cost more per zfs process (bench/zfs-spawn.ts).
+ */
+export const spawnProcess: Spawn = (file, args, options) =>
+  new Promise((resolve) => {
+    const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER;
+    const command = [file, ...args].join(' ');
+    let child: ChildProcess;
+    try {
+      child = startChild(file, args, { env: { ...process.env, LC_ALL: 'C', TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      // The system refused to start it (E2BIG comes here); anything else (a NUL in an argument) is zbk's bug and throws.
+      const err = e as NodeJS.ErrnoException;
+      if (err.syscall === undefined || err.code === undefined) throw e;
+      resolve({ exitCode: null, stdout: '', stderr: `Command failed with ${err.code}: ${command}\n${err.message}`, errno: err.code });
+      return;
+    }
+    track(child);
+    const out = { stdout: '', stderr: '' };
+    let tooLarge = false;
+    let failed: NodeJS.ErrnoException | undefined;
+    for (const name of ['stdout', 'stderr'] as const) {
+      const stream = child[name]!;
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        if (tooLarge) return;
+        out[name] += chunk;
+        if (out[name].length > maxBuffer) {
+          // More than zbk reads: stop reading and stop the process (it would block on a full pipe).
+          tooLarge = true;
+          out[name] = out[name].slice(0, maxBuffer);
+          child.kill();
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        }
+      });
+    }
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      failed = e;
+    });
+    // 'close': the process has exited and both pipes are read to their end (or it never started).
+    child.on('close', (code) => {
+      running.delete(child);
+      const message = failed
+        ? `Command failed with ${failed.code}: ${command}\n${failed.message}`
+        : code === null ? `Command was killed with ${child.signalCode}: ${command}` : `Command failed with exit code ${code}: ${command}`;
+      resolve({
+        exitCode: failed ? null : code,
+        stdout: out.stdout,
+        stderr: out.stderr || out.stdout || message,
+        ...(failed?.code ? { errno: failed.code } : {}),
+        tooLarge,
+      });
+    });
   });
-  return {
-    exitCode: r.exitCode ?? null,
-    stdout: r.stdout,
-    stderr: r.stderr || r.stdout || (r.message ?? ''),
-    ...(r.code ? { errno: r.code } : {}),
-    tooLarge: r.isMaxBuffer,
-  };
-};
 
 export function createRunner(tools: Tools, spawn: Spawn = spawnProcess, clock: RetryClock = SYSTEM_CLOCK): Runner {
   return async (tool, args, options = {}) => {

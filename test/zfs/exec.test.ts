@@ -4,9 +4,13 @@
  * (seq(1), env(1), a path that does not exist) where the system's answer is the point; recorded
  * answers (test/helpers/replay.ts, which stands where processes start) for the rest.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'ava';
+import { execa } from 'execa';
 import { ZfsError } from '../../src/zfs/errors.js';
-import { createRunner } from '../../src/zfs/exec.js';
+import { createRunner, spawnProcess } from '../../src/zfs/exec.js';
 import { STATUS_MAX_BYTES } from '../../src/zfs/pool.js';
 import { exchange, replay } from '../helpers/replay.js';
 
@@ -67,4 +71,81 @@ test('busy past the time allowed: the last answer is the error', async (t) => {
   const e = await t.throwsAsync(run('zfs', ['destroy', 'tank/a@x'], { busyRetryMs: 350 }), { instanceOf: ZfsError });
   t.is(e?.kind, 'busy');
   t.deepEqual(tried, [0, 100, 300], 'tried at 0, 100 and 300 ms; the next wait (400 ms) would pass the deadline');
+});
+
+// spawnProcess itself, on real small programs: the Spawned contract the runner above reads.
+test('spawnProcess: exit code and output as printed (final newline kept), stderr apart, no stdin', async (t) => {
+  t.deepEqual(await spawnProcess('sh', ['-c', 'printf x; exit 3'], {}), { exitCode: 3, stdout: 'x', stderr: 'x', tooLarge: false });
+  t.deepEqual(await spawnProcess('sh', ['-c', 'echo out; echo err >&2'], {}), { exitCode: 0, stdout: 'out\n', stderr: 'err\n', tooLarge: false });
+  // stdin is /dev/null: a program that reads it ends at once instead of waiting on zbk's.
+  t.deepEqual(await spawnProcess('sh', ['-c', 'wc -c'], {}), { exitCode: 0, stdout: '0\n', stderr: '0\n', tooLarge: false });
+});
+
+test('spawnProcess: with no output at all, stderr says what happened', async (t) => {
+  const r = await spawnProcess('sh', ['-c', 'exit 4'], {});
+  t.deepEqual([r.exitCode, r.stdout, r.stderr], [4, '', "Command failed with exit code 4: sh -c exit 4"]);
+});
+
+test('spawnProcess: a program that is not there never runs: errno ENOENT, and stderr says why', async (t) => {
+  const r = await spawnProcess('/nonexistent/zbk-zfs', ['list'], {});
+  t.deepEqual([r.exitCode, r.stdout, r.errno, r.tooLarge], [null, '', 'ENOENT', false]);
+  t.regex(r.stderr, /^Command failed with ENOENT: \/nonexistent\/zbk-zfs list\n.*ENOENT/);
+});
+
+test('spawnProcess: an argument list the system refuses: errno E2BIG, no process', async (t) => {
+  const r = await spawnProcess('true', ['a'.repeat(4_000_000)], {});
+  t.deepEqual([r.exitCode, r.errno], [null, 'E2BIG']);
+  t.true(r.stderr.startsWith('Command failed with E2BIG: true aaa'));
+});
+
+test('spawnProcess: more output than maxBuffer is tooLarge, and the program is stopped rather than read to its end', async (t) => {
+  // seq 1 100000000 would print 889 MB and run for seconds; killed at the first 10,000 characters.
+  const started = Date.now();
+  const r = await spawnProcess('seq', ['1', '100000000'], { maxBuffer: 10_000 });
+  t.true(r.tooLarge);
+  t.is(r.exitCode, null, 'killed');
+  t.true(r.stdout.length <= 10_000);
+  t.true(Date.now() - started < 5000, 'not read to its end');
+  t.deepEqual(await spawnProcess('seq', ['1', '3'], { maxBuffer: 6 }), { exitCode: 0, stdout: '1\n2\n3\n', stderr: '1\n2\n3\n', tooLarge: false });
+});
+
+test('spawnProcess: a program killed by a signal has exit code null, and stderr names the signal', async (t) => {
+  const r = await spawnProcess('sh', ['-c', 'kill -TERM $$'], {});
+  t.deepEqual([r.exitCode, r.stdout, r.stderr, r.errno], [null, '', 'Command was killed with SIGTERM: sh -c kill -TERM $$', undefined]);
+});
+
+test('spawnProcess: LC_ALL=C and TZ=UTC over zbk\'s own environment, which is otherwise passed on', async (t) => {
+  const saved = { LC_ALL: process.env.LC_ALL, TZ: process.env.TZ, ZBK_SPAWN_TEST: process.env.ZBK_SPAWN_TEST };
+  Object.assign(process.env, { LC_ALL: 'de_DE.UTF-8', TZ: 'Europe/Athens', ZBK_SPAWN_TEST: 'kept' });
+  try {
+    const lines = (await spawnProcess('env', [], {})).stdout.split('\n');
+    t.deepEqual(lines.filter((l) => /^(LC_ALL|TZ|ZBK_SPAWN_TEST)=/.test(l)).sort(), ['LC_ALL=C', 'TZ=UTC', 'ZBK_SPAWN_TEST=kept']);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+});
+
+test('spawnProcess: an argument with a NUL byte is zbk\'s own bug: it throws, no process', async (t) => {
+  await t.throwsAsync(spawnProcess('true', ['a\0b'], {}), { code: 'ERR_INVALID_ARG_VALUE' });
+});
+
+test('spawnProcess: a process still running when zbk exits is stopped, not left behind', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'zbk-spawn-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const pidFile = join(dir, 'pid');
+  const exec = new URL('../../src/zfs/exec.ts', import.meta.url).href;
+  // A node that starts a long program through spawnProcess, and exits while it runs.
+  const script = `const { spawnProcess } = await import(${JSON.stringify(exec)});
+    void spawnProcess('sh', ['-c', 'echo $$ > ${pidFile}; exec sleep 30'], {});
+    setTimeout(() => process.exit(0), 500);`;
+  await execa(process.execPath, ['--import=tsx', '--input-type=module', '-e', script]);
+  const pid = Number((await readFile(pidFile, 'utf8')).trim());
+  t.true(pid > 0);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  // Gone, or a zombie (ended; its new parent has not reaped it yet): not running.
+  const state = await readFile(`/proc/${pid}/stat`, 'utf8').then((s) => s.slice(s.lastIndexOf(')') + 2, s.lastIndexOf(')') + 3), () => 'gone');
+  t.true(state === 'gone' || state === 'Z', `the sleep was stopped (state ${state})`);
 });
