@@ -4,7 +4,7 @@
  */
 import { execa } from 'execa';
 
-const BENCHES = ['retention-plan', 'health-parse', 'startup', 'prune', 'storage', 'overhead', 'replicate', 'history'];
+const BENCHES = ['retention-plan', 'health-parse', 'startup', 'prune', 'storage', 'overhead', 'replicate', 'history', 'zfs-spawn'];
 
 for (const name of BENCHES) {
   console.log(`\n== ${name}`);
