@@ -23,6 +23,13 @@ const mounted = (mountpoint: string) =>
 const mountpointOnly = (mountpoint: string) => exchange(`zfs get -H -p -o name,property,value mountpoint ${DS}`, { stdout: `${DS}\tmountpoint\t${mountpoint}\n` });
 const noViews = () => exchange(`zfs get -H -p -r -o name,property,value zbk:view,origin ${DS}`, { stdout: `${DS}\tzbk:view\t-\n` });
 
+/**
+ * The owner the secret file gets: another user's numbers where this test may give them (root);
+ * as the unit tests run in CI (nobody), its own, since only root may give a file away and rsync
+ * keeps numbers only for root. test/integration/restore.test.ts proves uid 1234 for real, as root.
+ */
+const OWNER = process.getuid?.() === 0 ? { uid: 1234, gid: 2345 } : { uid: process.getuid!(), gid: process.getgid!() };
+
 async function bed() {
   const base = await mkdtemp(join(tmpdir(), 'zbk-restore-'));
   const state = join(base, 'state');
@@ -40,7 +47,7 @@ async function bed() {
   await put('etc/rc.conf', 'hostname="web"\n');
   await put('etc/secret', 'pass\n');
   await chmod(join(view, 'etc/secret'), 0o600);
-  await chown(join(view, 'etc/secret'), 1234, 2345);
+  await chown(join(view, 'etc/secret'), OWNER.uid, OWNER.gid);
   await link(join(view, 'etc/rc.conf'), join(view, 'etc/rc.link'));
   await put('-rf', 'a file named -rf\n');
   await symlink('/etc', join(view, 'evil'));
@@ -78,8 +85,8 @@ test('--to DIR: the snapshot chosen by an instant, PATH laid out as under the so
   ]);
   t.deepEqual(done.leftOut.map((d) => d.arg), ['--inplace']);
   const secret = await lstat(join(out, 'etc/secret'));
-  t.is(secret.uid, 1234);
-  t.is(secret.gid, 2345);
+  t.is(secret.uid, OWNER.uid);
+  t.is(secret.gid, OWNER.gid);
   t.is(secret.mode & 0o7777, 0o600);
   t.is((await lstat(join(out, 'etc/rc.conf'))).mtimeMs, T.getTime());
   t.is((await lstat(join(out, 'etc/rc.conf'))).ino, (await lstat(join(out, 'etc/rc.link'))).ino);
@@ -134,8 +141,12 @@ test('refused once the view is open (and the view closed): a symlink on the way 
     await t.throwsAsync(restore(r.zfs, b.options({ paths: [...paths], to: join(b.base, 'never') })), { instanceOf: RestoreRefused, message: re });
   }
   t.false(existsSync(join(b.base, 'never')));
+  // A directory of one's own that others may write (as /tmp is, but /tmp is root's, which nobody is not).
+  const open = join(b.base, 'open');
+  await mkdir(open);
+  await chmod(open, 0o777);
   const shared = replay(t, b.exchanges(true));
-  await t.throwsAsync(restore(shared.zfs, b.options({ to: tmpdir() })), { instanceOf: RestoreRefused, message: /--to ".*" is writable by others than its owner: a link planted in it/ });
+  await t.throwsAsync(restore(shared.zfs, b.options({ to: open })), { instanceOf: RestoreRefused, message: /--to ".*" is writable by others than its owner: a link planted in it/ });
 });
 
 test('--to DIR --dry-run: DIR is not made, and the changes are listed all the same', async (t) => {
