@@ -8,6 +8,7 @@
  * source destroyed after sending it, a same name with another guid): receiving would roll it
  * back, so that is refused unless `force`, and the plan names what force destroys.
  */
+import { counted } from '../util/plural.js';
 import { parseSnapshotName } from '../retention/naming.js';
 
 /** A snapshot of one side: its name after `@` and its guid. */
@@ -72,13 +73,13 @@ export function planReplication(source: readonly Side[], target: readonly Side[]
     if (!o.force) {
       return refused(
         null,
-        `the target has ${count(all.length, 'snapshot')} but none in common with the source (same name and guid)` +
+        `the target has ${counted(all.length, 'snapshot')} but none in common with the source (same name and guid)` +
           `${describe(target, sourceGuids)}; --force would destroy ${list(all)} and send everything again`,
         all,
       );
     }
     if (send.length === 0) {
-      return refused(null, `the target has ${count(all.length, 'snapshot')} but none in common with the source, and the source has no zbk snapshot to send in their place: --force would destroy ${list(all)} for nothing, so it does not`, all);
+      return refused(null, `the target has ${counted(all.length, 'snapshot')} but none in common with the source, and the source has no zbk snapshot to send in their place: --force would destroy ${list(all)} for nothing, so it does not`, all);
     }
     return resume(null, send, all) ?? { mode: 'full', base: null, send, forceDestroys: all };
   }
@@ -90,7 +91,7 @@ export function planReplication(source: readonly Side[], target: readonly Side[]
   if (after.length > 0 && !o.force) {
     return refused(
       base,
-      `the target has ${count(after.length, 'snapshot')} after the common base ${base}${describe(after, sourceGuids)}; ` +
+      `the target has ${counted(after.length, 'snapshot')} after the common base ${base}${describe(after, sourceGuids)}; ` +
         `--force would destroy ${list(destroys)} and roll the target back to ${base}`,
       destroys,
     );
@@ -117,7 +118,6 @@ function describe(snapshots: readonly Side[], sourceGuids: ReadonlyMap<string, s
   return `: ${more}${parts.join(', ')}`;
 }
 
-const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** Up to 10 names, then how many more. */
 function list(names: readonly string[]): string {

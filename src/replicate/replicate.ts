@@ -10,6 +10,7 @@
  * from what both sides hold then.
  */
 import type { Config, Job, Target } from '../config/types.js';
+import { isoSeconds } from '../time/iso.js';
 import { acquireLock, type Lock } from '../jobs/lock.js';
 import { parseSnapshotName } from '../retention/naming.js';
 import type { Plan } from '../retention/plan.js';
@@ -175,7 +176,7 @@ function newestCommon(source: readonly GuidSnapshot[], copies: readonly GuidSnap
 
 function copyOf(o: ReplicateOptions, s: GuidSnapshot): ReplicaCopy {
   const at = parseSnapshotName(o.config.prefix, s.name) ?? new Date(s.creation * 1000);
-  return { name: s.name, guid: s.guid, time: at.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return { name: s.name, guid: s.guid, time: isoSeconds(at) };
 }
 
 function emptyState(o: ReplicateOptions): ReplicaState {

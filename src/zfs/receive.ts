@@ -4,7 +4,7 @@
  * box's own paths nor runs anything there: received unmounted where the dialect can (-u),
  * then `readonly=on canmount=noauto setuid=off exec=off` and unmounted where it was mounted.
  */
-import { ZfsError } from './errors.js';
+import { datasetExists } from './datasets.js';
 import type { Runner } from './exec.js';
 import type { Capabilities } from './probe.js';
 
@@ -26,13 +26,7 @@ export function createParentArgs(dataset: string): string[] {
 
 /** Creates `dataset` unless it exists (an existing one is left as it is). */
 export async function createParent(run: Runner, dataset: string): Promise<void> {
-  try {
-    await run('zfs', ['get', '-H', '-o', 'value', 'type', dataset], { busyRetryMs: 0 });
-    return;
-  } catch (e) {
-    if (!(e instanceof ZfsError && e.kind === 'no-such-dataset')) throw e;
-  }
-  await run('zfs', createParentArgs(dataset));
+  if (!(await datasetExists(run, dataset))) await run('zfs', createParentArgs(dataset));
 }
 
 /** What a received copy must have; set one at a time (pool v23's `zfs set` takes one). */
