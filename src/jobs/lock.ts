@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { link, lstat, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
-import { sendSignal, type GroupTracker } from '../process/group.js';
+import { pidAlive, type GroupTracker } from '../process/group.js';
 import { MARKER, stopLeftovers } from '../process/leftovers.js';
 import { commandLine, looksStartedWith } from '../process/ps.js';
 import { privateDirProblem } from '../state/dir.js';
@@ -64,7 +64,6 @@ interface LockOptions {
   readonly killGraceMs?: number;
 }
 
-const pidAlive = (pid: number): boolean => sendSignal(pid, 0);
 
 /** The lock files this process holds: a lock naming its pid and not among them was left by a dead process that had the same pid (before a reboot). */
 const heldHere = new Set<string>();

@@ -70,6 +70,9 @@ export function sendSignal(pid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
+/** Whether a process of that pid runs (EPERM: it does, as another user). */
+export const pidAlive = (pid: number): boolean => sendSignal(pid, 0);
+
 /** Sends `signal` to every process of group `pgid`; false when the group is gone (ESRCH). */
 export const signalGroup = (pgid: number, signal: NodeJS.Signals | 0): boolean => sendSignal(-pgid, signal);
 

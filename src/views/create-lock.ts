@@ -5,7 +5,7 @@
  */
 import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pidAlive } from './naming.js';
+import { pidAlive } from '../process/group.js';
 
 const WAIT_MS = 120_000;
 

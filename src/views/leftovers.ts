@@ -6,7 +6,8 @@
  */
 import type { Snapshot } from '../zfs/snapshots.js';
 import type { Zfs } from '../zfs/zfs.js';
-import { cloneOwner, ownerPid, pidAlive } from './naming.js';
+import { pidAlive } from '../process/group.js';
+import { cloneOwner, ownerPid } from './naming.js';
 
 export interface ViewInUse {
   readonly kind: 'clone' | 'hold';

@@ -43,13 +43,3 @@ export function cloneOwner(dataset: string, name: string, mark: string): number 
   const prefix = `${dataset}/zbk-view-${pid}-`;
   return name.startsWith(prefix) && name.length > prefix.length && !name.slice(prefix.length).includes('/') ? pid : null;
 }
-
-/** Whether a process of that pid runs (EPERM: it does, as another user). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
