@@ -7,7 +7,7 @@
 import type { Snapshot } from '../zfs/snapshots.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { pidAlive } from '../process/group.js';
-import { cloneOwner, ownerPid } from './naming.js';
+import { cloneOwner, HOLD_PREFIX, ownerPid } from './naming.js';
 
 export interface ViewInUse {
   readonly kind: 'clone' | 'hold';
@@ -31,7 +31,7 @@ export async function findViews(zfs: Zfs, dataset: string, snapshots: readonly S
   const held = snapshots.filter((s) => s.userrefs > 0).map((s) => `${s.dataset}@${s.name}`);
   if (held.length > 0 && (await zfs.dialect()).modern) {
     for (const h of (await zfs.listHolds(held)) ?? []) {
-      if (!h.tag.startsWith('zbk-view:')) continue;
+      if (!h.tag.startsWith(HOLD_PREFIX)) continue;
       const pid = ownerPid(h.tag);
       out.push({ kind: 'hold', name: h.snapshot, tag: h.tag, pid, alive: pid !== null && pidAlive(pid) });
     }

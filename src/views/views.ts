@@ -115,6 +115,7 @@ function snapdirViews(zfs: Zfs, dataset: string, live: string, snapdir: string, 
 
 function cloneViews(zfs: Zfs, o: ViewOptions, live: string, pid: number, swept: readonly ViewInUse[]): Views {
   const viewsDir = join(o.stateDir, 'views');
+  let dirs: Promise<void> | undefined;
   const made = new Map<string, string>();
   let closed = false;
   let closing: Promise<void> | undefined;
@@ -140,8 +141,8 @@ function cloneViews(zfs: Zfs, o: ViewOptions, live: string, pid: number, swept: 
         if (closed) throw interrupted();
         const missing = snapshots.filter((n) => !made.has(n));
         if (missing.length > 0) {
-          await ensurePrivateDir(viewsDir);
-          await ensurePrivateDir(join(viewsDir, String(pid)));
+          // Once per Views: history opens one snapshot at a time (close() removes the directory only once closed).
+          await (dirs ??= ensurePrivateDir(viewsDir).then(() => ensurePrivateDir(join(viewsDir, String(pid)))));
           await withCreateLock(viewsDir, async () => {
             for (const n of missing) {
               const mountpoint = viewMountpoint(o.stateDir, pid, n);

@@ -8,7 +8,7 @@ import { parsePropertyRows, userProperty } from './properties.js';
 
 export const VIEW_PROPERTY = 'zbk:view';
 
-export function cloneArgs(snapshot: string, name: string, props: Readonly<Record<string, string>>): string[] {
+function cloneArgs(snapshot: string, name: string, props: Readonly<Record<string, string>>): string[] {
   return ['clone', ...Object.entries(props).flatMap(([k, v]) => ['-o', `${k}=${v}`]), snapshot, name];
 }
 
@@ -30,12 +30,12 @@ export interface ViewClone {
   readonly origin: string | null;
 }
 
-export function viewCloneListArgs(dataset: string): string[] {
+function viewCloneListArgs(dataset: string): string[] {
   return ['get', '-H', '-p', '-r', '-o', 'name,property,value', `${VIEW_PROPERTY},origin`, dataset];
 }
 
 /** The file systems of `zfs get -r zbk:view,origin` that carry the property (snapshots, which zfs-fuse also lists, left out). */
-export function parseViewClones(text: string): ViewClone[] {
+function parseViewClones(text: string): ViewClone[] {
   const out: ViewClone[] = [];
   for (const [name, props] of parsePropertyRows(text)) {
     const owner = userProperty(props, VIEW_PROPERTY);
