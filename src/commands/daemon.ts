@@ -29,7 +29,7 @@ import { formatSummaryLine } from '../replicate/progress.js';
 import { replicate } from '../replicate/replicate.js';
 import { checkStateDir } from '../state/dir.js';
 import { readJobState } from '../state/jobs.js';
-import { readReplicaState } from '../state/replicas.js';
+import { listReplicaStates, readReplicaState, type ReplicaState } from '../state/replicas.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { durationMs } from '../util/duration.js';
 import { counted } from '../util/plural.js';
@@ -154,12 +154,14 @@ function tasksFor(config: Config, log: Log, lanes: Lanes): Tasks {
  */
 async function replicatePairs(config: Config, zfs: Zfs, pairs: readonly Pair[], log: Log, signal: AbortSignal): Promise<void> {
   const cleaned = new Set<string>();
+  let states: Promise<ReplicaState[]> | undefined;
+  const listed = () => (states ??= listReplicaStates(config.stateDir));
   for (const { job, target } of pairs) {
     if (signal.aborted) return;
     const subject = targetTaskId(target.name);
     if (!cleaned.has(job.name)) {
       cleaned.add(job.name);
-      for (const h of await releaseRemovedTargets(zfs, config.stateDir, job)) log('info', subject, `released ${h}: its target no longer receives ${job.name}`);
+      for (const h of await releaseRemovedTargets(zfs, config.stateDir, job, listed)) log('info', subject, `released ${h}: its target no longer receives ${job.name}`);
     }
     try {
       const r = await replicate({ config, job, target, zfs, now: new Date(), dryRun: false, force: false, signal });

@@ -17,6 +17,7 @@ import { replicate, type ReplicationReport } from '../replicate/replicate.js';
 import { renderPlanText } from '../retention/render.js';
 import { checkStateDir } from '../state/dir.js';
 import { StateUnreadable } from '../state/read-state.js';
+import { listReplicaStates, type ReplicaState } from '../state/replicas.js';
 import { ZfsError } from '../zfs/errors.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { counted } from '../util/plural.js';
@@ -44,7 +45,9 @@ export async function run(args: ReplicateArgs): Promise<number> {
   const results: Result[] = [];
   if (!dryRun) {
     await checkStateDir(config.stateDir, { create: true });
-    for (const job of jobs) results.push(...(await releaseStale(zfs, config.stateDir, job)));
+    let states: Promise<ReplicaState[]> | undefined;
+    const listed = () => (states ??= listReplicaStates(config.stateDir));
+    for (const job of jobs) results.push(...(await releaseStale(zfs, config.stateDir, job, listed)));
   }
   if (pairs.length === 0) {
     process.stdout.write('nothing to replicate: no job names a target in its replicate list\n');
@@ -82,9 +85,9 @@ export async function run(args: ReplicateArgs): Promise<number> {
  * Releases the holds of the job's targets that no longer receive it (removed from the config
  * or from its replicate list): nothing else ever would. A failure fails the job's cleanup only.
  */
-async function releaseStale(zfs: Zfs, stateDir: string, job: Job): Promise<Unreported[]> {
+async function releaseStale(zfs: Zfs, stateDir: string, job: Job, states: () => Promise<readonly ReplicaState[]>): Promise<Unreported[]> {
   try {
-    for (const h of await releaseRemovedTargets(zfs, stateDir, job)) process.stderr.write(`zbk: released the hold ${h}: its target no longer receives ${job.name}\n`);
+    for (const h of await releaseRemovedTargets(zfs, stateDir, job, states)) process.stderr.write(`zbk: released the hold ${h}: its target no longer receives ${job.name}\n`);
     return [];
   } catch (e) {
     if (!(e instanceof ZfsError || e instanceof StateUnreadable)) throw e;

@@ -8,7 +8,7 @@
  * snapshot forever on pool v23, where zfs cannot list the tags on a snapshot).
  */
 import type { Job } from '../config/types.js';
-import { holdTag, listReplicaStates, writeReplicaState, type ReplicaHold, type ReplicaState } from '../state/replicas.js';
+import { holdTag, writeReplicaState, type ReplicaHold, type ReplicaState } from '../state/replicas.js';
 import { ZfsError } from '../zfs/errors.js';
 import type { Zfs } from '../zfs/zfs.js';
 
@@ -66,17 +66,18 @@ export async function releaseHolds(c: HoldContext, state: ReplicaState, keep: st
  * Releases the holds of the job's states toward targets it no longer replicates to (a target
  * removed from the config, or from the job's `replicate`): nothing else would ever release
  * them. Their states stay (with no holds), and no longer pin anything (replica-bases.ts reads
- * configured targets only). Returns what was released, as `dataset@snapshot (tag)`.
+ * configured targets only). `states` lists the state directory once for every job of a run.
+ * Returns what was released, as `dataset@snapshot (tag)`.
  */
-export async function releaseRemovedTargets(zfs: Zfs, stateDir: string, job: Job): Promise<string[]> {
+export async function releaseRemovedTargets(zfs: Zfs, stateDir: string, job: Job, states: () => Promise<readonly ReplicaState[]>): Promise<string[]> {
   const released: string[] = [];
-  const c: HoldContext = { zfs, stateDir, dataset: job.dataset };
-  let listed: Awaited<ReturnType<Zfs['listSnapshots']>> | undefined;
-  for (const state of await listReplicaStates(stateDir)) {
+  const listed = new Map<string, Awaited<ReturnType<Zfs['listSnapshots']>>>();
+  for (const state of await states()) {
     if (state.job !== job.name || job.replicate.includes(state.target) || state.holds.length === 0) continue;
-    listed ??= await zfs.listSnapshots(job.dataset);
-    released.push(...state.holds.map((h) => `${job.dataset}@${h.snapshot} (${h.tag})`));
-    await releaseHolds({ ...c, dataset: state.source }, state, null, state.source === job.dataset ? listed : await zfs.listSnapshots(state.source));
+    const snapshots = listed.get(state.source) ?? (await zfs.listSnapshots(state.source));
+    listed.set(state.source, snapshots);
+    released.push(...state.holds.map((h) => `${state.source}@${h.snapshot} (${h.tag})`));
+    await releaseHolds({ zfs, stateDir, dataset: state.source }, state, null, snapshots);
   }
   return released;
 }
