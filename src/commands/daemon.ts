@@ -26,7 +26,7 @@ import { LockHeld } from '../jobs/lock.js';
 import { runJob } from '../jobs/run-job.js';
 import { releaseRemovedTargets } from '../replicate/holds.js';
 import { formatSummaryLine } from '../replicate/progress.js';
-import { replicate } from '../replicate/replicate.js';
+import { replicate, TargetSessions } from '../replicate/replicate.js';
 import { checkStateDir } from '../state/dir.js';
 import { readJobState } from '../state/jobs.js';
 import { listReplicaStates, readReplicaState, type ReplicaState } from '../state/replicas.js';
@@ -156,20 +156,26 @@ async function replicatePairs(config: Config, zfs: Zfs, pairs: readonly Pair[], 
   const cleaned = new Set<string>();
   let states: Promise<ReplicaState[]> | undefined;
   const listed = () => (states ??= listReplicaStates(config.stateDir));
-  for (const { job, target } of pairs) {
-    if (signal.aborted) return;
-    const subject = targetTaskId(target.name);
-    if (!cleaned.has(job.name)) {
-      cleaned.add(job.name);
-      for (const h of await releaseRemovedTargets(zfs, config.stateDir, job, listed)) log('info', subject, `released ${h}: its target no longer receives ${job.name}`);
+  // One connection and one probe per target, whatever number of jobs it receives.
+  const sessions = new TargetSessions(config);
+  try {
+    for (const { job, target } of pairs) {
+      if (signal.aborted) return;
+      const subject = targetTaskId(target.name);
+      if (!cleaned.has(job.name)) {
+        cleaned.add(job.name);
+        for (const h of await releaseRemovedTargets(zfs, config.stateDir, job, listed)) log('info', subject, `released ${h}: its target no longer receives ${job.name}`);
+      }
+      try {
+        const r = await replicate({ config, job, target, zfs, now: new Date(), dryRun: false, force: false, signal, sessions });
+        log(r.outcome === 'ok' ? 'info' : r.outcome === 'warning' ? 'warning' : 'error', subject, formatSummaryLine(r));
+      } catch (e) {
+        if (!(e instanceof LockHeld)) throw e;
+        log('warning', subject, `${job.name}: skipped: ${e.message}`);
+      }
     }
-    try {
-      const r = await replicate({ config, job, target, zfs, now: new Date(), dryRun: false, force: false, signal });
-      log(r.outcome === 'ok' ? 'info' : r.outcome === 'warning' ? 'warning' : 'error', subject, formatSummaryLine(r));
-    } catch (e) {
-      if (!(e instanceof LockHeld)) throw e;
-      log('warning', subject, `${job.name}: skipped: ${e.message}`);
-    }
+  } finally {
+    await sessions.close();
   }
 }
 

@@ -13,7 +13,7 @@ import type { Config, Job, Target } from '../config/types.js';
 import { LockHeld } from '../jobs/lock.js';
 import { releaseRemovedTargets } from '../replicate/holds.js';
 import { createProgress, formatSummaryLine, replicationLabel } from '../replicate/progress.js';
-import { replicate, type ReplicationReport } from '../replicate/replicate.js';
+import { replicate, TargetSessions, type ReplicationReport } from '../replicate/replicate.js';
 import { renderPlanText } from '../retention/render.js';
 import { checkStateDir } from '../state/dir.js';
 import { StateUnreadable } from '../state/read-state.js';
@@ -55,26 +55,32 @@ export async function run(args: ReplicateArgs): Promise<number> {
   }
   const stopped = stopOnSignals('stopping the running transfer; the target keeps its last complete snapshot');
   const tty = args.format !== 'json' && process.stderr.isTTY === true;
-  for (const { job, target } of pairs) {
-    if (stopped.aborted) break;
-    const progress = createProgress({ label: replicationLabel(job.name, target.name), output: args.format === 'json' ? null : process.stderr });
-    try {
-      const r = await replicate({
-        config, job, target, zfs, now, dryRun, force: args.force ?? false, signal: stopped,
-        // Only a line on a terminal shows the progress (and asks zfs send -nP for the stream's size).
-        ...(tty ? { onProgress: (bytes: number, estimate: number | null) => progress.update(bytes, estimate) } : {}),
-      });
-      progress.done();
-      results.push(r);
-      if (args.format !== 'json') process.stdout.write(`${dryRun ? describe(r, config) : formatSummaryLine(r)}\n`);
-    } catch (e) {
-      progress.done();
-      // The service reports what it expects; anything else fails this pair only, and the next one runs.
-      const locked = e instanceof LockHeld;
-      const message = e instanceof Error ? e.message : String(e);
-      results.push({ job: job.name, target: target.name, outcome: locked ? 'locked' : 'failed', messages: [message] });
-      process.stderr.write(`zbk: ${job.name} → ${target.name}: ${locked ? message.replace(/^job /, '') : `failed: ${e instanceof Error ? (e.stack ?? message) : message}`}\n`);
+  // One connection and one probe per target, whatever number of jobs it receives.
+  const sessions = new TargetSessions(config);
+  try {
+    for (const { job, target } of pairs) {
+      if (stopped.aborted) break;
+      const progress = createProgress({ label: replicationLabel(job.name, target.name), output: args.format === 'json' ? null : process.stderr });
+      try {
+        const r = await replicate({
+          config, job, target, zfs, now, dryRun, force: args.force ?? false, signal: stopped, sessions,
+          // Only a line on a terminal shows the progress (and asks zfs send -nP for the stream's size).
+          ...(tty ? { onProgress: (bytes: number, estimate: number | null) => progress.update(bytes, estimate) } : {}),
+        });
+        progress.done();
+        results.push(r);
+        if (args.format !== 'json') process.stdout.write(`${dryRun ? describe(r, config) : formatSummaryLine(r)}\n`);
+      } catch (e) {
+        progress.done();
+        // The service reports what it expects; anything else fails this pair only, and the next one runs.
+        const locked = e instanceof LockHeld;
+        const message = e instanceof Error ? e.message : String(e);
+        results.push({ job: job.name, target: target.name, outcome: locked ? 'locked' : 'failed', messages: [message] });
+        process.stderr.write(`zbk: ${job.name} → ${target.name}: ${locked ? message.replace(/^job /, '') : `failed: ${e instanceof Error ? (e.stack ?? message) : message}`}\n`);
+      }
     }
+  } finally {
+    await sessions.close();
   }
   if (args.format === 'json') process.stdout.write(`${JSON.stringify({ replications: results.map((r) => json(r, dryRun)) })}\n`);
   if (args.format === 'json') for (const r of results) if (isReport(r) && r.outcome !== 'ok') process.stderr.write(`zbk: ${r.job} → ${r.target}: ${r.messages.join('; ')}\n`);

@@ -44,6 +44,8 @@ export interface ReplicateOptions {
   readonly onProgress?: (bytes: number, estimate: number | null) => void;
   /** How the target is reached (default: from the config). */
   readonly transport?: Transport;
+  /** The run's targets, shared by its jobs (default: this replication opens and closes its own). */
+  readonly sessions?: TargetSessions;
 }
 
 export interface ReplicationReport {
@@ -70,21 +72,59 @@ export interface ReplicationReport {
 const KILL_GRACE_MS = 10_000;
 
 export async function replicate(o: ReplicateOptions): Promise<ReplicationReport> {
-  if (o.dryRun) return withTransport(o, (transport) => plan(o, transport, Date.now()));
+  if (o.dryRun) return withTarget(o, (transport, target) => plan(o, transport, target, Date.now()));
   const lock = await acquireLock(o.config.stateDir, `replicate@${o.target.name}`, 'replicate');
   try {
-    return await withTransport(o, (transport) => perform(o, transport, lock));
+    return await withTarget(o, (transport, target) => perform(o, transport, target, lock));
   } finally {
     await lock.release();
   }
 }
 
-/** Runs `f` with the target's transport, closed after it whatever happens (the ssh master stopped). */
-async function withTransport<T>(o: ReplicateOptions, f: (transport: Transport) => Promise<T>): Promise<T> {
-  const control = o.transport || o.target.host === null ? null : await sshControlPath(o.config.stateDir, o.target);
-  const transport = o.transport ?? transportFor(o.target, o.config.tools, control);
+/** A target as one run reaches it: its transport (one ssh connection) and its Zfs (probed once). */
+interface TargetSession {
+  readonly transport: Transport;
+  readonly zfs: Zfs;
+}
+
+async function openTarget(config: Config, target: Target, given?: Transport): Promise<TargetSession> {
+  const control = given || target.host === null ? null : await sshControlPath(config.stateDir, target);
+  const transport = given ?? transportFor(target, config.tools, control);
+  return { transport, zfs: new Zfs(transport.run, { probeUnder: target.dataset }) };
+}
+
+/**
+ * The targets of one run (`zbk replicate`, the daemon's pairs): every job sent to a target goes
+ * through the same connection and the same probed Zfs; close() stops them all at the end.
+ */
+export class TargetSessions {
+  private readonly open = new Map<string, Promise<TargetSession>>();
+
+  constructor(private readonly config: Config) {}
+
+  get(target: Target): Promise<TargetSession> {
+    let session = this.open.get(target.name);
+    if (!session) this.open.set(target.name, (session = openTarget(this.config, target)));
+    return session;
+  }
+
+  async close(): Promise<void> {
+    const sessions = [...this.open.values()];
+    this.open.clear();
+    // A target that could not be opened has nothing to close; its pairs said why.
+    for (const session of sessions) await (await session.catch(() => null))?.transport.close();
+  }
+}
+
+/** Runs `f` with the target's session: the run's own (closed by the run), else one of its own, closed after it. */
+async function withTarget<T>(o: ReplicateOptions, f: (transport: Transport, target: Zfs) => Promise<T>): Promise<T> {
+  if (o.sessions) {
+    const { transport, zfs } = await o.sessions.get(o.target);
+    return f(transport, zfs);
+  }
+  const { transport, zfs } = await openTarget(o.config, o.target, o.transport);
   try {
-    return await f(transport);
+    return await f(transport, zfs);
   } finally {
     await transport.close();
   }
@@ -120,8 +160,7 @@ function report(o: ReplicateOptions, started: number, r: Partial<ReplicationRepo
 }
 
 /** A dry run: the plan, and the target's prune as it would be after the send. Changes nothing. */
-async function plan(o: ReplicateOptions, transport: Transport, started: number): Promise<ReplicationReport> {
-  const target = new Zfs(transport.run, { probeUnder: o.target.dataset });
+async function plan(o: ReplicateOptions, transport: Transport, target: Zfs, started: number): Promise<ReplicationReport> {
   try {
     const sides = await look(o, target);
     if (sides.copies === null && !(await target.exists(o.target.dataset)) && o.target.host === null && !(await target.exists(poolOf(o.target.dataset)))) {
@@ -186,10 +225,9 @@ function emptyState(o: ReplicateOptions): ReplicaState {
   };
 }
 
-async function perform(o: ReplicateOptions, transport: Transport, lock: Lock): Promise<ReplicationReport> {
+async function perform(o: ReplicateOptions, transport: Transport, target: Zfs, lock: Lock): Promise<ReplicationReport> {
   const started = Date.now();
   const start = new Date(started).toISOString();
-  const target = new Zfs(transport.run, { probeUnder: o.target.dataset });
   let state = (await readReplicaState(o.config.stateDir, o.job.name, o.target.name)) ?? emptyState(o);
   const attempt = (r: ReplicationReport): ReplicaAttempt => ({
     start, end: new Date().toISOString(), outcome: r.outcome, message: r.messages[0] ?? null,

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import type { Config, Job, Target } from '../../src/config/types.js';
-import { replicate } from '../../src/replicate/replicate.js';
+import { replicate, TargetSessions } from '../../src/replicate/replicate.js';
 import { transportFor } from '../../src/replicate/transport.js';
 import { readReplicaState } from '../../src/state/replicas.js';
 import { exchange, replay } from '../helpers/replay.js';
@@ -105,4 +105,27 @@ test('modern ZFS, an incremental: each probe once and only where used; the hold,
   t.like(report, { outcome: 'ok', mode: 'incremental', base: day(3), send: [day(4), day(5)], prune: [] });
   t.deepEqual(received, [['receive', '-u', '-s', 'vault/zbk/web']]);
   t.like(await readReplicaState(stateDir, 'web', 'vault'), { base: { name: day(5) }, holds: [{ snapshot: day(5), tag: 'zbk-replica:vault' }] });
+});
+
+test('the targets of one run: one session a target (its connection, its probes), shared by every job sent there; close() ends each once', async (t) => {
+  const { config, target } = await setting();
+  const other = { ...target, name: 'other', dataset: 'spare/zbk' } as Target;
+  const sessions = new TargetSessions({ ...config, targets: [target, other] } as Config);
+  const first = await sessions.get(target);
+  t.is(await sessions.get(target), first, 'the second job to the same target gets the same transport and Zfs');
+  t.not((await sessions.get(other)).zfs, first.zfs, 'another target is reached on its own');
+  let closed = 0;
+  const countClose = (s: typeof first) => {
+    const close = s.transport.close.bind(s.transport);
+    (s.transport as { close: () => Promise<void> }).close = async () => {
+      closed++;
+      await close();
+    };
+  };
+  countClose(first);
+  countClose(await sessions.get(other));
+  await sessions.close();
+  t.is(closed, 2);
+  t.not(await sessions.get(target), first, 'after close() a target is opened afresh');
+  await sessions.close();
 });
