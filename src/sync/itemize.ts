@@ -8,6 +8,7 @@
  * `*deleting  ` is removed, any other item is a change of content or metadata. rsync writes
  * unprintable bytes of names as `\#ooo` (octal). Pure.
  */
+import { decodeOctalEscapes } from '../util/octal-escapes.js';
 
 export interface ItemizedChange {
   readonly change: 'added' | 'removed' | 'modified';
@@ -22,22 +23,7 @@ export function itemizeArgs(from: string, to: string): string[] {
 }
 
 /** `\#ooo` escapes back to their bytes, read as UTF-8. */
-export function unescapeRsyncName(text: string): string {
-  if (!text.includes('\\#')) return text;
-  const bytes: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    const m = /^\\#([0-7]{3})/.exec(text.slice(i, i + 5));
-    if (m) {
-      bytes.push(Number.parseInt(m[1]!, 8) & 0xff);
-      i += 5;
-    } else {
-      const c = String.fromCodePoint(text.codePointAt(i)!);
-      bytes.push(...Buffer.from(c, 'utf8'));
-      i += c.length;
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
+export const unescapeRsyncName = (text: string): string => (text.includes('\\#') ? decodeOctalEscapes(text, /^\\#([0-7]{3})/) : text);
 
 export function parseItemized(text: string): ItemizedChange[] {
   const out: ItemizedChange[] = [];

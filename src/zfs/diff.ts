@@ -6,6 +6,7 @@
  * bytes other than printable ASCII, and backslash and space, come as `\0ooo` (zfs-diff(8),
  * libzfs's stream_bytes).
  */
+import { decodeOctalEscapes } from '../util/octal-escapes.js';
 import type { Runner } from './exec.js';
 import { ZfsError } from './errors.js';
 
@@ -22,20 +23,7 @@ export function diffArgs(from: string, to: string): string[] {
 }
 
 /** `\0ooo` (and the older `\ooo`) escapes to their bytes, read as UTF-8. */
-export function unescapeDiffPath(text: string): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    const m = /^\\(0?[0-7]{3})/.exec(text.slice(i, i + 5));
-    if (m) {
-      bytes.push(Number.parseInt(m[1]!, 8) & 0xff);
-      i += 1 + m[1]!.length;
-    } else {
-      bytes.push(...Buffer.from(text[i]!, 'utf8'));
-      i++;
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
+export const unescapeDiffPath = (text: string): string => decodeOctalEscapes(text, /^\\(0?[0-7]{3})/);
 
 export function parseZfsDiff(text: string): ZfsDiffLine[] {
   const out: ZfsDiffLine[] = [];
