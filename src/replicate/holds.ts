@@ -47,10 +47,13 @@ export async function placeHold(c: HoldContext, state: ReplicaState, snapshot: s
 export async function releaseHolds(c: HoldContext, state: ReplicaState, keep: string | null, sourceSnapshots: readonly { name: string; userrefs: number }[]): Promise<ReplicaState> {
   const tag = holdTag(state.target);
   const stale: ReplicaHold[] = state.holds.filter((h) => h.snapshot !== keep);
-  for (const s of sourceSnapshots) {
-    if (s.userrefs === 0 || s.name === keep || stale.some((h) => h.snapshot === s.name && h.tag === tag)) continue;
-    const tags = await c.zfs.holdTags(`${c.dataset}@${s.name}`);
-    if (tags?.includes(tag)) stale.push({ snapshot: s.name, tag });
+  const ask = sourceSnapshots.filter((s) => s.userrefs > 0 && s.name !== keep && !stale.some((h) => h.snapshot === s.name && h.tag === tag));
+  if (ask.length > 0) {
+    // One `zfs holds -H` for all of them (none where the dialect cannot list tags).
+    const prefix = `${c.dataset}@`;
+    for (const h of (await c.zfs.listHolds(ask.map((s) => `${prefix}${s.name}`))) ?? []) {
+      if (h.tag === tag && h.snapshot.startsWith(prefix)) stale.push({ snapshot: h.snapshot.slice(prefix.length), tag });
+    }
   }
   if (stale.length === 0) return state;
   const present = new Set(sourceSnapshots.map((s) => s.name));

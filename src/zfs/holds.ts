@@ -71,18 +71,8 @@ export function parseHolds(text: string): Hold[] {
   return out;
 }
 
-/** The tags on `fullSnapshot` among `zfs holds -H` rows, in the order printed. */
-export const parseHoldTags = (text: string, fullSnapshot: string): string[] =>
-  parseHolds(text).filter((h) => h.snapshot === fullSnapshot).map((h) => h.tag);
-
 /** The holds on several snapshots in one `zfs holds -H`; null where the dialect cannot list them. */
 export async function listHolds(run: Runner, caps: Pick<Capabilities, 'listHolds'>, fullSnapshots: readonly string[]): Promise<Hold[] | null> {
   if (!caps.listHolds) return null;
   return fullSnapshots.length === 0 ? [] : parseHolds(await run('zfs', ['holds', '-H', ...fullSnapshots]));
-}
-
-/** The tags of the holds on `fullSnapshot`; null where the dialect cannot list them. */
-export async function holdTags(run: Runner, caps: Pick<Capabilities, 'listHolds'>, fullSnapshot: string): Promise<string[] | null> {
-  if (!caps.listHolds) return null;
-  return parseHoldTags(await run('zfs', ['holds', '-H', fullSnapshot]), fullSnapshot);
 }

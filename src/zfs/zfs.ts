@@ -14,7 +14,7 @@ import { ZfsError } from './errors.js';
 import { clone, destroyFilesystem, listViewClones, type ViewClone } from './clone.js';
 import { zfsDiff, type ZfsDiffLine } from './diff.js';
 import { snapshotGuids, type GuidSnapshot } from './guids.js';
-import { hold, holdTags, listHolds, release, type Hold } from './holds.js';
+import { hold, listHolds, release, type Hold } from './holds.js';
 import { bookmark, destroyBookmark, listBookmarks, type Bookmark } from './bookmarks.js';
 import { estimateSend, type SendSpec } from './send.js';
 import { abortResume, resumeToken } from './resume.js';
@@ -164,11 +164,6 @@ export class Zfs {
   /** `zfs release` of each snapshot; one without `tag` is fine. */
   release(tag: string, fullSnapshots: readonly string[]): Promise<void> {
     return release(this.run, tag, fullSnapshots);
-  }
-
-  /** The hold tags on a snapshot; null where the dialect cannot list them (pool v23: see `userrefs`). */
-  async holdTags(fullSnapshot: string): Promise<string[] | null> {
-    return holdTags(this.run, { listHolds: await this.has('listHolds') }, fullSnapshot);
   }
 
   /** `zfs bookmark ds@snap ds#name` (`name`: the part after `#`); only where capabilities().bookmarks. */

@@ -77,8 +77,8 @@ test('hold and release with zbk\'s tag: twice is fine; a held snapshot cannot be
   const refused = await execa('zfs', ['destroy', snap], { env: { LC_ALL: 'C' }, reject: false });
   t.is(refused.exitCode, 1);
   t.is(classifyStderr(refused.stderr), 'busy', refused.stderr);
-  if (await isZfsFuse()) t.is(await zfs.holdTags(snap), null);
-  else t.deepEqual(await zfs.holdTags(snap), ['zbk-replica:offsite']);
+  if (await isZfsFuse()) t.is(await zfs.listHolds([snap]), null);
+  else t.deepEqual((await zfs.listHolds([snap]))?.map((h) => h.tag), ['zbk-replica:offsite']);
   await zfs.release('zbk-replica:offsite', [snap]);
   await zfs.release('zbk-replica:offsite', [snap]);
   t.is((await zfs.snapshotGuids(pool.name))?.[0]?.userrefs, 0);

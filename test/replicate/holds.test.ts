@@ -19,8 +19,9 @@ test('modern ZFS: the state\'s stale holds and this target\'s tag that no state 
   const r = replay(t, [
     // Only the probe whose answer is used: can the tags be listed?
     exchange('zfs holds -H zbk-probe-no-such-pool@zbk-probe-no-such-pool', missing),
-    exchange(`zfs holds -H tank/web@${day(2)}`, { stdout: `tank/web@${day(2)}\tzbk-replica:vault\tWed Nov 25 03:00 2026\ntank/web@${day(2)}\tkeep-me\tWed Nov 25 03:01 2026\n` }),
-    exchange(`zfs holds -H tank/web@${day(4)}`, { stdout: `tank/web@${day(4)}\tzbk-replica:usb\tWed Nov 25 03:00 2026\n` }),
+    exchange(`zfs holds -H tank/web@${day(2)} tank/web@${day(4)}`, {
+      stdout: `tank/web@${day(2)}\tzbk-replica:vault\tWed Nov 25 03:00 2026\ntank/web@${day(2)}\tkeep-me\tWed Nov 25 03:01 2026\ntank/web@${day(4)}\tzbk-replica:usb\tWed Nov 25 03:00 2026\n`,
+    }),
     exchange(`zfs release zbk-replica:vault tank/web@${day(1)}`),
     exchange(`zfs release zbk-replica:vault tank/web@${day(2)}`),
   ]);

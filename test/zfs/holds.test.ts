@@ -1,7 +1,7 @@
 /** User holds (src/zfs/holds.ts): hold and release on both dialects; the tags only where `zfs holds -H` exists. */
 import test from 'ava';
 import { ZfsError } from '../../src/zfs/errors.js';
-import { parseHoldTags } from '../../src/zfs/holds.js';
+import { parseHolds } from '../../src/zfs/holds.js';
 import { fixture } from '../helpers/fixtures.js';
 import { pick, replay } from '../helpers/replay.js';
 
@@ -13,7 +13,7 @@ test('OpenZFS: hold (twice is fine), the tags, release (a tag not there is fine)
   await r.zfs.capabilities();
   await r.zfs.hold('zbk-replica:offsite', [SNAP]);
   await r.zfs.hold('zbk-replica:offsite', [SNAP]);
-  t.deepEqual(await r.zfs.holdTags(SNAP), ['zbk-replica:offsite', 'keep me']);
+  t.deepEqual((await r.zfs.listHolds([SNAP]))?.map((h) => h.tag), ['zbk-replica:offsite', 'keep me']);
   await r.zfs.release('zbk-replica:offsite', [SNAP]);
   await r.zfs.release('zbk-replica:gone', [SNAP]);
 });
@@ -21,7 +21,7 @@ test('OpenZFS: hold (twice is fine), the tags, release (a tag not there is fine)
 test('zfs-fuse: hold and release the same way; the tags cannot be listed (null: the state remembers them)', async (t) => {
   const r = replay(t, pick(`${R}legacy-capabilities.txt`, 'holds -H'), `${R}legacy-holds.txt`);
   const snap = 'zbkt_cap/a@zbk_2026-11-25T030000Z';
-  t.is(await r.zfs.holdTags(snap), null);
+  t.is(await r.zfs.listHolds([snap]), null);
   await r.zfs.hold('zbk-replica:offsite', [snap]);
   await r.zfs.hold('zbk-replica:offsite', [snap]);
   await r.zfs.release('zbk-replica:offsite', [snap]);
@@ -38,7 +38,8 @@ test('a tag that could be read as an option or holds odd characters is refused b
 });
 
 test('holds -H rows: the tag between the first and the last tab; rows of other snapshots left out', (t) => {
-  t.deepEqual(parseHoldTags(fixture('zfs/openzfs-holds.stdout'), SNAP), ['zbk-replica:offsite', 'keep me']);
-  t.deepEqual(parseHoldTags(`${SNAP}x\tother\tWed Nov 25 03:12 2026\n\ngarbage\n`, SNAP), []);
-  t.deepEqual(parseHoldTags(`${SNAP}\t__proto__\tWed Nov 25 03:12 2026\n`, SNAP), ['__proto__']);
+  const tagsOf = (text: string) => parseHolds(text).filter((h) => h.snapshot === SNAP).map((h) => h.tag);
+  t.deepEqual(tagsOf(fixture('zfs/openzfs-holds.stdout')), ['zbk-replica:offsite', 'keep me']);
+  t.deepEqual(tagsOf(`${SNAP}x\tother\tWed Nov 25 03:12 2026\n\ngarbage\n`), []);
+  t.deepEqual(tagsOf(`${SNAP}\t__proto__\tWed Nov 25 03:12 2026\n`), ['__proto__']);
 });
