@@ -1,5 +1,6 @@
 /** How a command's failure reaches the admin: one message on stderr and the contract's exit code. */
 import { ConfigError } from '../config/problems.js';
+import { Refused } from '../views/refused.js';
 import { ZfsError } from '../zfs/errors.js';
 import { EXIT } from './exit.js';
 
@@ -22,9 +23,9 @@ export function report(e: unknown, failedCode: number = EXIT.failed): number {
     process.stderr.write(`zbk: config error\n${e.message}\n`);
     return EXIT.config;
   }
-  if (e instanceof ExitError) {
+  if (e instanceof ExitError || e instanceof Refused) {
     process.stderr.write(`zbk: ${e.message}\n`);
-    return e.code;
+    return e instanceof ExitError ? e.code : EXIT.usage;
   }
   if (e instanceof ZfsError) {
     process.stderr.write(`zbk: ${e.message}\n`);

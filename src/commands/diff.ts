@@ -1,11 +1,10 @@
 /** `zbk diff --job N FROM [TO] [--format text|json]`: added, removed and modified paths between two snapshots (TO: the live dataset). */
 import { configFor, zfsFor, type CommonArgs } from '../cli/context.js';
-import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
 import { isoSeconds } from '../time/iso.js';
 import { jsonPrintable, printable } from '../util/printable.js';
 import { formatTable } from '../util/table.js';
-import { diff, SnapshotRefused, type Diff } from '../views/diff.js';
+import { diff, type Diff } from '../views/diff.js';
 import type { Choice } from '../views/select.js';
 import { noteSwept, viewedJob } from './view-args.js';
 
@@ -37,13 +36,7 @@ export function renderText(d: Diff): string {
 export async function run(args: DiffArgs): Promise<number> {
   const config = await configFor({ config: args.config });
   const job = await viewedJob('diff', config, args.job);
-  let d: Diff;
-  try {
-    d = await diff(zfsFor(config), { job, stateDir: config.stateDir, prefix: config.prefix, from: args.from ?? '', to: args.to ?? null });
-  } catch (e) {
-    if (e instanceof SnapshotRefused) throw usageError(e.message);
-    throw e;
-  }
+  const d = await diff(zfsFor(config), { job, stateDir: config.stateDir, prefix: config.prefix, from: args.from ?? '', to: args.to ?? null });
   noteSwept(d.swept);
   process.stdout.write(`${args.format === 'json' ? renderJson(d) : renderText(d)}\n`);
   return EXIT.ok;

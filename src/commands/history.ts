@@ -3,11 +3,10 @@
  * version of PATH (as on the host) across the job's snapshots and the live dataset.
  */
 import { configFor, zfsFor, type CommonArgs } from '../cli/context.js';
-import { usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
 import { formatTable } from '../util/table.js';
 import { jsonPrintable, printable } from '../util/printable.js';
-import { history, PathRefused, type History, type PathHistory } from '../views/history.js';
+import { history, type History, type PathHistory } from '../views/history.js';
 import type { Version } from '../views/versions.js';
 import { noteSwept, viewedJob } from './view-args.js';
 
@@ -52,15 +51,9 @@ export function renderText(h: History, checksum: boolean): string {
 export async function run(args: HistoryArgs): Promise<number> {
   const config = await configFor({ config: args.config });
   const job = await viewedJob('history', config, args.job);
-  let h: History;
-  try {
-    h = await history(zfsFor(config), {
-      job, stateDir: config.stateDir, prefix: config.prefix, path: args.path ?? '', checksum: args.checksum ?? false, deleted: args.deleted ?? false,
-    });
-  } catch (e) {
-    if (e instanceof PathRefused) throw usageError(e.message);
-    throw e;
-  }
+  const h = await history(zfsFor(config), {
+    job, stateDir: config.stateDir, prefix: config.prefix, path: args.path ?? '', checksum: args.checksum ?? false, deleted: args.deleted ?? false,
+  });
   noteSwept(h.swept);
   process.stdout.write(`${args.format === 'json' ? renderJson(h) : renderText(h, args.checksum ?? false)}\n`);
   return EXIT.ok;

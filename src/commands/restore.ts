@@ -7,7 +7,7 @@ import { configFor, zfsFor, type CommonArgs } from '../cli/context.js';
 import { ExitError, usageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit.js';
 import { LockHeld } from '../jobs/lock.js';
-import { restore, RestoreRefused, type Restore } from '../restore/restore.js';
+import { restore, type Restore } from '../restore/restore.js';
 import { isoSeconds } from '../time/iso.js';
 import { jsonPrintable, printable } from '../util/printable.js';
 import { formatTable } from '../util/table.js';
@@ -60,7 +60,6 @@ export async function run(args: RestoreArgs): Promise<number> {
       to: args.to ?? null, dryRun: args.dryRun ?? false, delete: args.delete ?? false, wholeSource: args.wholeSource ?? false,
     });
   } catch (e) {
-    if (e instanceof RestoreRefused) throw usageError(e.message);
     if (e instanceof LockHeld) throw new ExitError(`restore: ${e.message}`, EXIT.locked);
     throw e;
   }

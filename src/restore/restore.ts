@@ -25,6 +25,7 @@ import { withViews } from '../views/views.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { destinationOperand, pushArgv, pushExtras, type Extras } from './argv.js';
 import { directoryProblem, ownershipProblem, restorePaths } from './rules.js';
+import { Refused } from '../views/refused.js';
 
 export interface RestoreOptions {
   readonly job: Job;
@@ -65,8 +66,6 @@ export interface Restore {
   readonly swept: readonly ViewInUse[];
 }
 
-/** A refusal of the arguments (a usage error, exit 64): nothing was changed. */
-export class RestoreRefused extends Error {}
 
 const CHANGE: Readonly<Record<'added' | 'modified' | 'removed', RestoreChange>> = { added: 'created', modified: 'updated', removed: 'deleted' };
 const HARD_LINKED = /^h[fLDS] {9} (.+)$/;
@@ -139,7 +138,7 @@ async function makeDirectory(given: string, dir: string, dryRun: boolean, refuse
 export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
   const { job } = o;
   const refuse = (why: string): never => {
-    throw new RestoreRefused(`restore: ${why}`);
+    throw new Refused(`restore: ${why}`);
   };
   if (o.to === null && job.source === null) refuse(`job ${job.name} has no source (snapshot-only): restore into a directory with --to DIR`);
   const root = sourceRoot(job.source);

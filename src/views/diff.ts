@@ -15,6 +15,7 @@ import { hostPathOf, sourceRoot } from './host-path.js';
 import type { ViewInUse } from './leftovers.js';
 import { chooseSnapshot, type Choice } from './select.js';
 import { withViews } from './views.js';
+import { Refused } from './refused.js';
 
 export interface DiffOptions {
   readonly job: Job;
@@ -45,8 +46,6 @@ export interface Diff {
   readonly swept: readonly ViewInUse[];
 }
 
-/** A FROM or TO that names no snapshot (a usage error). */
-export class SnapshotRefused extends Error {}
 
 async function sizeAt(dir: string, inner: string): Promise<number | null> {
   try {
@@ -78,7 +77,7 @@ export async function diff(zfs: Zfs, o: DiffOptions): Promise<Diff> {
   const names = listed.map((s) => s.name);
   const choose = (spec: string, what: string): Choice => {
     const c = chooseSnapshot(spec, names, o.prefix);
-    if (typeof c === 'string') throw new SnapshotRefused(`diff: ${what}: ${c}`);
+    if (typeof c === 'string') throw new Refused(`diff: ${what}: ${c}`);
     return c;
   };
   const from = choose(o.from, 'FROM');

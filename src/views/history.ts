@@ -11,6 +11,7 @@ import { zbkSnapshotsInOrder } from './select.js';
 import { deleted, versions, type Entry, type Observation, type Version } from './versions.js';
 import { withViews, type Views } from './views.js';
 import type { ViewInUse } from './leftovers.js';
+import { Refused } from './refused.js';
 
 export interface HistoryOptions {
   readonly job: Job;
@@ -37,8 +38,6 @@ export interface History extends PathHistory {
   readonly swept: readonly ViewInUse[];
 }
 
-/** A refusal of the PATH argument (a usage error). */
-export class PathRefused extends Error {}
 
 /** Observations of each inner path, in the order of the views read. */
 type Seen = Map<string, Map<string | null, Entry>>;
@@ -74,7 +73,7 @@ async function readAll(views: Views, order: readonly string[], inner: string, ch
 export async function history(zfs: Zfs, o: HistoryOptions): Promise<History> {
   const root = sourceRoot(o.job.source);
   const mapped = mapHostPath(root, o.path);
-  if (typeof mapped === 'string') throw new PathRefused(`history: ${mapped}`);
+  if (typeof mapped === 'string') throw new Refused(`history: ${mapped}`);
   const listed = await zfs.listSnapshots(o.job.dataset);
   const order = zbkSnapshotsInOrder(listed.map((s) => s.name), o.prefix);
   const seen: Seen = new Map();

@@ -3,6 +3,7 @@ import test from 'ava';
 import { ExitError, report, usageError } from '../../src/cli/errors.js';
 import { EXIT } from '../../src/cli/exit.js';
 import { ConfigError } from '../../src/config/problems.js';
+import { Refused } from '../../src/views/refused.js';
 import { ZfsError } from '../../src/zfs/errors.js';
 import { runCommand } from '../helpers/command.js';
 
@@ -17,6 +18,10 @@ test.serial('a config error: 78, its lines under one heading', async (t) => {
 test.serial('a usage error or a held lock: its own code and one line', async (t) => {
   t.deepEqual(await reported(t, usageError('--now yesterday: not an ISO 8601 instant')), { code: 64, stdout: '', stderr: 'zbk: --now yesterday: not an ISO 8601 instant\n' });
   t.is((await reported(t, new ExitError('job web is locked', EXIT.locked))).code, 75);
+});
+
+test.serial('a request history, diff or restore turn down (Refused): a usage error, one line', async (t) => {
+  t.deepEqual(await reported(t, new Refused('diff: FROM: "x" is neither a snapshot nor an instant')), { code: 64, stdout: '', stderr: 'zbk: diff: FROM: "x" is neither a snapshot nor an instant\n' });
 });
 
 test.serial('zfs failing: its words, and the command\'s failure code (UNKNOWN for the Nagios commands)', async (t) => {

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import test from 'ava';
 import type { Job } from '../../src/config/types.js';
-import { restore, RestoreRefused, type RestoreOptions } from '../../src/restore/restore.js';
+import { restore, type RestoreOptions } from '../../src/restore/restore.js';
 import { exchange, replay, script, type Exchange } from '../helpers/replay.js';
 import { parsedSource } from '../helpers/config.js';
+import { Refused } from '../../src/views/refused.js';
 
 const R = 'zfs/replay/';
 const DS = 'zbkt_cap/a';
@@ -130,7 +131,7 @@ test('refused before any view: hostile PATHs, the whole source unsaid, DIR insid
   ];
   for (const [o, ex, re] of cases) {
     const r = replay(t, ex);
-    await t.throwsAsync(restore(r.zfs, b.options(o)), { instanceOf: RestoreRefused, message: re });
+    await t.throwsAsync(restore(r.zfs, b.options(o)), { instanceOf: Refused, message: re });
   }
 });
 
@@ -138,7 +139,7 @@ test('refused once the view is open (and the view closed): a symlink on the way 
   const b = await bed();
   for (const [paths, re] of [[['evil/passwd'], /evil\/passwd": .*\/evil is a symlink in zbk_2026-11-22T030000Z; name the path the link points to instead/], [['nope'], /"\S+\/nope" does not exist in zbk_2026-11-22T030000Z/]] as const) {
     const r = replay(t, b.exchanges(true));
-    await t.throwsAsync(restore(r.zfs, b.options({ paths: [...paths], to: join(b.base, 'never') })), { instanceOf: RestoreRefused, message: re });
+    await t.throwsAsync(restore(r.zfs, b.options({ paths: [...paths], to: join(b.base, 'never') })), { instanceOf: Refused, message: re });
   }
   t.false(existsSync(join(b.base, 'never')));
   // A directory of one's own that others may write (as /tmp is, but /tmp is root's, which nobody is not).
@@ -146,7 +147,7 @@ test('refused once the view is open (and the view closed): a symlink on the way 
   await mkdir(open);
   await chmod(open, 0o777);
   const shared = replay(t, b.exchanges(true));
-  await t.throwsAsync(restore(shared.zfs, b.options({ to: open })), { instanceOf: RestoreRefused, message: /--to ".*" is writable by others than its owner: a link planted in it/ });
+  await t.throwsAsync(restore(shared.zfs, b.options({ to: open })), { instanceOf: Refused, message: /--to ".*" is writable by others than its owner: a link planted in it/ });
 });
 
 test('--to DIR --dry-run: DIR is not made, and the changes are listed all the same', async (t) => {

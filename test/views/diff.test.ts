@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import test from 'ava';
 import type { Job } from '../../src/config/types.js';
-import { diff, SnapshotRefused } from '../../src/views/diff.js';
+import { diff } from '../../src/views/diff.js';
 import { fixture } from '../helpers/fixtures.js';
 import { exchange, replay } from '../helpers/replay.js';
 import { parsedSource } from '../helpers/config.js';
+import { Refused } from '../../src/views/refused.js';
 
 const R = 'zfs/replay/';
 
@@ -91,6 +92,6 @@ test('FROM or TO that names no snapshot: refused before any view', async (t) => 
   const r = replay(t, `${R}openzfs-probe.txt`, `${R}openzfs-list-october.txt`);
   const job = { name: 'web', dataset: 'tank/backup/usa-vds', source: parsedSource('root@web:/srv/') } as Job;
   await t.throwsAsync(diff(r.zfs, { job, stateDir: '/x', prefix: 'zbk', from: '2020-01-01T00:00:00Z', to: null }), {
-    instanceOf: SnapshotRefused, message: /diff: FROM: no zbk_ snapshot at or before 2020-01-01T00:00:00Z/,
+    instanceOf: Refused, message: /diff: FROM: no zbk_ snapshot at or before 2020-01-01T00:00:00Z/,
   });
 });

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import test from 'ava';
 import type { Job } from '../../src/config/types.js';
-import { history, PathRefused } from '../../src/views/history.js';
+import { history } from '../../src/views/history.js';
 import { exchange, replay, type Exchange } from '../helpers/replay.js';
 import { parsedSource } from '../helpers/config.js';
+import { Refused } from '../../src/views/refused.js';
 
 const R = 'zfs/replay/';
 const T1 = new Date('2026-11-19T10:00:00Z');
@@ -117,6 +118,6 @@ test('a PATH outside the source directory is refused before any view is made', a
   const r = replay(t, []);
   const job = { name: 'web', dataset: 'tank/web', source: parsedSource('root@web:/srv/') } as Job;
   await t.throwsAsync(history(r.zfs, { job, stateDir: '/nonexistent', prefix: 'zbk', path: '/etc/passwd', checksum: false, deleted: false }), {
-    instanceOf: PathRefused, message: /history: "\/etc\/passwd" is not under the job's source directory \/srv\//,
+    instanceOf: Refused, message: /history: "\/etc\/passwd" is not under the job's source directory \/srv\//,
   });
 });
