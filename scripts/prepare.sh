@@ -2,7 +2,7 @@
 # Makes a fresh machine ready for zbk's tests and demo, as root: installs what is missing
 # (zfs-fuse, rsync, openssh-server, shellcheck, mandoc, faketime for the demo at any hour, and bmake to run the Makefile as
 # FreeBSD's make does, on Debian; node modules everywhere)
-# and starts the zfs-fuse daemon. On FreeBSD the system's ZFS is used as it is.
+# and starts the zfs-fuse daemon (scripts/zfs-fuse.sh: one that does not answer is restarted). On FreeBSD the system's ZFS is used as it is.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -24,31 +24,11 @@ debian_packages() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
-start_zfs_fuse() {
-	if zpool list >/dev/null 2>&1; then return 0; fi
-	say "starting the zfs-fuse daemon"
-	# A zfs-fuse that was killed leaves its FUSE mounts (dead endpoints) and maybe its
-	# pid file behind; the new daemon could mount nothing over them.
-	awk '$3 == "fuse.zfs" || $2 == "/zfs-kstat" { print $2 }' /proc/mounts | while read -r m; do
-		umount -l "$m" || true
-	done
-	if [ -f /var/run/zfs-fuse.pid ] && ! kill -0 "$(cat /var/run/zfs-fuse.pid)" 2>/dev/null; then
-		rm -f /var/run/zfs-fuse.pid
-	fi
-	zfs-fuse
-	i=0
-	until zpool list >/dev/null 2>&1; do
-		i=$((i + 1))
-		if [ "$i" -gt 50 ]; then say "zfs-fuse did not come up"; exit 1; fi
-		sleep 0.2
-	done
-}
-
 case "$(uname -s)" in
 Linux)
 	[ "$(id -u)" -eq 0 ] || { say "run as root (apt-get, zfs-fuse and pools need it)"; exit 1; }
 	debian_packages
-	start_zfs_fuse
+	sh scripts/zfs-fuse.sh
 	;;
 FreeBSD)
 	kldstat -q -m zfs || kldload zfs

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { COMMAND_TIMEOUT_MS, pastDeadline } from './deadline.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = `${ROOT}dist/cli.js`;
@@ -16,10 +17,12 @@ export async function zbk(args: readonly string[], options: { env?: Record<strin
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`make build\` (make test does it)`);
   const r = await execa(process.execPath, [CLI, ...args], {
     reject: false,
+    timeout: COMMAND_TIMEOUT_MS,
     env: { ZBK_CONFIG: '', LC_ALL: 'C', ...options.env },
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
+  if (r.timedOut) throw await pastDeadline(`zbk ${args.join(' ')}`);
   return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { execa } from 'execa';
+import { COMMAND_TIMEOUT_MS, pastDeadline, timedOut } from './deadline.js';
 
 export const TEST_POOL_PREFIX = 'zbkt_';
 
@@ -21,8 +22,13 @@ export interface TestPool {
 let counter = 0;
 let checked: Promise<void> | undefined;
 
-export function sh(cmd: string, args: readonly string[], input?: string) {
-  return execa(cmd, args, { env: { LC_ALL: 'C' }, ...(input === undefined ? {} : { input }) });
+/** `cmd args` (with `input` on its stdin): its result; an error when it fails or runs past the deadline. */
+export async function sh(cmd: string, args: readonly string[], input?: string) {
+  try {
+    return await execa(cmd, args, { env: { LC_ALL: 'C' }, timeout: COMMAND_TIMEOUT_MS, ...(input === undefined ? {} : { input }) });
+  } catch (e) {
+    throw timedOut(e) ? await pastDeadline(`${cmd} ${args.join(' ')}`) : e;
+  }
 }
 
 function requireZfs(): Promise<void> {
@@ -44,7 +50,8 @@ function requireZfs(): Promise<void> {
 export async function destroyPool(name: string, dir: string): Promise<void> {
   let said = '';
   for (let attempt = 0; attempt < 40; attempt++) {
-    const r = await execa('zpool', ['destroy', '-f', name], { reject: false, env: { LC_ALL: 'C' } });
+    const r = await execa('zpool', ['destroy', '-f', name], { reject: false, timeout: COMMAND_TIMEOUT_MS, env: { LC_ALL: 'C' } });
+    if (r.timedOut) throw await pastDeadline(`zpool destroy -f ${name}`);
     if (r.exitCode === 0 || /no such pool/.test(r.stderr)) {
       await rm(dir, { recursive: true, force: true });
       return;

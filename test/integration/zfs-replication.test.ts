@@ -12,6 +12,7 @@ import { receiveArgs } from '../../src/zfs/receive.js';
 import { sendArgs } from '../../src/zfs/send.js';
 import { Zfs } from '../../src/zfs/zfs.js';
 import { ROOT } from '../helpers/cli.js';
+import { COMMAND_TIMEOUT_MS, pastDeadline } from '../helpers/deadline.js';
 import { makePool, sh } from '../helpers/pool.js';
 
 const run = createRunner(SYSTEM_TOOLS);
@@ -24,10 +25,18 @@ function pipe(send: readonly string[], receive: readonly string[]): Promise<{ co
     const env = { ...process.env, LC_ALL: 'C' };
     const sender = spawn('zfs', send, { env, stdio: ['ignore', 'pipe', 'ignore'] });
     const receiver = spawn('zfs', receive, { env, stdio: [sender.stdout, 'ignore', 'pipe'] });
+    const deadline = setTimeout(() => {
+      sender.kill('SIGKILL');
+      receiver.kill('SIGKILL');
+      pastDeadline(`zfs ${send.join(' ')} | zfs ${receive.join(' ')}`).then(reject, reject);
+    }, COMMAND_TIMEOUT_MS);
     let stderr = '';
     receiver.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     receiver.on('error', reject);
-    receiver.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+    receiver.on('close', (code) => {
+      clearTimeout(deadline);
+      resolve({ code: code ?? -1, stderr });
+    });
   });
 }
 
