@@ -4,7 +4,7 @@
  */
 import { execa } from 'execa';
 
-const BENCHES = ['retention-plan', 'health-parse', 'startup', 'prune', 'storage', 'overhead', 'replicate', 'history', 'zfs-spawn'];
+const BENCHES = ['retention-plan', 'health-parse', 'startup', 'prune', 'storage', 'overhead', 'replicate', 'history', 'zfs-spawn', 'pipe'];
 
 for (const name of BENCHES) {
   console.log(`\n== ${name}`);

@@ -15,6 +15,8 @@
  * - Two groups can make a pipeline (`zfs send | ssh … zfs receive`): one's `stdoutTo` is the
  *   other's `stdinFrom`, as bytes, with backpressure. Then the output is read until it closes
  *   (no grace period: the bytes are the point), and destroying the sink closes it.
+ * - Or one hands its stdout over (`handOut`) to be the next one's stdin (`stdinHandedFrom`):
+ *   the kernel's pipe joins them, and no byte passes through zbk.
  */
 import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -35,6 +37,13 @@ export interface GroupOptions {
   readonly stdinFrom?: Readable;
   /** Where stdout goes as bytes, instead of onStdout; destroying it closes the program's stdout. */
   readonly stdoutTo?: Writable;
+  /**
+   * Given the program's stdout as soon as it starts, which zbk then does not read: another
+   * group's stdinHandedFrom.
+   */
+  readonly handOut?: (stdout: Readable) => void;
+  /** Another group's stdout (its handOut) as this program's stdin; zbk's end of it is closed once the program has it. */
+  readonly stdinHandedFrom?: Readable;
   /** Longer than Node's timers allow (about 24.8 days) counts as that. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
@@ -79,18 +88,21 @@ export const signalGroup = (pgid: number, signal: NodeJS.Signals | 0): boolean =
 export async function runInGroup(file: string, args: readonly string[], o: GroupOptions): Promise<GroupResult> {
   const child = spawn(file, args, {
     detached: true,
-    stdio: [o.input === undefined && o.stdinFrom === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: [o.stdinHandedFrom ?? (o.input === undefined && o.stdinFrom === undefined ? 'ignore' : 'pipe'), 'pipe', 'pipe'],
     env: { ...process.env, ...o.tracker?.env, ...o.env },
   });
+  // The program has its own end now; zbk's would keep the writer from seeing a reader that died (EPIPE).
+  o.stdinHandedFrom?.destroy();
   const pgid = child.pid;
   const [stdout, stderr] = [child.stdout!, child.stderr!]; // piped, as asked
+  o.handOut?.(stdout);
   const recorded = pgid === undefined ? undefined : o.tracker?.started(pgid);
   // A failure to record still lets the group run to its end before it is reported.
   recorded?.catch(() => undefined);
   const result = await new Promise<GroupResult>((resolve) => {
     let stopped: GroupResult['stopped'] = null;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
-    let open = 2; // stdout and stderr
+    let open = o.handOut ? 1 : 2; // stderr, and stdout unless handed over
     let killTimer: NodeJS.Timeout | undefined;
     let drainTimer: NodeJS.Timeout | undefined;
     let stderrDrain: NodeJS.Timeout | undefined;
@@ -137,7 +149,7 @@ export async function runInGroup(file: string, args: readonly string[], o: Group
       term(); // the leftovers, if any
       const drain = () => finish({ ...exit!, spawnError: null, stopped });
       // What a pipeline's sender wrote is read to its end (its sink's end, if it is destroyed).
-      if (o.stdoutTo === undefined) drainTimer = setTimeout(drain, o.killGraceMs);
+      if (o.stdoutTo === undefined && o.handOut === undefined) drainTimer = setTimeout(drain, o.killGraceMs);
       else stderrDrain = setTimeout(() => stderr.destroy(), o.killGraceMs);
       settle();
     });
@@ -145,13 +157,15 @@ export async function runInGroup(file: string, args: readonly string[], o: Group
       open--;
       settle();
     };
-    if (o.stdoutTo === undefined) stdout.setEncoding('utf8').on('data', (chunk: string) => o.onStdout?.(chunk));
-    else {
-      const sink = o.stdoutTo;
-      stdout.pipe(sink);
-      sink.once('close', () => stdout.destroy());
+    if (o.handOut === undefined) {
+      if (o.stdoutTo === undefined) stdout.setEncoding('utf8').on('data', (chunk: string) => o.onStdout?.(chunk));
+      else {
+        const sink = o.stdoutTo;
+        stdout.pipe(sink);
+        sink.once('close', () => stdout.destroy());
+      }
+      stdout.on('close', closed);
     }
-    stdout.on('close', closed);
     stderr.setEncoding('utf8').on('data', (chunk: string) => o.onStderr?.(chunk));
     stderr.on('close', () => {
       clearTimeout(stderrDrain);

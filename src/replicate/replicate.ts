@@ -24,7 +24,7 @@ import { receiveArgs } from '../zfs/receive.js';
 import { sendArgs, type SendSpec } from '../zfs/send.js';
 import { Zfs } from '../zfs/zfs.js';
 import { placeHold, releaseHolds, type HoldContext } from './holds.js';
-import { PipeError, runPipe } from './pipe.js';
+import { DD_ARGS, PipeError, runPipe } from './pipe.js';
 import { planReplication, type ReplicationPlan } from './plan.js';
 import { planTargetPrune } from './target-prune.js';
 import { sshControlPath, transportFor, type Transport } from './transport.js';
@@ -310,7 +310,11 @@ async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, sp
     const r = await runPipe(
       { file: o.config.tools.zfs, args: sendArgs(spec) },
       transport.command(receiveArgs(destinationOf(o), caps, { force: o.force })),
-      { timeoutMs, killGraceMs: KILL_GRACE_MS, tracker: lock, ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onBytes: (n: number) => o.onProgress!(before + n, estimate) } : {}) },
+      {
+        timeoutMs, killGraceMs: KILL_GRACE_MS, tracker: lock, ...(o.signal ? { signal: o.signal } : {}),
+        // A progress line reads the stream as it passes; without one, it is handed over and dd counts it.
+        ...(o.onProgress ? { onBytes: (n: number) => o.onProgress!(before + n, estimate) } : { countWith: { file: 'dd', args: DD_ARGS } }),
+      },
     );
     return r.bytes;
   } catch (e) {

@@ -69,7 +69,7 @@ test('mandoc -Tlint -W warning finds nothing in either page', async (t) => {
  * still found.
  */
 const NAMED_MANUALS = [
-  'logger 1', 'node 1', 'ps 1', 'rsync 1', 'sh 1', 'ssh 1', 'ssh-keygen 1', 'ssh-keyscan 1',
+  'dd 1', 'logger 1', 'node 1', 'ps 1', 'rsync 1', 'sh 1', 'ssh 1', 'ssh-keygen 1', 'ssh-keyscan 1',
   'crontab 5', 'periodic.conf 5', 'rc.conf 5', 'rsyncd.conf 5', 'syslog.conf 5', 'zbk.toml 5',
   'hier 7',
   'cron 8', 'daemon 8', 'newsyslog 8', 'periodic 8', 'rc 8', 'rc.shutdown 8', 'rc.subr 8',
