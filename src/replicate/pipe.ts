@@ -185,12 +185,15 @@ export function countOf(stderr: string): number | null {
 }
 
 /**
- * Whether a stage died of a broken pipe, its reader gone: SIGPIPE, or EPIPE or ECONNRESET said
- * in the C locale (node joins processes with socket pairs, whose writer may get either).
+ * Whether a stage upstream of the receive died of a broken pipe, its reader gone: SIGPIPE, or
+ * EPIPE or ECONNRESET said in the C locale (node joins processes with socket pairs, whose writer
+ * may get either). Never the receive, whose reader is zbk: an ssh whose connection broke says
+ * "Broken pipe" too, and is the receive failing.
  */
 function piped(stage: Stage): boolean {
   const r = stage.result;
-  return r !== undefined && !succeeded(r) && (r.signal === 'SIGPIPE' || /\b(?:Broken pipe|Connection reset by peer)\b/.test(stage.stderr));
+  return stage.side !== 'receive' && r !== undefined && !succeeded(r) &&
+    (r.signal === 'SIGPIPE' || /\b(?:Broken pipe|Connection reset by peer)\b/.test(stage.stderr));
 }
 
 /** Stopped by zbk because another stage failed, not by a time limit or zbk's own interruption. */

@@ -98,6 +98,12 @@ test('handed over: a send that says "Broken pipe" after a receive that failed is
   t.is(e!.side, 'receive');
 });
 
+test('handed over: an ssh whose connection broke mid-stream is the receive failing, though it says "Broken pipe"', async (t) => {
+  const e = await t.throwsAsync(runPipe(sh('exec yes'), sh('head -c 1000 >/dev/null; echo "client_loop: send disconnect: Broken pipe" >&2; exit 255'), h), { instanceOf: PipeError });
+  t.is(e!.side, 'receive');
+  t.is(e!.result.code, 255);
+});
+
 test('handed over: dd killed mid-stream, missing, or silent about its count is named as the count', async (t) => {
   const killed = await t.throwsAsync(runPipe(sh('exec yes'), sh('cat >/dev/null'), { ...h, countWith: sh('head -c 100000; kill -9 $$') }), { instanceOf: PipeError });
   t.is(killed!.side, 'count');
