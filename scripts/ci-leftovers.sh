@@ -37,27 +37,29 @@ marked() {
 	done
 }
 
+# Sets $rest to the pids of $found that are not zfs-fuse.
+besides_zfs_fuse() {
+	rest=""
+	for pid in $found; do
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = zfs-fuse ] || rest="$rest $pid"
+	done
+}
+
 marked
 [ -n "$found" ] || exit 0
 say "processes of this CI run still there:"
 # shellcheck disable=SC2086 # one pid a word
 ps -o pid,ppid,stat,wchan:24,etime,args -p "$(echo $found | tr ' ' ',')" >&2 || true
-others=""
-for pid in $found; do
-	[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = zfs-fuse ] || others="$others $pid"
-done
+besides_zfs_fuse
 # shellcheck disable=SC2086
-[ -z "$others" ] || kill -TERM $others 2>/dev/null || true
+[ -z "$rest" ] || kill -TERM $rest 2>/dev/null || true
 sleep 5
 marked
-stuck=""
-for pid in $found; do
-	[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = zfs-fuse ] || stuck="$stuck $pid"
-done
-[ -n "$stuck" ] || exit 0
-say "still there after SIGTERM:$stuck; killing zfs-fuse (a process stuck on its mounts waits for it), then them"
+besides_zfs_fuse
+[ -n "$rest" ] || exit 0
+say "still there after SIGTERM:$rest; killing zfs-fuse (a process stuck on its mounts waits for it), then them"
 pkill -KILL -x zfs-fuse 2>/dev/null || true
 sleep 1
 # shellcheck disable=SC2086 # one pid a word
-kill -KILL $stuck 2>/dev/null || true
+kill -KILL $rest 2>/dev/null || true
 exit 0

@@ -162,18 +162,18 @@ async function handedOver(send: PipeCommand, count: PipeCommand, receive: PipeCo
     });
   });
   await Promise.all(runs);
-  const bytes = countOf(stages[1]!.stderr);
+  const [, counter, receiver] = stages as [Stage, Stage, Stage];
+  const bytes = countOf(counter.stderr);
   const fail = (stage: Stage, why: string) => new PipeError(stage.side, why, stage.stderr.slice(-KEPT_CHARS).trim(), stage.result!, bytes ?? 0);
   const failed = stages.filter((s) => !succeeded(s.result!));
   // Upstream first, the stage that failed on its own: not one that died of the broken pipe a
   // stage downstream left it, nor one zbk stopped because another had failed.
   const own = failed.find((s) => !piped(s) && !stoppedByUs(s));
   if (own) throw fail(own, ended(own.result!, o));
-  const receiver = stages.at(-1)!;
   if (failed.length > 0 && succeeded(receiver.result!)) throw fail(receiver, 'ended before the stream did');
   const first = failed[0];
   if (first) throw fail(first, ended(first.result!, o));
-  if (bytes === null) throw fail(stages[1]!, 'ended without saying how many bytes it copied');
+  if (bytes === null) throw fail(counter, 'ended without saying how many bytes it copied');
   return { bytes };
 }
 

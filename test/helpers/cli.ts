@@ -1,8 +1,7 @@
 /** Runs the built CLI (dist/cli.js, from `make build`) as a user would. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
-import { COMMAND_TIMEOUT_MS, pastDeadline } from './deadline.js';
+import { execaWithDeadline } from './deadline.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = `${ROOT}dist/cli.js`;
@@ -15,14 +14,12 @@ export interface CliResult {
 
 export async function zbk(args: readonly string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`make build\` (make test does it)`);
-  const r = await execa(process.execPath, [CLI, ...args], {
+  const r = await execaWithDeadline(process.execPath, [CLI, ...args], {
     reject: false,
-    timeout: COMMAND_TIMEOUT_MS,
     env: { ZBK_CONFIG: '', LC_ALL: 'C', ...options.env },
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
     ...(options.cwd ? { cwd: options.cwd } : {}),
-  });
-  if (r.timedOut) throw await pastDeadline(`zbk ${args.join(' ')}`);
+  }, `zbk ${args.join(' ')}`);
   return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

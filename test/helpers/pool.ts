@@ -7,8 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { execa } from 'execa';
-import { COMMAND_TIMEOUT_MS, pastDeadline, timedOut } from './deadline.js';
+import { execaWithDeadline } from './deadline.js';
 
 export const TEST_POOL_PREFIX = 'zbkt_';
 
@@ -23,12 +22,8 @@ let counter = 0;
 let checked: Promise<void> | undefined;
 
 /** `cmd args` (with `input` on its stdin): its result; an error when it fails or runs past the deadline. */
-export async function sh(cmd: string, args: readonly string[], input?: string) {
-  try {
-    return await execa(cmd, args, { env: { LC_ALL: 'C' }, timeout: COMMAND_TIMEOUT_MS, ...(input === undefined ? {} : { input }) });
-  } catch (e) {
-    throw timedOut(e) ? await pastDeadline(`${cmd} ${args.join(' ')}`) : e;
-  }
+export function sh(cmd: string, args: readonly string[], input?: string) {
+  return execaWithDeadline(cmd, args, { env: { LC_ALL: 'C' }, ...(input === undefined ? {} : { input }) });
 }
 
 function requireZfs(): Promise<void> {
@@ -50,8 +45,7 @@ function requireZfs(): Promise<void> {
 export async function destroyPool(name: string, dir: string): Promise<void> {
   let said = '';
   for (let attempt = 0; attempt < 40; attempt++) {
-    const r = await execa('zpool', ['destroy', '-f', name], { reject: false, timeout: COMMAND_TIMEOUT_MS, env: { LC_ALL: 'C' } });
-    if (r.timedOut) throw await pastDeadline(`zpool destroy -f ${name}`);
+    const r = await execaWithDeadline('zpool', ['destroy', '-f', name], { reject: false, env: { LC_ALL: 'C' } });
     if (r.exitCode === 0 || /no such pool/.test(r.stderr)) {
       await rm(dir, { recursive: true, force: true });
       return;
