@@ -42,32 +42,34 @@ export interface History extends PathHistory {
 /** Observations of each inner path, in the order of the views read. */
 type Seen = Map<string, Map<string | null, Entry>>;
 
-async function readView(dir: string, inner: string, label: string | null, checksum: boolean, seen: Seen, tree: { isDir: boolean }): Promise<void> {
+async function readView(dir: string, inner: string, label: string | null, checksum: boolean, seen: Seen, tree: { isDir: boolean }, signal: AbortSignal): Promise<void> {
   const record = (path: string, entry: Entry | null) => {
     if (entry === null) return;
     let m = seen.get(path);
     if (!m) seen.set(path, (m = new Map()));
     m.set(label, entry);
   };
-  const top = await observe(dir, inner, checksum);
+  const top = await observe(dir, inner, checksum, signal);
   record(inner, top);
   if (top?.type !== 'directory') return;
   tree.isDir = true;
-  for (const child of await walk(dir, inner)) record(child, await observe(dir, child, checksum));
+  for (const child of await walk(dir, inner, signal)) record(child, await observe(dir, child, checksum, signal));
 }
 
-async function readAll(views: Views, order: readonly string[], inner: string, checksum: boolean, seen: Seen, tree: { isDir: boolean }): Promise<void> {
+/** `signal`: stop before the next view and the next file (aborted by SIGINT or SIGTERM). */
+async function readAll(views: Views, order: readonly string[], inner: string, checksum: boolean, seen: Seen, tree: { isDir: boolean }, signal: AbortSignal): Promise<void> {
   if (views.kind === 'snapdir') {
     const dirs = await views.open(order);
-    for (let i = 0; i < order.length; i++) await readView(dirs[i]!, inner, order[i]!, checksum, seen, tree);
+    for (let i = 0; i < order.length; i++) await readView(dirs[i]!, inner, order[i]!, checksum, seen, tree, signal);
   } else {
     for (const name of order) {
+      signal.throwIfAborted();
       const [dir] = await views.open([name]);
-      await readView(dir!, inner, name, checksum, seen, tree);
+      await readView(dir!, inner, name, checksum, seen, tree, signal);
       await views.release([name]);
     }
   }
-  await readView(views.live, inner, null, checksum, seen, tree);
+  await readView(views.live, inner, null, checksum, seen, tree, signal);
 }
 
 export async function history(zfs: Zfs, o: HistoryOptions): Promise<History> {
@@ -78,10 +80,18 @@ export async function history(zfs: Zfs, o: HistoryOptions): Promise<History> {
   const order = zbkSnapshotsInOrder(listed.map((s) => s.name), o.prefix);
   const seen: Seen = new Map();
   const tree = { isDir: false };
+  // On SIGINT/SIGTERM the reading stops after the file it is on, before the views close: a
+  // clone with a file open cannot be unmounted, so it could not be destroyed.
+  const abort = new AbortController();
+  let reading: Promise<void> | null = null;
+  const stop = async () => {
+    abort.abort();
+    await reading;
+  };
   const swept = await withViews(zfs, { dataset: o.job.dataset, stateDir: o.stateDir, snapshots: listed }, async (views) => {
-    await readAll(views, order, mapped.inner, o.checksum, seen, tree);
+    await (reading = readAll(views, order, mapped.inner, o.checksum, seen, tree, abort.signal));
     return views.swept;
-  });
+  }, stop);
   const labels: (string | null)[] = [...order, null];
   const historyOf = (inner: string): { obs: Observation[]; h: PathHistory } => {
     const m = seen.get(inner);
