@@ -2,7 +2,10 @@
 import test from 'ava';
 import { DD_ARGS, PipeError, countOf, runPipe } from '../../src/replicate/pipe.js';
 
-const o = { timeoutMs: 30_000, killGraceMs: 300 };
+// The grace a stage's output has to close after it exits: a loaded machine (make unit's four
+// workers beside a `yes` at full speed) once took over 300 ms to hand over a receive's last
+// stderr line, and the message lost it. zbk gives 10 s.
+const o = { timeoutMs: 30_000, killGraceMs: 2000 };
 const sh = (script: string) => ({ file: 'sh', args: ['-c', script] });
 // Handed over: `send | dd | receive` joined by the kernel's pipes; dd's closing line is the count.
 const h = { ...o, countWith: { file: 'dd', args: [...DD_ARGS] } };
