@@ -29,7 +29,8 @@ stop() {
 start() {
 	# A zfs-fuse that was killed leaves its FUSE mounts (dead endpoints) and maybe its
 	# pid file behind; the new daemon could mount nothing over them.
-	awk '$3 == "fuse.zfs" || $2 == "/zfs-kstat" { print $2 }' /proc/mounts | while read -r m; do
+	# Deepest first: a lazy unmount of a parent takes its children with it.
+	awk '$3 == "fuse.zfs" || $2 == "/zfs-kstat" { print $2 }' /proc/mounts | sort -r | while read -r m; do
 		umount -l "$m" || true
 	done
 	if [ -f /var/run/zfs-fuse.pid ] && ! kill -0 "$(cat /var/run/zfs-fuse.pid)" 2>/dev/null; then
@@ -46,6 +47,10 @@ start() {
 		if [ "$i" -gt 150 ]; then say "zfs-fuse did not come up"; exit 1; fi
 		sleep 0.2
 	done
+	# The pools come back imported but with nothing mounted: mount what was mounted before
+	# (every dataset with canmount=on and a mountpoint), so that a test bed built before the
+	# restart can be read again.
+	zfs mount -a || say "zfs mount -a failed: some datasets stay unmounted"
 }
 
 case "${1:-start}" in

@@ -5,11 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { ROOT } from '../helpers/cli.js';
 import { makePool, sh } from '../helpers/pool.js';
 import { until } from '../helpers/processes.js';
+import { execaWithDeadline, wedgesSoFar, ZfsFuseWedged } from '../helpers/deadline.js';
 
 const alive = async (pid: number): Promise<boolean> => {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
@@ -44,6 +45,28 @@ test('a zfs-fuse that does not answer is restarted, and its pools are there agai
   const bad = await execa('sh', [`${ROOT}scripts/zfs-fuse.sh`], { env: { ZFS_FUSE_WAIT: '1; reboot' }, all: true, reject: false });
   t.is(bad.exitCode, 64);
   t.regex(bad.all ?? '', /ZFS_FUSE_WAIT: a number of seconds/);
+});
+
+test('a command past its deadline: a wedged zfs-fuse is told from a hung command, restarted, and what was mounted is mounted again', async (t) => {
+  const pool = await makePool(t);
+  await sh('zfs', ['create', `${pool.name}/a`]);
+  const wedges = wedgesSoFar();
+  const daemon = Number((await sh('pgrep', ['-x', 'zfs-fuse'])).stdout.trim());
+
+  const hung = await t.throwsAsync(execaWithDeadline('sleep', ['30'], {}, 'sleep 30', 1000));
+  t.false(hung instanceof ZfsFuseWedged);
+  t.regex(hung.message, /^sleep 30: still running after 1 s, killed; zfs-fuse answers\nThe processes then:/);
+  t.is(wedgesSoFar(), wedges, 'a command that hangs on its own is no wedge');
+  t.is(Number((await sh('pgrep', ['-x', 'zfs-fuse'])).stdout.trim()), daemon, 'and zfs-fuse is left be');
+
+  process.kill(daemon, 'SIGSTOP');
+  const wedged = await t.throwsAsync(execaWithDeadline('zpool', ['list'], {}, 'zpool list', 2000));
+  t.true(wedged instanceof ZfsFuseWedged, wedged.message);
+  t.regex(wedged.message, /zfs-fuse was wedged \(zpool list got no answer in 30 s\)\. zfs-fuse was restarted\./);
+  t.is(wedgesSoFar(), wedges + 1);
+  t.false(await alive(daemon));
+  const mounted = (await sh('zfs', ['get', '-H', '-o', 'value', 'mounted', `${pool.name}/a`])).stdout;
+  t.is(mounted, 'yes');
 });
 
 test('after a failed CI run: its marked processes are listed and stopped; others, and a lone zfs-fuse, stay', async (t) => {
