@@ -5,7 +5,7 @@
  */
 import { readFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { ROOT } from '../helpers/cli.js';
 import { makeEnv, sourceCopy, tempDir, treeOf } from './source-tree.js';

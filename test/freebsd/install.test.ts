@@ -7,7 +7,7 @@
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { ROOT } from '../helpers/cli.js';
 

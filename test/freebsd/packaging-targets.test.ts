@@ -7,7 +7,7 @@
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { makeEnv, sourceCopy, tempDir, treeOf } from './source-tree.js';
 

@@ -7,7 +7,8 @@
 import { access, constants, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { CLI, ROOT } from '../helpers/cli.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';

@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { ROOT } from '../helpers/cli.js';
 import { makeEnv, tempDir } from './source-tree.js';

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { zbk } from '../helpers/cli.js';
 import { makePool, sh } from '../helpers/pool.js';

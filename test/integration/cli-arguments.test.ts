@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { zbk } from '../helpers/cli.js';
 import { makePool, sh } from '../helpers/pool.js';
 

@@ -5,7 +5,8 @@
  */
 import { chmod, copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { unwrap, zbk } from '../helpers/cli.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';
 import { startRsyncd } from '../helpers/rsyncd.js';

@@ -8,7 +8,7 @@ import { chmod, mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/pr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa, type ResultPromise } from 'execa';
 import { CLI, zbk } from '../helpers/cli.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';

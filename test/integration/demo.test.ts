@@ -7,7 +7,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { CLI, ROOT } from '../helpers/cli.js';
 import { destroyPool, sh, TEST_POOL_PREFIX } from '../helpers/pool.js';

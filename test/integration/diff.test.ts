@@ -6,7 +6,7 @@
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { CLI, zbk } from '../helpers/cli.js';
 import { sh } from '../helpers/pool.js';

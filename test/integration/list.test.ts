@@ -1,5 +1,5 @@
 /** `zbk list` on a real pool: zbk's snapshots with instants and sizes, foreign ones counted apart. */
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { zbk } from '../helpers/cli.js';
 import { makePool, sh } from '../helpers/pool.js';
 

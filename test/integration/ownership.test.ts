@@ -7,7 +7,8 @@
 import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/problems.js';
 import { checkStateDir, outputDirProblem } from '../../src/state/dir.js';

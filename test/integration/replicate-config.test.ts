@@ -6,7 +6,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { zbk } from '../helpers/cli.js';
 import { makePool, sh } from '../helpers/pool.js';
 

@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { pidsOf, until, zbkInBackground } from '../helpers/processes.js';
 import { makeBed, night, nightIso, props, replicateCli, snapName, snapshots, type Bed } from '../helpers/replica-bed.js';

@@ -6,7 +6,8 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { CLI, ROOT } from '../helpers/cli.js';
 import { freePort, startSshd, type TestSshd } from '../helpers/sshd.js';

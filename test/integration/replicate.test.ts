@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { loadConfig } from '../../src/config/load.js';
 import { plan } from '../../src/retention/plan.js';
 import { zbk } from '../helpers/cli.js';

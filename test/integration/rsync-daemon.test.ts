@@ -5,7 +5,8 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { rsyncArgv } from '../../src/sync/args.js';
 import { runRsync } from '../../src/sync/runner.js';
 import { parseSource, type Source } from '../../src/sync/source.js';

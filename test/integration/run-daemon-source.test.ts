@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { zbk } from '../helpers/cli.js';
 import { rewrite } from '../helpers/files.js';
 import { makePool, sh } from '../helpers/pool.js';

@@ -5,7 +5,8 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { unwrap, zbk } from '../helpers/cli.js';
 import { wrap } from '../../src/util/wrap.js';
 import { makePool } from '../helpers/pool.js';

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { parseConfig } from '../../src/config/load.js';
 import { runJob } from '../../src/jobs/run-job.js';
 import { createRunner, SYSTEM_TOOLS } from '../../src/zfs/exec.js';

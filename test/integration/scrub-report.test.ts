@@ -6,7 +6,7 @@ import { mkdtemp, open, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { parse } from '../../src/health/parse.js';
 import { buildReport } from '../../src/health/report.js';
 import { readPools } from '../../src/jobs/health.js';

@@ -7,7 +7,8 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { CLI, zbk } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';

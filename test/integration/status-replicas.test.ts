@@ -6,7 +6,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import test from '../helpers/zfs-test.js';
 import { recordAttempt } from '../../src/state/jobs.js';
 import { replicaStateFile, writeReplicaState, type ReplicaState } from '../../src/state/replicas.js';
 import { unwrap, zbk } from '../helpers/cli.js';

@@ -4,7 +4,7 @@
  * receive's refusals read from a real receive, and libexec/zbk-receive in front of the real zfs.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { ZfsError, classifyStderr } from '../../src/zfs/errors.js';
 import { createRunner, SYSTEM_TOOLS } from '../../src/zfs/exec.js';

@@ -1,5 +1,5 @@
 /** src/zfs against a real ZFS (zfs-fuse here): pools on sparse files, one per test. */
-import test from 'ava';
+import test from '../helpers/zfs-test.js';
 import { ZfsError } from '../../src/zfs/errors.js';
 import { createRunner, SYSTEM_TOOLS } from '../../src/zfs/exec.js';
 import { Zfs } from '../../src/zfs/zfs.js';
