@@ -3,7 +3,7 @@ import { ATTEMPTS, retriedOnWedge } from './zfs-test.js';
 
 /** A body that fails its first `failures` attempts, each after a wedge where `wedge` says so. */
 function flaky(failures: number, wedge: boolean) {
-  const seen = { attempts: 0, wedges: 0 };
+  const seen = { attempts: 0, wedges: 0, said: [] as string[] };
   const body = retriedOnWedge(async (t) => {
     seen.attempts++;
     if (seen.attempts <= failures) {
@@ -11,7 +11,7 @@ function flaky(failures: number, wedge: boolean) {
       throw new Error(`attempt ${seen.attempts} failed`);
     }
     t.pass();
-  }, () => seen.wedges);
+  }, () => seen.wedges, (line) => seen.said.push(line));
   return { seen, body };
 }
 
@@ -21,7 +21,10 @@ test.serial('… and only once', (t) => t.is(passing.seen.attempts, 1));
 
 const wedgedOnce = flaky(1, true);
 test.serial('a test whose attempt failed on a wedge runs again, and its second attempt counts', wedgedOnce.body);
-test.serial('… twice', (t) => t.is(wedgedOnce.seen.attempts, 2));
+test.serial('… twice, and the retry is told', (t) => {
+  t.is(wedgedOnce.seen.attempts, 2);
+  t.deepEqual(wedgedOnce.seen.said, ['zfs-test: "a test whose attempt failed on a wedge runs again, and its second attempt counts": zfs-fuse wedged in attempt 1, restarted; the test runs again']);
+});
 
 test.serial('a test that fails without a wedge fails at once, after one attempt', async (t) => {
   const failing = flaky(1, false);
@@ -29,6 +32,7 @@ test.serial('a test that fails without a wedge fails at once, after one attempt'
   outcome.discard();
   t.false(outcome.passed);
   t.is(failing.seen.attempts, 1);
+  t.deepEqual(failing.seen.said, []);
 });
 
 test.serial(`a test that wedges every time fails, after ${ATTEMPTS} attempts`, async (t) => {

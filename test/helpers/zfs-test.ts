@@ -13,8 +13,11 @@ type Body = (t: ExecutionContext) => unknown;
 
 export const ATTEMPTS = 2;
 
-/** `body` as a test implementation that runs it again when `wedges()` rose during a failed attempt. */
-export function retriedOnWedge(body: Body, wedges: () => number = wedgesSoFar): (t: ExecutionContext) => Promise<void> {
+/**
+ * `body` as a test implementation that runs it again when `wedges()` rose during a failed
+ * attempt. `say`: where the retry is also told, beside the test's log (CI's log: stderr).
+ */
+export function retriedOnWedge(body: Body, wedges: () => number = wedgesSoFar, say = (line: string) => console.error(line)): (t: ExecutionContext) => Promise<void> {
   return async (t) => {
     for (let attempt = 1; ; attempt++) {
       const before = wedges();
@@ -27,7 +30,7 @@ export function retriedOnWedge(body: Body, wedges: () => number = wedgesSoFar): 
       }
       const said = tried.errors.map((e) => (e.cause instanceof Error ? e.cause : e).message.split('\n')[0]).join('; ');
       t.log(`attempt ${attempt} ran into a wedged zfs-fuse (${said}); zfs-fuse was restarted, trying again`);
-      console.error(`zfs-test: "${t.title}": zfs-fuse wedged in attempt ${attempt}, restarted; the test runs again`);
+      say(`zfs-test: "${t.title}": zfs-fuse wedged in attempt ${attempt}, restarted; the test runs again`);
       tried.discard();
     }
   };
