@@ -8,7 +8,8 @@
  */
 import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import { bedForFile } from './bed.js';
 import { zbk } from './cli.js';
 import { makePool, type TestPool } from './pool.js';
 
@@ -105,19 +106,7 @@ export async function thirtyNights(t: Pick<ExecutionContext, 'teardown'>): Promi
   return { pool, src, state, config, dataset: `${pool.name}/h`, changes };
 }
 
-/**
- * One bed of thirty nights for all the tests of a file: built before them (as they start to
- * wait for it), torn down after them all, also when one failed.
- */
+/** One bed of thirty nights for all the tests of a file (bed.ts: rebuilt after a wedged zfs-fuse). */
 export function thirtyNightsForFile(): () => Promise<Nights> {
-  const teardowns: Array<() => Promise<void> | void> = [];
-  let bed: Promise<Nights>;
-  test.before(() => {
-    bed = thirtyNights({ teardown: (f: () => Promise<void> | void) => void teardowns.push(f) });
-  });
-  test.after.always(async () => {
-    await bed.catch(() => undefined);
-    for (const f of teardowns.reverse()) await f();
-  });
-  return () => bed;
+  return bedForFile(thirtyNights);
 }

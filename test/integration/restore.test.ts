@@ -12,6 +12,7 @@ import type { ExecutionContext } from 'ava';
 import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { CLI, zbk } from '../helpers/cli.js';
+import { bedForFile } from '../helpers/bed.js';
 import { makePool, sh, type TestPool } from '../helpers/pool.js';
 import { startSshd, type TestSshd } from '../helpers/sshd.js';
 
@@ -102,48 +103,41 @@ const only = (l: Listing, tops: readonly string[]): Listing =>
 const views = async (pool: TestPool) =>
   (await sh('zfs', ['list', '-H', '-o', 'name', '-r', pool.name])).stdout.split('\n').filter((n) => n.includes('zbk-view'));
 
-let bed: Promise<Bed>;
-const teardowns: Array<() => Promise<void> | void> = [];
-test.before(() => {
-  const t = { teardown: (f: () => Promise<void> | void) => void teardowns.push(f) } as unknown as ExecutionContext;
-  bed = (async () => {
-    const sshd = await startSshd(t);
-    const pool = await makePool(t);
-    const loc = join(pool.dir, 'loc');
-    const host = join(pool.dir, 'host');
-    const state = join(pool.dir, 'state');
-    const config = join(pool.dir, 'zbk.toml');
-    await mkdir(loc);
-    await mkdir(host);
-    await writeFile(config, [
-      '[zbk]', 'timezone = "UTC"', `state_dir = ${JSON.stringify(state)}`, '',
-      '[[job]]', 'name = "loc"', `dataset = "${pool.name}/loc"`, `source = ${JSON.stringify(`${loc}/`)}`, 'exclude = ["/skip/"]', '',
-      '[[job]]', 'name = "vds"', `dataset = "${pool.name}/vds"`, `source = "root@127.0.0.1:${host}/"`,
-      `ssh_key = ${JSON.stringify(sshd.key)}`, `ssh_port = ${sshd.port}`, `known_hosts = ${JSON.stringify(sshd.knownHosts)}`, 'rsync_args = ["-z", "--inplace"]', '',
-    ].join('\n'));
-    const init = await zbk(['init', '--config', config]);
-    if (init.exitCode !== 0) throw new Error(`zbk init: ${init.stderr}`);
-    const big = randomBytes(200_000);
-    let atNight2: Bed['atNight2'] | undefined;
-    for (let n = 1; n <= 3; n++) {
-      await grow(loc, n, big);
-      await grow(host, n, big);
-      const r = await zbk(['run', '--config', config, '--now', night(n)]);
-      if (r.exitCode !== 0) throw new Error(`zbk run night ${n}: exit ${r.exitCode}: ${r.stdout}${r.stderr}`);
-      if (n === 2) atNight2 = { loc: await listing(loc), host: await listing(host) };
-    }
-    return { pool, sshd, config, state, loc, host, atNight2: atNight2! };
-  })();
-});
-test.after.always(async () => {
-  await bed.catch(() => undefined);
-  for (const f of teardowns.reverse()) await f();
+// One bed for the file (bed.ts): built before the tests, rebuilt after a wedged zfs-fuse.
+const bed = bedForFile(async (teardowns): Promise<Bed> => {
+  const t = teardowns as ExecutionContext;
+  const sshd = await startSshd(t);
+  const pool = await makePool(t);
+  const loc = join(pool.dir, 'loc');
+  const host = join(pool.dir, 'host');
+  const state = join(pool.dir, 'state');
+  const config = join(pool.dir, 'zbk.toml');
+  await mkdir(loc);
+  await mkdir(host);
+  await writeFile(config, [
+    '[zbk]', 'timezone = "UTC"', `state_dir = ${JSON.stringify(state)}`, '',
+    '[[job]]', 'name = "loc"', `dataset = "${pool.name}/loc"`, `source = ${JSON.stringify(`${loc}/`)}`, 'exclude = ["/skip/"]', '',
+    '[[job]]', 'name = "vds"', `dataset = "${pool.name}/vds"`, `source = "root@127.0.0.1:${host}/"`,
+    `ssh_key = ${JSON.stringify(sshd.key)}`, `ssh_port = ${sshd.port}`, `known_hosts = ${JSON.stringify(sshd.knownHosts)}`, 'rsync_args = ["-z", "--inplace"]', '',
+  ].join('\n'));
+  const init = await zbk(['init', '--config', config]);
+  if (init.exitCode !== 0) throw new Error(`zbk init: ${init.stderr}`);
+  const big = randomBytes(200_000);
+  let atNight2: Bed['atNight2'] | undefined;
+  for (let n = 1; n <= 3; n++) {
+    await grow(loc, n, big);
+    await grow(host, n, big);
+    const r = await zbk(['run', '--config', config, '--now', night(n)]);
+    if (r.exitCode !== 0) throw new Error(`zbk run night ${n}: exit ${r.exitCode}: ${r.stdout}${r.stderr}`);
+    if (n === 2) atNight2 = { loc: await listing(loc), host: await listing(host) };
+  }
+  return { pool, sshd, config, state, loc, host, atNight2: atNight2! };
 });
 
 const restore = (b: Bed, ...args: string[]) => zbk(['restore', '--config', b.config, ...args]);
 
 test.serial('--to DIR: byte-identical files with owners by number, modes, mtimes, a hard link, a symlink, laid out as the source directory', async (t) => {
-  const b = await bed;
+  const b = await bed();
   const out = join(b.pool.dir, 'out');
   const r = await restore(b, '--job', 'loc', '--at', '2026-03-02T12:00:00Z', 'etc', 'data', `${b.loc}/www`, '--to', out);
   t.is(r.exitCode, 0, r.stderr);
@@ -161,7 +155,7 @@ test.serial('--to DIR: byte-identical files with owners by number, modes, mtimes
 });
 
 test.serial('--to-source --dry-run over ssh: lists what would change on the host (deletions only with --delete) and changes nothing', async (t) => {
-  const b = await bed;
+  const b = await bed();
   const before = await listing(b.host);
   const r = await restore(b, '--job', 'vds', '--at', snap(2), '--to-source', '--dry-run', '--format', 'json', 'etc', 'www', 'data');
   t.is(r.exitCode, 0, r.stderr);
@@ -181,7 +175,7 @@ test.serial('--to-source --dry-run over ssh: lists what would change on the host
 });
 
 test.serial('--to-source over ssh: the host gets PATH back byte-identical with owners, modes and hard links; --delete is needed to delete', async (t) => {
-  const b = await bed;
+  const b = await bed();
   const r = await restore(b, '--job', 'vds', '--at', snap(2), '--to-source', 'etc', 'www', 'data');
   t.is(r.exitCode, 0, r.stderr);
   t.regex(r.stdout, new RegExp(`^job vds: restore from ${snap(2)} onto root@127\\.0\\.0\\.1:${b.host}/: \\d+ changes$`, 'm'));
@@ -198,7 +192,7 @@ test.serial('--to-source over ssh: the host gets PATH back byte-identical with o
 });
 
 test.serial('--to-source of a local source: the local path; a PATH named -n is a file, never an option', async (t) => {
-  const b = await bed;
+  const b = await bed();
   const r = await restore(b, '--job', 'loc', '--at', snap(1), '--to-source', `${b.loc}/etc/rc.conf`, 'www/-n');
   t.is(r.exitCode, 0, r.stderr);
   t.is(await readFile(join(b.loc, 'etc/rc.conf'), 'utf8'), 'hostname="one"\n');
@@ -206,7 +200,7 @@ test.serial('--to-source of a local source: the local path; a PATH named -n is a
 });
 
 test.serial('refused (64), nothing written and no view left: a symlink on the way, a path not in the snapshot, DIR inside the dataset or state_dir or shared, the whole source unsaid, a bad --at', async (t) => {
-  const b = await bed;
+  const b = await bed();
   const mnt = join(b.pool.mountpoint, 'loc');
   const out = join(b.pool.dir, 'refused');
   const before = await listing(b.host);
@@ -238,7 +232,7 @@ test.serial('refused (64), nothing written and no view left: a symlink on the wa
 });
 
 test.serial('the job\'s lock: a restore onto the host while the job runs is refused (75); a dry run or a restore --to DIR goes ahead', async (t) => {
-  const b = await bed;
+  const b = await bed();
   const slow = join(b.pool.dir, 'slow.toml');
   await writeFile(slow, `${await readFile(b.config, 'utf8')}pre_hook = "sleep 4"\n`);
   const run = execa(process.execPath, [CLI, 'run', '--config', slow, '--job', 'vds', '--now', night(4)], { reject: false, env: { LC_ALL: 'C' } });
@@ -257,7 +251,7 @@ test.serial('the job\'s lock: a restore onto the host while the job runs is refu
 });
 
 test.serial('SIGTERM mid-restore: rsync\'s group is stopped, the view destroyed, exit 143', async (t) => {
-  const b = await bed;
+  const b = await bed();
   const slow = join(b.pool.dir, 'slow-rsync.toml');
   await writeFile(slow, (await readFile(b.config, 'utf8')).replace('exclude = ["/skip/"]', 'exclude = ["/skip/"]\nrsync_args = ["--bwlimit=20"]'));
   const out = join(b.pool.dir, 'interrupted');
