@@ -85,7 +85,7 @@ async function night(src: string, n: number): Promise<Change[]> {
 
 /** Builds the pool and its 30 nights; `t` gets the pool's teardown. */
 export async function thirtyNights(t: Pick<ExecutionContext, 'teardown'>): Promise<Nights> {
-  const pool = await makePool(t as ExecutionContext);
+  const pool = await makePool(t);
   const src = join(pool.dir, 'src');
   const state = join(pool.dir, 'state');
   const config = join(pool.dir, 'zbk.toml');

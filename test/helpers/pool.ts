@@ -56,7 +56,7 @@ export async function destroyPool(name: string, dir: string): Promise<void> {
   throw new Error(`could not destroy the test pool ${name}: ${said}`);
 }
 
-export async function makePool(t: ExecutionContext, options: { mirror?: boolean; sizeMiB?: number } = {}): Promise<TestPool> {
+export async function makePool(t: Pick<ExecutionContext, 'teardown'>, options: { mirror?: boolean; sizeMiB?: number } = {}): Promise<TestPool> {
   await requireZfs();
   const name = `${TEST_POOL_PREFIX}${process.pid}_${++counter}`;
   const dir = await mkdtemp(join(tmpdir(), `${name}-`));

@@ -31,7 +31,7 @@ function requireRootAndSshd(): void {
   if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: install openssh-server (apt-get install openssh-server)`);
 }
 
-export async function startSshd(t: ExecutionContext, options: { log?: boolean } = {}): Promise<TestSshd> {
+export async function startSshd(t: Pick<ExecutionContext, 'teardown'>, options: { log?: boolean } = {}): Promise<TestSshd> {
   requireRootAndSshd();
   const dir = await mkdtemp(join(tmpdir(), 'zbk-sshd-'));
   let child: ResultPromise | undefined;

@@ -9,6 +9,7 @@ import type { ExecutionContext } from 'ava';
 import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { CLI, zbk } from '../helpers/cli.js';
+import { until } from '../helpers/processes.js';
 import { makePool, sh } from '../helpers/pool.js';
 import { NIGHTS, nightIso, range, snapOf, thirtyNightsForFile, type Nights } from '../helpers/nights.js';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -111,18 +112,9 @@ test.serial('SIGTERM mid-history: the clone it was reading is destroyed, exit 14
   }
 });
 
-/**
- * Until the process has no child still running (a zfs it started ends on its own while node is
- * stopped, and stays a zombie until node, stopped, reaps it).
- */
-async function childrenEnded(pid: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  const running = async () => (await execa('ps', ['-o', 'stat=', '--ppid', String(pid)], { reject: false })).stdout.split('\n').some((s) => s.trim() !== '' && !s.startsWith('Z'));
-  while (await running()) {
-    if (Date.now() > deadline) throw new Error(`a child of ${pid} still runs after 60 s`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Whether a child of `pid` still runs (a zfs it started ends on its own while node is stopped, and stays a zombie until node reaps it). */
+const childRunning = async (pid: number): Promise<boolean> =>
+  (await execa('ps', ['-o', 'stat=', '--ppid', String(pid)], { reject: false })).stdout.split('\n').some((s) => s.trim() !== '' && !s.startsWith('Z'));
 
 /**
  * Stops zbk history (SIGSTOP) while one of its clones exists, lets the zfs command it may have
@@ -134,7 +126,7 @@ async function killWithClone(t: ExecutionContext, b: Nights) {
   for (let attempt = 0; attempt < 20; attempt++) {
     const { child } = await historyUnderWay(t, b);
     child.kill('SIGSTOP');
-    await childrenEnded(child.pid!);
+    await until(`the children of ${child.pid} to end`, async () => !(await childRunning(child.pid!)), 60_000);
     if ((await views(b)).length === 1) {
       child.kill('SIGKILL');
       await child;

@@ -8,7 +8,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, lchown, lstat, mkdir, open, readdir, readFile, readlink, rm, symlink, link, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExecutionContext } from 'ava';
 import test from '../helpers/zfs-test.js';
 import { execa } from 'execa';
 import { CLI, zbk } from '../helpers/cli.js';
@@ -104,8 +103,7 @@ const views = async (pool: TestPool) =>
   (await sh('zfs', ['list', '-H', '-o', 'name', '-r', pool.name])).stdout.split('\n').filter((n) => n.includes('zbk-view'));
 
 // One bed for the file (bed.ts): built before the tests, rebuilt after a wedged zfs-fuse.
-const bed = bedForFile(async (teardowns): Promise<Bed> => {
-  const t = teardowns as ExecutionContext;
+const bed = bedForFile(async (t): Promise<Bed> => {
   const sshd = await startSshd(t);
   const pool = await makePool(t);
   const loc = join(pool.dir, 'loc');
