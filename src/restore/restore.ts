@@ -161,15 +161,15 @@ export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
   if (typeof choice === 'string') return refuse(`--at: ${choice}`);
 
   const lock: Lock | null = o.to === null && !o.dryRun ? await acquireLock(o.stateDir, job.name, `zbk restore --job ${job.name}`) : null;
-  const abort = new AbortController();
-  let running: Promise<unknown> | null = null;
-  const stop = async () => {
-    abort.abort();
-    await running;
+  // On SIGINT/SIGTERM withViews stops the rsync (its group, through `signal`) and waits for it;
+  // the lock goes next, before the views close and the process exits.
+  let released = false;
+  const release = async () => {
+    released = true;
     await lock?.release();
   };
   try {
-    return await withViews(zfs, { dataset: job.dataset, stateDir: o.stateDir, snapshots: listed }, async (views) => {
+    return await withViews(zfs, { dataset: job.dataset, stateDir: o.stateDir, snapshots: listed }, async (views, signal) => {
       const [view] = await views.open([choice.snapshot]);
       for (const p of paths) {
         const problem = await innerProblem(view!, root, p.inner, p.host, choice.snapshot);
@@ -179,18 +179,16 @@ export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
       const argv = pushArgv(sync, { view: view!, inner: paths.map((p) => p.inner), to, dryRun: o.dryRun, delete: o.delete });
       let stdout = '';
       let stderr = '';
-      const run = runInGroup(o.rsync ?? 'rsync', argv, {
+      const r = await runInGroup(o.rsync ?? 'rsync', argv, {
         env: { LC_ALL: 'C' },
         timeoutMs: sync.timeoutMs,
         killGraceMs: o.killGraceMs ?? 10_000,
-        signal: abort.signal,
+        signal,
         onStdout: (c) => (stdout += c),
         onStderr: (c) => (stderr += c),
         ...(lock ? { tracker: lock } : {}),
       });
-      running = run;
-      const r = await run;
-      if (abort.signal.aborted) throw new Error('restore: interrupted');
+      if (signal.aborted) throw new Error('restore: interrupted');
       const verdict = r.spawnError !== null
         ? { outcome: 'failed' as const, message: `could not run ${o.rsync ?? 'rsync'}: ${r.spawnError}` }
         : r.stopped === 'timeout' && r.code !== 0 ? interrupted(`timed out after the job's timeout`) : classifyRsyncExit(r.code, r.signal, stderr);
@@ -199,8 +197,8 @@ export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
         job: job.name, at: o.at, choice, to, destination: destinationOperand(sync, to), dryRun: o.dryRun, delete: o.delete,
         changes, unread, leftOut: pushExtras(job.rsyncArgs).dropped, verdict, swept: views.swept,
       };
-    }, stop);
+    }, release);
   } finally {
-    if (!abort.signal.aborted) await lock?.release();
+    if (!released) await release();
   }
 }

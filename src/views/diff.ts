@@ -85,21 +85,15 @@ export async function diff(zfs: Zfs, o: DiffOptions): Promise<Diff> {
   const modern = (await zfs.dialect()).modern;
   const root = sourceRoot(o.job.source);
   // On SIGINT/SIGTERM the rsync reading the views (its whole group) is stopped before they close.
-  const abort = new AbortController();
-  let reading: Promise<unknown> | null = null;
-  const stop = async () => {
-    abort.abort();
-    await reading;
-  };
-  return withViews(zfs, { dataset: o.job.dataset, stateDir: o.stateDir, snapshots: listed }, async (views) => {
+  return withViews(zfs, { dataset: o.job.dataset, stateDir: o.stateDir, snapshots: listed }, async (views, signal) => {
     const [fromDir, toDir = views.live] = await views.open(to === null ? [from.snapshot] : [from.snapshot, to.snapshot]);
     const changes = modern
       ? fromZfsDiff(await zfs.diff(`${o.job.dataset}@${from.snapshot}`, to === null ? o.job.dataset : `${o.job.dataset}@${to.snapshot}`), views.live)
-      : fromItemized(parseItemized(await (reading = rsyncItemized(o.rsync ?? 'rsync', fromDir!, toDir, abort.signal))));
+      : fromItemized(parseItemized(await rsyncItemized(o.rsync ?? 'rsync', fromDir!, toDir, signal)));
     const out: DiffChange[] = [];
     for (const c of changes) {
       out.push({ path: hostPathOf(root, c.inner), change: c.change, size: await sizeAt(c.change === 'removed' ? fromDir! : toDir, c.inner) });
     }
     return { job: o.job.name, from, to, method: modern ? 'zfs diff' as const : 'rsync' as const, changes: out, swept: views.swept };
-  }, stop);
+  });
 }

@@ -80,18 +80,11 @@ export async function history(zfs: Zfs, o: HistoryOptions): Promise<History> {
   const order = zbkSnapshotsInOrder(listed.map((s) => s.name), o.prefix);
   const seen: Seen = new Map();
   const tree = { isDir: false };
-  // On SIGINT/SIGTERM the reading stops after the file it is on, before the views close: a
-  // clone with a file open cannot be unmounted, so it could not be destroyed.
-  const abort = new AbortController();
-  let reading: Promise<void> | null = null;
-  const stop = async () => {
-    abort.abort();
-    await reading;
-  };
-  const swept = await withViews(zfs, { dataset: o.job.dataset, stateDir: o.stateDir, snapshots: listed }, async (views) => {
-    await (reading = readAll(views, order, mapped.inner, o.checksum, seen, tree, abort.signal));
+  // On SIGINT/SIGTERM the reading stops after the file it is on, before the views close.
+  const swept = await withViews(zfs, { dataset: o.job.dataset, stateDir: o.stateDir, snapshots: listed }, async (views, signal) => {
+    await readAll(views, order, mapped.inner, o.checksum, seen, tree, signal);
     return views.swept;
-  }, stop);
+  });
   const labels: (string | null)[] = [...order, null];
   const historyOf = (inner: string): { obs: Observation[]; h: PathHistory } => {
     const m = seen.get(inner);

@@ -187,17 +187,25 @@ function ignoreGoneOrFull(e: NodeJS.ErrnoException): void {
 
 /**
  * Runs `f` on views of the dataset, and closes them when it ends, also on SIGINT or SIGTERM
- * (then the process exits 130 or 143, as a shell reports such a death). On a signal,
- * `beforeClose` (e.g. stopping an rsync that reads a view) is awaited before the views close.
+ * (then the process exits 130 or 143, as a shell reports such a death). On a signal, `f`'s
+ * `signal` is aborted and `f` is awaited before the views close: what it runs on them (an rsync,
+ * a file being read) must end first, as a clone with a file open cannot be destroyed. Then
+ * `beforeClose` (e.g. releasing a lock) is awaited.
  */
-export async function withViews<T>(zfs: Zfs, o: ViewOptions, f: (views: Views) => Promise<T>, beforeClose?: () => Promise<unknown>): Promise<T> {
+export async function withViews<T>(zfs: Zfs, o: ViewOptions, f: (views: Views, signal: AbortSignal) => Promise<T>, beforeClose?: () => Promise<unknown>): Promise<T> {
   let views: Views | null = null;
+  let working: Promise<T> | null = null;
+  const abort = new AbortController();
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     const code = signal === 'SIGINT' ? 130 : 143;
-    const stopped = beforeClose ? beforeClose().catch(() => undefined) : Promise.resolve();
+    abort.abort();
+    const stopped = Promise.resolve(working)
+      .catch(() => undefined)
+      .then(() => beforeClose?.())
+      .catch(() => undefined);
     const closing = stopped.then(() => views?.close());
     closing.then(
       () => process.exit(code),
@@ -211,7 +219,7 @@ export async function withViews<T>(zfs: Zfs, o: ViewOptions, f: (views: Views) =
   process.on('SIGTERM', onSignal);
   try {
     views = await openViews(zfs, o);
-    return await f(views);
+    return await (working = f(views, abort.signal));
   } catch (e) {
     // A signal closed the views under f: the handler ends the process once they are gone.
     if (stopping) await new Promise<never>(() => undefined);
