@@ -105,9 +105,10 @@ async function throughZbk(send: PipeCommand, receive: PipeCommand, o: PipeOption
   const received = runInGroup(receive.file, receive.args, {
     ...common, signal: stopReceive.signal, stdinFrom: counter, onStdout: keep('receive'), onStderr: keep('receive'),
   }).then((r) => {
-    if (!streamEnded && !stopReceive.signal.aborted) {
-      // The receive ended before the stream did: nothing reads the rest.
-      receiveFirst = true;
+    if (!streamEnded) {
+      // Nothing reads the rest of the stream now. Destroying the counter also lets go of the
+      // send's output: a send stopped while the counter was full would wait on it for ever.
+      if (!stopReceive.signal.aborted) receiveFirst = true; // it ended on its own, before the stream did
       stopSend.abort();
       counter.destroy();
     }

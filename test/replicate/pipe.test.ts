@@ -94,6 +94,24 @@ for (const [way, opts] of [['through zbk', o], ['handed over', h]] as const) {
   });
 }
 
+test('through zbk: an abort once the stream is backed up to the send (the receive reads nothing) stops both', async (t) => {
+  // The counter is full then, and the send's output once waited on it for ever (CI). The abort
+  // comes once the bytes have stalled for 300 ms: a timer alone may fire before the send has
+  // written anything on a loaded machine.
+  const abort = new AbortController();
+  let last = { bytes: 0, at: Date.now() };
+  const stalled = setInterval(() => {
+    if (last.bytes > 0 && Date.now() - last.at > 300) abort.abort();
+  }, 50);
+  t.teardown(() => clearInterval(stalled));
+  const onBytes = (bytes: number) => {
+    last = { bytes, at: Date.now() };
+  };
+  const e = await t.throwsAsync(runPipe(sh('exec yes'), sh('exec sleep 60'), { ...o, onBytes, signal: abort.signal }), { instanceOf: PipeError });
+  t.regex(e!.message, /stopped: zbk was interrupted/);
+  t.true(last.bytes > 0);
+});
+
 test('handed over: a send that says "Broken pipe" after a receive that failed is not named', async (t) => {
   // As zfs send does when the stream's reader is gone (EPIPE from its write, no SIGPIPE).
   const send = sh('trap "" PIPE; yes 2>/dev/null; echo "warning: cannot send tank/a@s: Broken pipe" >&2; exit 1');
