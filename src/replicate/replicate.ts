@@ -276,11 +276,11 @@ async function perform(o: ReplicateOptions, transport: Transport, target: Zfs, l
         sent.push(...p.send.filter((n) => n !== first));
       }
     }
-    // The target's copies, and the source's snapshots for its holds (read side by side: neither changes the other).
-    const [received, listed] = await Promise.all([target.snapshotGuids(destinationOf(o)), o.zfs.listSnapshots(o.job.dataset)]);
+    // The target's copies, made inert before anything else (also after a run killed between its
+    // receive and this one), and the source's snapshots for its holds: side by side, as neither
+    // changes the other.
+    const [received, listed] = await Promise.all([target.copiesMadeInert(destinationOf(o)), o.zfs.listSnapshots(o.job.dataset)]);
     const copies = received ?? [];
-    // Also after a run killed between its receive and this one: the copy is inert before anything else.
-    if (copies.length > 0) await target.setInert(destinationOf(o));
     const now = newestCommon(sides.source, copies);
     const delivered = new Map(state.delivered.map((c) => [c.guid, c]));
     for (const s of sides.source) if (copies.some((c) => c.guid === s.guid)) delivered.set(s.guid, copyOf(o, s));
@@ -304,7 +304,8 @@ async function perform(o: ReplicateOptions, transport: Transport, target: Zfs, l
 async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, spec: SendSpec, lock: Lock, before = 0): Promise<number> {
   const size = o.onProgress ? await o.zfs.estimateSend(spec) : null;
   const estimate = size === null ? null : before + size;
-  const caps = { receiveUnmounted: await target.has('receiveUnmounted'), resumable: await target.has('resumable') };
+  const resumable = await target.has('resumable'); // first: where it is so, -u need not be probed
+  const caps = { receiveUnmounted: await target.has('receiveUnmounted'), resumable };
   const timeoutMs = durationMs(o.target.timeout);
   try {
     const r = await runPipe(

@@ -4,8 +4,7 @@
  */
 import { ZfsError } from './errors.js';
 import type { Runner } from './exec.js';
-import type { Dialect } from './probe.js';
-import { numericProperty, parsePropertyRows, snapshotPropertyArgs, snapshotRows } from './properties.js';
+import { numericProperty, parsePropertyRows, snapshotRows } from './properties.js';
 
 export interface GuidSnapshot {
   /** The part after `@`. */
@@ -18,7 +17,14 @@ export interface GuidSnapshot {
   readonly userrefs: number;
 }
 
-export const snapshotGuidArgs = (dataset: string, dialect: Dialect): string[] => snapshotPropertyArgs(dataset, dialect, 'guid,creation,userrefs');
+/**
+ * One form for every dialect, with no -t (zfs-fuse's `zfs get` has none): the rows of the
+ * dataset itself, of its children and of its bookmarks are left out by name (snapshotRows). So a
+ * target is listed without first probing its dialect, and `also` can ask for the dataset's own
+ * properties in the same command (receive.ts: a copy's inert properties).
+ */
+export const snapshotGuidArgs = (dataset: string, also: readonly string[] = []): string[] =>
+  ['get', '-H', '-p', '-d', '1', '-o', 'name,property,value', ['guid', 'creation', 'userrefs', ...also].join(','), dataset];
 
 /**
  * Snapshots of `dataset` from `zfs get` rows, in creation order. A row zbk cannot read (a guid
@@ -43,11 +49,20 @@ export function parseSnapshotGuids(text: string, dataset: string): GuidSnapshot[
 }
 
 /** The snapshots of `dataset`, oldest first; null when the dataset does not exist. */
-export async function snapshotGuids(run: Runner, dialect: Dialect, dataset: string): Promise<GuidSnapshot[] | null> {
+export async function snapshotGuids(run: Runner, dataset: string): Promise<GuidSnapshot[] | null> {
+  return (await snapshotGuidsAnd(run, dataset, []))?.snapshots ?? null;
+}
+
+/** The snapshots of `dataset` and the properties `also` of the dataset itself, in one command; null when it does not exist. */
+export async function snapshotGuidsAnd(
+  run: Runner, dataset: string, also: readonly string[],
+): Promise<{ snapshots: GuidSnapshot[]; own: ReadonlyMap<string, string> } | null> {
+  let text: string;
   try {
-    return parseSnapshotGuids(await run('zfs', snapshotGuidArgs(dataset, dialect)), dataset);
+    text = await run('zfs', snapshotGuidArgs(dataset, also));
   } catch (e) {
     if (e instanceof ZfsError && e.kind === 'no-such-dataset') return null;
     throw e;
   }
+  return { snapshots: parseSnapshotGuids(text, dataset), own: parsePropertyRows(text).get(dataset) ?? new Map<string, string>() };
 }

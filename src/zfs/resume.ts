@@ -10,17 +10,26 @@ import { isResumeToken } from './send.js';
 
 /** The token on `dataset`; null: none, no such dataset, or a dialect without them. */
 export async function resumeToken(run: Runner, caps: Pick<Capabilities, 'resumable'>, dataset: string): Promise<string | null> {
-  if (!caps.resumable) return null;
+  return caps.resumable ? (await probeResumeToken(run, dataset)).token : null;
+}
+
+/**
+ * The token on `dataset`, and whether the dialect has tokens at all, from one `zfs get`: where
+ * it is not known yet, reading the token is also its probe (probe.ts: a dialect without tokens
+ * refuses the property before it looks for the dataset).
+ */
+export async function probeResumeToken(run: Runner, dataset: string): Promise<{ resumable: boolean; token: string | null }> {
   let value: string;
   try {
     value = (await run('zfs', ['get', '-H', '-o', 'value', 'receive_resume_token', dataset])).trim();
   } catch (e) {
-    if (e instanceof ZfsError && e.kind === 'no-such-dataset') return null;
+    if (e instanceof ZfsError && e.kind === 'unsupported') return { resumable: false, token: null };
+    if (e instanceof ZfsError && e.kind === 'no-such-dataset') return { resumable: true, token: null };
     throw e;
   }
-  if (value === '-' || value === '') return null;
+  if (value === '-' || value === '') return { resumable: true, token: null };
   if (!isResumeToken(value)) throw new ZfsError('failed', `${dataset}: a receive_resume_token zbk cannot read`);
-  return value;
+  return { resumable: true, token: value };
 }
 
 /** `zfs receive -A`: throws away the partial state of an interrupted receive. */

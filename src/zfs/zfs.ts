@@ -17,8 +17,8 @@ import { snapshotGuids, type GuidSnapshot } from './guids.js';
 import { hold, listHolds, release, type Hold } from './holds.js';
 import { bookmark, destroyBookmark, listBookmarks, type Bookmark } from './bookmarks.js';
 import { estimateSend, type SendSpec } from './send.js';
-import { abortResume, resumeToken } from './resume.js';
-import { createParent, setInert } from './receive.js';
+import { abortResume, probeResumeToken, resumeToken } from './resume.js';
+import { copiesMadeInert, createParent, setInert } from './receive.js';
 
 interface SnapshotResult {
   readonly taken: string[];
@@ -50,10 +50,18 @@ export class Zfs {
     return (this.dialectProbe ??= probeZfs(this.run, this.options.probeUnder));
   }
 
-  /** One replication feature: one probe, run once, only when its answer is used. */
+  /**
+   * One replication feature: one probe, run once, only when its answer is used. A zfs with
+   * resume tokens (OpenZFS 0.7, FreeBSD 11) has `receive -u` (FreeBSD 7, ZFS on Linux 0.6):
+   * known that, -u is not probed.
+   */
   has(feature: Feature): Promise<boolean> {
     let p = this.features.get(feature);
-    if (p === undefined) this.features.set(feature, (p = probeFeature(this.run, feature, this.options.probeUnder)));
+    if (p === undefined) {
+      const probe = () => probeFeature(this.run, feature, this.options.probeUnder);
+      const implied = feature === 'receiveUnmounted' ? this.features.get('resumable') : undefined;
+      this.features.set(feature, (p = implied ? implied.then((yes) => yes || probe()) : probe()));
+    }
     return p;
   }
 
@@ -152,8 +160,8 @@ export class Zfs {
   }
 
   /** Every snapshot of `dataset` with its guid, oldest first; null when the dataset does not exist. */
-  async snapshotGuids(dataset: string): Promise<GuidSnapshot[] | null> {
-    return snapshotGuids(this.run, await this.dialect(), dataset);
+  snapshotGuids(dataset: string): Promise<GuidSnapshot[] | null> {
+    return snapshotGuids(this.run, dataset);
   }
 
   /** `zfs hold` of each snapshot (`ds@name`); one already held with `tag` is fine. */
@@ -182,7 +190,13 @@ export class Zfs {
 
   /** The receive_resume_token on `dataset`; null when there is none or the dialect has none. */
   async resumeToken(dataset: string): Promise<string | null> {
-    return resumeToken(this.run, { resumable: await this.has('resumable') }, dataset);
+    if (this.features.has('resumable')) return resumeToken(this.run, { resumable: await this.has('resumable') }, dataset);
+    // Not probed yet: the read is the probe, its answer kept for has('resumable').
+    const read = probeResumeToken(this.run, dataset);
+    const resumable = read.then((r) => r.resumable);
+    resumable.catch(() => undefined); // the error is this call's; has() gets it again if asked
+    this.features.set('resumable', resumable);
+    return (await read).token;
   }
 
   /** `zfs receive -A`: drops an interrupted receive's partial state. */
@@ -203,5 +217,10 @@ export class Zfs {
   /** readonly=on canmount=noauto setuid=off exec=off where they differ, then unmounted if mounted. */
   setInert(dataset: string): Promise<void> {
     return setInert(this.run, dataset);
+  }
+
+  /** A received copy's snapshots (null: none), the copy made inert as setInert does where it has any: one command when it is. */
+  copiesMadeInert(dataset: string): Promise<GuidSnapshot[] | null> {
+    return copiesMadeInert(this.run, dataset);
   }
 }

@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { ROOT } from '../helpers/cli.js';
 import { assertProperty } from '../retention/property.js';
 import { snapshotGuidArgs } from '../../src/zfs/guids.js';
-import { createParentArgs, inertArgs, receiveArgs } from '../../src/zfs/receive.js';
+import { INERT_READ, createParentArgs, inertArgs, receiveArgs } from '../../src/zfs/receive.js';
 import { receiveAbortArgs } from '../../src/zfs/resume.js';
 import type { Capabilities } from '../../src/zfs/probe.js';
 
@@ -68,8 +68,8 @@ const ZBK_COMMANDS: readonly (readonly string[])[] = [
   ['receive', '-u'],
   ['get', '-H', '-o', 'value', 'receive_resume_token', ALLOWED],
   ['get', '-H', '-o', 'value', 'type', ALLOWED],
-  snapshotGuidArgs(`${ALLOWED}/web`, modern),
-  snapshotGuidArgs(`${ALLOWED}/web`, legacy),
+  snapshotGuidArgs(`${ALLOWED}/web`),
+  snapshotGuidArgs(`${ALLOWED}/web`, INERT_READ),
   ['get', '-H', '-o', 'value', 'receive_resume_token', `${ALLOWED}/web`],
   ['get', '-H', '-o', 'property,value', 'canmount,readonly,setuid,exec,mounted', `${ALLOWED}/web`],
   receiveArgs(`${ALLOWED}/web`, modern, { force: false }),

@@ -37,16 +37,14 @@ async function setting() {
 test('modern ZFS, an interrupted receive: the dry run plans a resume from the token and the prune after it, and changes nothing', async (t) => {
   const { stateDir, job, target, config } = await setting();
   const r = replay(t, [
-    // The two sides side by side: each side's commands in their order.
-    exchange('zfs list -H -p -o name -d 0', { stdout: 'tank\nvault\n' }),
-    exchange('zfs list -H -p -o name -d 0 vault/zbk', { stdout: 'vault/zbk\n' }),
-    exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs tank/web', {
+    // The two sides side by side, each side's commands in their order; no probe: the listing
+    // needs no dialect, and the token's read is its own probe.
+    exchange('zfs get -H -p -d 1 -o name,property,value guid,creation,userrefs tank/web', {
       stdout: guidRows('tank/web', [[day(3), '103', at(3)], [day(4), '104', at(4)], [day(5), '105', at(5)]]),
     }),
-    exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs vault/zbk/web', {
+    exchange('zfs get -H -p -d 1 -o name,property,value guid,creation,userrefs vault/zbk/web', {
       stdout: guidRows('vault/zbk/web', [[day(1), '101', at(1) + 60], [day(2), '102', at(2) + 60], [day(3), '103', at(3) + 60]]),
     }),
-    exchange('zfs get -H -o value receive_resume_token vault/zbk', { stdout: '-\n' }),
     exchange('zfs get -H -o value receive_resume_token vault/zbk/web', { stdout: `${TOKEN}\n` }),
   ]);
   const transport = { ...transportFor(target, config.tools), run: r.run };
@@ -61,30 +59,28 @@ test('modern ZFS, an interrupted receive: the dry run plans a resume from the to
 const listRows = (dataset: string, rows: [string, number, number][]) =>
   rows.flatMap(([name, creation, userrefs]) => ['creation\t' + creation, 'used\t0', 'referenced\t4096', `userrefs\t${userrefs}`].map((r) => `${dataset}@${name}\t${r}`)).join('\n') + '\n';
 
-test('modern ZFS, an incremental: each probe once and only where used; the hold, its stale twin, the bookmark and the resume token checked', async (t) => {
+test('modern ZFS, an incremental: each probe once and only where used, four commands to the target; the hold, its stale twin, the bookmark and the resume token checked', async (t) => {
   const { stateDir, job, target, config } = await setting();
   const missing = (name: string) => ({ exitCode: 1, stderr: `cannot open '${name}': dataset does not exist\n` });
   const r = replay(t, [
-    // Both sides listed side by side; the target's token read where the dialect has them.
-    exchange('zfs list -H -p -o name -d 0', { stdout: 'tank\nvault\n' }),
-    exchange('zfs list -H -p -o name -d 0 vault/zbk', { stdout: 'vault/zbk\n' }),
-    exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs tank/web', {
+    // Both sides listed side by side; the target's token read, which is also its probe.
+    exchange('zfs get -H -p -d 1 -o name,property,value guid,creation,userrefs tank/web', {
       stdout: guidRows('tank/web', [[day(3), '103', at(3)], [day(4), '104', at(4)], [day(5), '105', at(5)]]),
     }),
-    exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs vault/zbk/web', { stdout: guidRows('vault/zbk/web', [[day(3), '103', at(3) + 60]]) }),
-    exchange('zfs get -H -o value receive_resume_token vault/zbk', { stdout: '-\n' }),
+    exchange('zfs get -H -p -d 1 -o name,property,value guid,creation,userrefs vault/zbk/web', { stdout: guidRows('vault/zbk/web', [[day(3), '103', at(3) + 60]]) }),
     exchange('zfs get -H -o value receive_resume_token vault/zbk/web', { stdout: '-\n' }),
-    // The new base held before it is sent; the receive's own probe (-s is known from the token's).
+    // The new base held before it is sent. No probe of -u: a zfs with tokens has it.
     exchange(`zfs hold zbk-replica:vault tank/web@${day(5)}`),
-    exchange('zfs receive -u', { exitCode: 2, stderr: 'missing snapshot argument\nusage:\n\treceive [-vMnsFhu] ...\n' }),
-    // After the stream: the copies and the source's snapshots side by side, the copy made inert.
-    exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value guid,creation,userrefs vault/zbk/web', {
-      stdout: guidRows('vault/zbk/web', [[day(3), '103', at(3) + 60], [day(4), '104', at(4) + 60], [day(5), '105', at(5) + 60]]),
+    // After the stream, side by side: the copies with the copy's own inert properties (already
+    // inert: nothing set), and the source's dialect, then its snapshots for the holds.
+    exchange('zfs get -H -p -d 1 -o name,property,value guid,creation,userrefs,canmount,readonly,setuid,exec,mounted vault/zbk/web', {
+      stdout: 'vault/zbk/web\tguid\t900\nvault/zbk/web\tcanmount\tnoauto\nvault/zbk/web\treadonly\ton\nvault/zbk/web\tsetuid\toff\nvault/zbk/web\texec\toff\nvault/zbk/web\tmounted\tno\n' +
+        guidRows('vault/zbk/web', [[day(3), '103', at(3) + 60], [day(4), '104', at(4) + 60], [day(5), '105', at(5) + 60]]),
     }),
+    exchange('zfs list -H -p -o name -d 0', { stdout: 'tank\nvault\n' }),
     exchange('zfs get -H -p -d 1 -t snapshot -o name,property,value creation,used,referenced,userrefs tank/web', {
       stdout: listRows('tank/web', [[day(3), at(3), 1], [day(4), at(4), 0], [day(5), at(5), 1]]),
     }),
-    exchange('zfs get -H -o property,value canmount,readonly,setuid,exec,mounted vault/zbk/web', { stdout: 'canmount\tnoauto\nreadonly\ton\nsetuid\toff\nexec\toff\nmounted\tno\n' }),
     // A hold no state names (the state moved aside): found by its tag and released.
     exchange('zfs holds -H zbk-probe-no-such-pool@zbk-probe-no-such-pool', missing('zbk-probe-no-such-pool@zbk-probe-no-such-pool')),
     exchange(`zfs holds -H tank/web@${day(3)}`, { stdout: `tank/web@${day(3)}\tzbk-replica:vault\tThu Nov 26 03:00 2026\n` }),
@@ -104,6 +100,7 @@ test('modern ZFS, an incremental: each probe once and only where used; the hold,
   });
   t.like(report, { outcome: 'ok', mode: 'incremental', base: day(3), send: [day(4), day(5)], prune: [] });
   t.deepEqual(received, [['receive', '-u', '-s', 'vault/zbk/web']]);
+  t.is(r.calls.filter((c) => c.includes(' vault/')).length, 3, 'and the receive: four');
   t.like(await readReplicaState(stateDir, 'web', 'vault'), { base: { name: day(5) }, holds: [{ snapshot: day(5), tag: 'zbk-replica:vault' }] });
 });
 

@@ -6,8 +6,8 @@ import { exchange, replay } from '../helpers/replay.js';
 
 const R = 'zfs/replay/';
 
-test('OpenZFS: every snapshot with its guid (as digits: 64 bits do not fit a number), oldest first', async (t) => {
-  const r = replay(t, `${R}openzfs-probe.txt`, `${R}openzfs-guids.txt`);
+test('OpenZFS: every snapshot with its guid (as digits: 64 bits do not fit a number), oldest first; the file system\'s and a bookmark\'s rows left out by name; no dialect probe', async (t) => {
+  const r = replay(t, `${R}openzfs-guids.txt`);
   t.deepEqual(await r.zfs.snapshotGuids('tank/backup/web'), [
     { name: 'zbk_2026-11-24T030000Z', guid: '8271533420195378811', creation: 1795489200, userrefs: 0 },
     { name: 'manual-before-upgrade', guid: '4433221100998877665', creation: 1795518000, userrefs: 0 },
@@ -16,8 +16,8 @@ test('OpenZFS: every snapshot with its guid (as digits: 64 bits do not fit a num
   ]);
 });
 
-test('zfs-fuse: no -t, so the dataset\'s own rows and a child\'s are left out by name; one second\'s snapshots keep their order', async (t) => {
-  const r = replay(t, `${R}legacy-probe.txt`, `${R}legacy-guids.txt`);
+test('zfs-fuse: the dataset\'s own rows and a child\'s are left out by name; one second\'s snapshots keep their order', async (t) => {
+  const r = replay(t, `${R}legacy-guids.txt`);
   const snaps = (await r.zfs.snapshotGuids('zbkt_cap/a'))!;
   t.deepEqual(snaps.map((s) => s.name), [21, 22, 23, 24, 25].map((d) => `zbk_2026-11-${d}T030000Z`).concat('manual-before-upgrade'));
   t.deepEqual(snaps[4], { name: 'zbk_2026-11-25T030000Z', guid: '2026394307185615605', creation: 1796107480, userrefs: 1 });
@@ -25,7 +25,7 @@ test('zfs-fuse: no -t, so the dataset\'s own rows and a child\'s are left out by
 });
 
 test('a dataset that does not exist: null (the target has no copy yet)', async (t) => {
-  const r = replay(t, `${R}legacy-probe.txt`, [
+  const r = replay(t, [
     exchange('zfs get -H -p -d 1 -o name,property,value guid,creation,userrefs zbkt_cap/b', { exitCode: 1, stderr: "cannot open 'zbkt_cap/b': dataset does not exist\n" }),
   ]);
   t.is(await r.zfs.snapshotGuids('zbkt_cap/b'), null);
