@@ -144,11 +144,17 @@ const destinationOf = (o: ReplicateOptions) => `${o.target.dataset}/${o.job.name
 async function look(o: ReplicateOptions, target: Zfs): Promise<Sides> {
   const destination = destinationOf(o);
   const [source, [copies, token]] = await Promise.all([
-    o.zfs.snapshotGuids(o.job.dataset),
+    sourceSnapshots(o),
     target.snapshotGuids(destination).then(async (c) => [c, c !== null ? await target.resumeToken(destination) : null] as const),
   ]);
-  if (source === null) throw new ZfsError('no-such-dataset', `${o.job.dataset}: no such dataset (zbk init creates it)`);
   return { source, copies, plan: planReplication(source, copies, { prefix: o.config.prefix, force: o.force, resumeToken: token }) };
+}
+
+/** The job's snapshots with their guids and holds' counts; its dataset gone is an error. */
+async function sourceSnapshots(o: ReplicateOptions): Promise<GuidSnapshot[]> {
+  const source = await o.zfs.snapshotGuids(o.job.dataset);
+  if (source === null) throw new ZfsError('no-such-dataset', `${o.job.dataset}: no such dataset (zbk init creates it)`);
+  return source;
 }
 
 function report(o: ReplicateOptions, started: number, r: Partial<ReplicationReport> & Pick<ReplicationReport, 'outcome'>): ReplicationReport {
@@ -261,6 +267,8 @@ async function perform(o: ReplicateOptions, transport: Transport, target: Zfs, l
     base ??= p.base;
     if (p.forceDestroys.length > 0) await destroyForced(o, target, p.forceDestroys);
     const newest = p.send.at(-1) ?? p.base;
+    // The target's receive probes start now, beside the hold: stream() finds their answers.
+    if (p.send.length > 0) void receiveCaps(target).catch(() => undefined);
     if (newest) state = await placeHold(holds, state, newest);
     if (p.send.length > 0) {
       // A full send starts with the oldest snapshot whole, then -I from it to the newest.
@@ -277,9 +285,9 @@ async function perform(o: ReplicateOptions, transport: Transport, target: Zfs, l
       }
     }
     // The target's copies, made inert before anything else (also after a run killed between its
-    // receive and this one), and the source's snapshots for its holds: side by side, as neither
-    // changes the other.
-    const [received, listed] = await Promise.all([target.copiesMadeInert(destinationOf(o)), o.zfs.listSnapshots(o.job.dataset)]);
+    // receive and this one), the source's snapshots for its holds, and whether the source has
+    // bookmarks: side by side, as none changes another.
+    const [received, listed] = await Promise.all([target.copiesMadeInert(destinationOf(o)), sourceSnapshots(o), o.zfs.has('bookmarks')]);
     const copies = received ?? [];
     const now = newestCommon(sides.source, copies);
     const delivered = new Map(state.delivered.map((c) => [c.guid, c]));
@@ -304,8 +312,7 @@ async function perform(o: ReplicateOptions, transport: Transport, target: Zfs, l
 async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, spec: SendSpec, lock: Lock, before = 0): Promise<number> {
   const size = o.onProgress ? await o.zfs.estimateSend(spec) : null;
   const estimate = size === null ? null : before + size;
-  const resumable = await target.has('resumable'); // first: where it is so, -u need not be probed
-  const caps = { receiveUnmounted: await target.has('receiveUnmounted'), resumable };
+  const caps = await receiveCaps(target);
   const timeoutMs = durationMs(o.target.timeout);
   try {
     const r = await runPipe(
@@ -324,6 +331,12 @@ async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, sp
     }
     throw e;
   }
+}
+
+/** What the target's `zfs receive` takes: resume tokens asked first, as a zfs with them has -u unasked. */
+async function receiveCaps(target: Zfs): Promise<{ receiveUnmounted: boolean; resumable: boolean }> {
+  const resumable = await target.has('resumable');
+  return { receiveUnmounted: await target.has('receiveUnmounted'), resumable };
 }
 
 /**
