@@ -267,8 +267,6 @@ async function perform(o: ReplicateOptions, transport: Transport, target: Zfs, l
     base ??= p.base;
     if (p.forceDestroys.length > 0) await destroyForced(o, target, p.forceDestroys);
     const newest = p.send.at(-1) ?? p.base;
-    // The target's receive probes start now, beside the hold: stream() finds their answers.
-    if (p.send.length > 0) void receiveCaps(target).catch(() => undefined);
     if (newest) state = await placeHold(holds, state, newest);
     if (p.send.length > 0) {
       // A full send starts with the oldest snapshot whole, then -I from it to the newest.
