@@ -5,13 +5,7 @@
  */
 import { ZfsError } from './errors.js';
 import type { Runner } from './exec.js';
-import type { Capabilities } from './probe.js';
 import { isResumeToken } from './send.js';
-
-/** The token on `dataset`; null: none, no such dataset, or a dialect without them. */
-export async function resumeToken(run: Runner, caps: Pick<Capabilities, 'resumable'>, dataset: string): Promise<string | null> {
-  return caps.resumable ? (await probeResumeToken(run, dataset)).token : null;
-}
 
 /**
  * The token on `dataset`, and whether the dialect has tokens at all, from one `zfs get`: where

@@ -17,7 +17,7 @@ import { snapshotGuids, type GuidSnapshot } from './guids.js';
 import { hold, listHolds, release, type Hold } from './holds.js';
 import { bookmark, destroyBookmark, listBookmarks, type Bookmark } from './bookmarks.js';
 import { estimateSend, type SendSpec } from './send.js';
-import { abortResume, probeResumeToken, resumeToken } from './resume.js';
+import { abortResume, probeResumeToken } from './resume.js';
 import { copiesMadeInert, createParent, setInert } from './receive.js';
 
 interface SnapshotResult {
@@ -190,7 +190,7 @@ export class Zfs {
 
   /** The receive_resume_token on `dataset`; null when there is none or the dialect has none. */
   async resumeToken(dataset: string): Promise<string | null> {
-    if (this.features.has('resumable')) return resumeToken(this.run, { resumable: await this.has('resumable') }, dataset);
+    if (this.features.has('resumable')) return (await this.has('resumable')) ? (await probeResumeToken(this.run, dataset)).token : null;
     // Not probed yet: the read is the probe, its answer kept for has('resumable').
     const read = probeResumeToken(this.run, dataset);
     const resumable = read.then((r) => r.resumable);
