@@ -21,7 +21,7 @@ import { parseItemized, unescapeRsyncName } from '../sync/itemize.js';
 import { hostPathOf, sourceRoot } from '../views/host-path.js';
 import type { ViewInUse } from '../views/leftovers.js';
 import { chooseSnapshot, type Choice } from '../views/select.js';
-import { withViews } from '../views/views.js';
+import { liveMountpoint, withViews } from '../views/views.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { destinationOperand, pushArgv, pushExtras, type Extras } from './argv.js';
 import { directoryProblem, ownershipProblem, restorePaths } from './rules.js';
@@ -147,10 +147,14 @@ export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
 
   const sync = syncJob(job, job.source ?? { kind: 'local', path: '/' });
   let to: string | null = null;
+  // With --to, the mountpoint is asked here, for the check, and the views are given it.
+  let mountpoint: string | undefined;
   if (o.to !== null) {
-    const mountpoint = (await zfs.getProperties([job.dataset], ['mountpoint'])).get(job.dataset)?.get('mountpoint') ?? '';
-    const kept = [{ what: `the job's state_dir`, path: await resolveExisting(resolve(o.stateDir)) }];
-    if (mountpoint.startsWith('/')) kept.push({ what: `the mountpoint of ${job.dataset}`, path: await resolveExisting(mountpoint) });
+    mountpoint = await liveMountpoint(zfs, job.dataset);
+    const kept = [
+      { what: `the job's state_dir`, path: await resolveExisting(resolve(o.stateDir)) },
+      { what: `the mountpoint of ${job.dataset}`, path: await resolveExisting(mountpoint) },
+    ];
     to = await resolveExisting(resolve(o.to));
     const problem = directoryProblem(o.to, to, kept);
     if (problem !== null) refuse(problem);
@@ -169,7 +173,7 @@ export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
     await lock?.release();
   };
   try {
-    return await withViews(zfs, { dataset: job.dataset, stateDir: o.stateDir, snapshots: listed }, async (views, signal) => {
+    return await withViews(zfs, { dataset: job.dataset, stateDir: o.stateDir, snapshots: listed, ...(mountpoint ? { mountpoint } : {}) }, async (views, signal) => {
       const [view] = await views.open([choice.snapshot]);
       for (const p of paths) {
         const problem = await innerProblem(view!, root, p.inner, p.host, choice.snapshot);

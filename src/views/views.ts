@@ -35,6 +35,8 @@ export interface ViewOptions {
   readonly snapshots: readonly Snapshot[];
   /** Whose views these are (default: this process). */
   readonly pid?: number;
+  /** The dataset's mountpoint, where the caller has already asked for it (liveMountpoint). */
+  readonly mountpoint?: string;
 }
 
 export interface Views {
@@ -53,7 +55,7 @@ export interface Views {
 }
 
 /** The dataset's mountpoint, which must be mounted to be read. */
-async function mountpointOf(zfs: Zfs, dataset: string): Promise<string> {
+export async function liveMountpoint(zfs: Zfs, dataset: string): Promise<string> {
   const props = (await zfs.getProperties([dataset], ['mountpoint', 'mounted'])).get(dataset);
   const mountpoint = userProperty(props, 'mountpoint');
   if (mountpoint === null || !mountpoint.startsWith('/') || props?.get('mounted') !== 'yes') {
@@ -73,7 +75,7 @@ async function isDirectory(path: string): Promise<boolean> {
 
 export async function openViews(zfs: Zfs, o: ViewOptions): Promise<Views> {
   const pid = o.pid ?? process.pid;
-  const live = await mountpointOf(zfs, o.dataset);
+  const live = o.mountpoint ?? (await liveMountpoint(zfs, o.dataset));
   const swept = await sweepLeftovers(zfs, o.dataset, o.snapshots);
   const snapdir = join(live, '.zfs', 'snapshot');
   return (await isDirectory(snapdir))

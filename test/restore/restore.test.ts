@@ -21,7 +21,6 @@ const T = new Date('2026-11-21T10:00:00Z');
 
 const mounted = (mountpoint: string) =>
   exchange(`zfs get -H -p -o name,property,value mountpoint,mounted ${DS}`, { stdout: `${DS}\tmountpoint\t${mountpoint}\n${DS}\tmounted\tyes\n` });
-const mountpointOnly = (mountpoint: string) => exchange(`zfs get -H -p -o name,property,value mountpoint ${DS}`, { stdout: `${DS}\tmountpoint\t${mountpoint}\n` });
 const noViews = () => exchange(`zfs get -H -p -r -o name,property,value zbk:view,origin ${DS}`, { stdout: `${DS}\tzbk:view\t-\n` });
 
 /**
@@ -56,12 +55,12 @@ async function bed() {
   const options = (o: Partial<RestoreOptions>): RestoreOptions => ({
     job, stateDir: state, prefix: 'zbk', at: '2026-11-22T12:00:00Z', paths: ['etc'], to: null, dryRun: false, delete: false, wholeSource: false, ...o,
   });
-  /** The exchanges of a restore that opens its view: the DIR check (with `to`), the snapshots, one clone. */
+  /** The exchanges of a restore that opens its view: the mountpoint (first with `to`: the DIR check; asked once), the snapshots, one clone. */
   const exchanges = (to: boolean, clone = true): Exchange[] => [
-    ...(to ? [mountpointOnly(live)] : []),
+    ...(to ? [mounted(live)] : []),
     ...replayFile('legacy-probe.txt'),
     ...replayFile('legacy-list-nightly.txt'),
-    mounted(live), noViews(),
+    ...(to ? [] : [mounted(live)]), noViews(),
     ...(clone ? [
       exchange(`zfs clone -o readonly=on -o mountpoint=${view} -o zbk:view=${process.pid} ${DS}@${SNAP} ${DS}/zbk-view-${process.pid}-${SNAP}`),
       exchange(`zfs destroy -f ${DS}/zbk-view-${process.pid}-${SNAP}`),
@@ -124,8 +123,8 @@ test('refused before any view: hostile PATHs, the whole source unsaid, DIR insid
     [{ paths: ['../x'] }, [], /restore: "\.\.\/x" is not under the job's source directory/],
     [{ paths: ['.'], to: join(b.base, 'o') }, [], /said indirectly/],
     [{ paths: [b.src] }, [], /needs --whole-source/],
-    [{ to: join(b.live, 'x') }, [mountpointOnly(b.live)], /--to ".*" is inside the mountpoint of zbkt_cap\/a/],
-    [{ to: b.state }, [mountpointOnly(b.live)], /is inside the job's state_dir/],
+    [{ to: join(b.live, 'x') }, [mounted(b.live)], /--to ".*" is inside the mountpoint of zbkt_cap\/a/],
+    [{ to: b.state }, [mounted(b.live)], /is inside the job's state_dir/],
     [{ at: '2026-01-01' }, [...replayFile('legacy-probe.txt'), ...replayFile('legacy-list-nightly.txt')], /--at: no zbk_ snapshot at or before 2026-01-01/],
     [{ job: { ...b.job, source: null } }, [], /job web has no source \(snapshot-only\): restore into a directory with --to DIR/],
   ];
