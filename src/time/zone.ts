@@ -130,18 +130,17 @@ function localOffset(t: number): number {
   return wall.getTime() - (t - (((t % SECOND) + SECOND) % SECOND));
 }
 
-/** The wall-clock time in `timeZone` at an instant (ms since the epoch). Throws RangeError for an unknown zone. */
+/**
+ * The wall-clock time in `timeZone` at an instant (ms since the epoch): the instant moved by the
+ * zone's offset, read as UTC (offsetAt's fast paths serve UTC and the host's zone without Intl).
+ * Throws RangeError for an unknown zone.
+ */
 export function wallTimeAt(instant: number, timeZone: string): WallTime {
-  let year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  for (const p of zoneFormat(timeZone).formatToParts(instant)) {
-    if (p.type === 'year') year = Number(p.value);
-    else if (p.type === 'month') month = Number(p.value);
-    else if (p.type === 'day') day = Number(p.value);
-    else if (p.type === 'hour') hour = Number(p.value);
-    else if (p.type === 'minute') minute = Number(p.value);
-    else if (p.type === 'second') second = Number(p.value);
-  }
-  return { year, month, day, hour, minute, second };
+  const w = new Date(instant + offsetAt(instant, timeZone));
+  return {
+    year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(),
+    hour: w.getUTCHours(), minute: w.getUTCMinutes(), second: w.getUTCSeconds(),
+  };
 }
 
 function asIfUtc(w: WallTime): number {

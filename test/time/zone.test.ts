@@ -47,6 +47,22 @@ test('the wall time of an instant names that instant again', (t) => {
   );
 });
 
+test('the wall time of an instant is the one Intl prints there, to the second, DST and odd offsets included', (t) => {
+  // The oracle is Intl itself, read part by part (what wallTimeAt did before it read offsetAt).
+  const intl = (instant: number, timeZone: string): WallTime => {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(instant);
+    const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    return wall(part('year'), part('month'), part('day'), part('hour'), part('minute'), part('second'));
+  };
+  const zones = ['UTC', 'Europe/Athens', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/St_Johns', 'Pacific/Chatham', systemTimeZone()];
+  holds(
+    t,
+    fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.constantFrom(...zones), (ms, zone) =>
+      JSON.stringify(wallTimeAt(ms, zone)) === JSON.stringify(intl(ms, zone))),
+  );
+  t.throws(() => wallTimeAt(0, 'Mars/Olympus'), { instanceOf: RangeError });
+});
+
 test('the offset at an instant is the zone\'s, to the second, and an unknown zone is refused', (t) => {
   t.is(offsetAt(Date.UTC(2026, 0, 15), 'Europe/Athens'), 2 * 3_600_000);
   t.is(offsetAt(Date.UTC(2026, 6, 15), 'America/New_York'), -4 * 3_600_000);
