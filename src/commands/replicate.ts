@@ -148,7 +148,9 @@ function describe(r: ReplicationReport, config: Config): string {
   else {
     const mode = {
       full: 'full: the target has no copy yet; the oldest snapshot whole, then -I to the newest',
-      incremental: `incremental from ${r.base}, the newest snapshot both sides hold (same name and guid)`,
+      incremental: r.bookmark === null
+        ? `incremental from ${r.base}, the newest snapshot both sides hold (same name and guid)`
+        : `incremental from ${r.base}, the target's newest copy that the source keeps only as its bookmark ${r.source}#${r.bookmark} (same guid; the snapshot was destroyed there): -i from the bookmark to the first snapshot, then -I`,
       resume: 'resume: an interrupted receive is continued from its token',
       'up-to-date': `up to date: the target holds the newest snapshot ${r.base}`,
     }[r.mode];

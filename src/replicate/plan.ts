@@ -3,25 +3,39 @@
  * (pure). A snapshot is the same on both sides only when its name AND its guid agree: a name
  * alone proves nothing (a target's own `zfs snapshot` can take any name).
  *
- * The common base is the target's newest snapshot that the source holds too. Everything the
- * target has after it means the target went its own way (a snapshot taken there, one the
- * source destroyed after sending it, a same name with another guid): receiving would roll it
- * back, so that is refused unless `force`, and the plan names what force destroys.
+ * The common base is the target's newest snapshot that the source holds too, or, where the
+ * source lost that snapshot (destroyed by hand) but kept a bookmark of it (same guid), that
+ * bookmark: the stream then starts with `zfs send -i ds#bookmark`. Everything the target has
+ * after the base means the target went its own way (a snapshot taken there, one the source
+ * destroyed after sending it, a same name with another guid): receiving would roll it back, so
+ * that is refused unless `force`, and the plan names what force destroys.
  */
 import { counted } from '../util/plural.js';
 import { parseSnapshotName } from '../retention/naming.js';
 
-/** A snapshot of one side: its name after `@` and its guid. */
+/** A snapshot of one side: its name after `@` and its guid (and, for a bookmark base, its creation). */
 export interface Side {
   readonly name: string;
   readonly guid: string;
+  /** Epoch seconds: where a base is a bookmark, what the source sends is what is newer than it. */
+  readonly creation?: number;
+}
+
+/** A bookmark of the source (`ds#name`): the guid and creation of the snapshot it was made from. */
+export interface BookmarkSide {
+  readonly name: string;
+  readonly guid: string;
+  readonly creation: number;
 }
 
 export type ReplicationPlan =
   /** The target has no copy: the oldest zbk snapshot in full, then `-I` to the newest. */
   | { readonly mode: 'full'; readonly base: null; readonly send: string[]; readonly forceDestroys: string[] }
-  /** `send`: the source's zbk snapshots after the base, oldest first. */
-  | { readonly mode: 'incremental'; readonly base: string; readonly send: string[]; readonly forceDestroys: string[] }
+  /**
+   * `send`: the source's zbk snapshots after the base, oldest first. `bookmark`: the source has
+   * the base only as this bookmark (the part after `#`): the first of `send` comes with `-i` from it.
+   */
+  | { readonly mode: 'incremental'; readonly base: string; readonly send: string[]; readonly forceDestroys: string[]; readonly bookmark?: string }
   /** Nothing to send (base null: neither side has a snapshot to start from). */
   | { readonly mode: 'up-to-date'; readonly base: string | null; readonly send: []; readonly forceDestroys: string[] }
   /** An interrupted receive continues from the token; `send` is what the whole run delivers. */
@@ -35,14 +49,17 @@ export interface PlanReplicationOptions {
   readonly force: boolean;
   /** The destination's receive_resume_token, if any. */
   readonly resumeToken: string | null;
+  /** The source's bookmarks, where the base may be one (its snapshot destroyed by hand). */
+  readonly bookmarks?: readonly BookmarkSide[];
 }
 
 /**
  * @param source the source dataset's snapshots in creation order.
  * @param target the destination's snapshots in creation order; null: it does not exist.
  *
- * In every plan that runs (not refused): `base` is a name both sides hold with the same guid
- * (or null), `send` the source's zbk snapshots after it, oldest first, and `forceDestroys`
+ * In every plan that runs (not refused): `base` is a name both sides hold with the same guid,
+ * or that the target holds and the source has a bookmark of (`bookmark`), or null; `send` the
+ * source's zbk snapshots after it, oldest first, and `forceDestroys`
  * empty unless `force`, when it is the target's snapshots after the base, which the service
  * destroys before it receives.
  */
@@ -57,7 +74,8 @@ export function planReplication(source: readonly Side[], target: readonly Side[]
     return resume(null, send, []) ?? (send.length > 0 ? { mode: 'full', base: null, send, forceDestroys: [] } : upToDate(null, []));
   }
 
-  const baseIndex = findLastIndex(target, (t) => sourceGuids.get(t.name) === t.guid);
+  const marks = new Map<string, BookmarkSide>((o.bookmarks ?? []).map((b) => [b.guid, b]));
+  const baseIndex = findLastIndex(target, (t) => sourceGuids.get(t.name) === t.guid || marks.has(t.guid));
   if (baseIndex < 0) {
     const send = ours(0);
     if (target.length === 0) {
@@ -86,7 +104,11 @@ export function planReplication(source: readonly Side[], target: readonly Side[]
 
   const base = target[baseIndex]!.name;
   const after = target.slice(baseIndex + 1);
-  const send = ours(source.findIndex((s) => s.name === base) + 1);
+  // The snapshot itself where the source has it; else its bookmark, and what is newer than it
+  // (a snapshot taken in the same second as the bookmarked one cannot be told after it: not sent).
+  const mark = sourceGuids.get(base) === target[baseIndex]!.guid ? null : marks.get(target[baseIndex]!.guid)!;
+  const from = mark === null ? source.findIndex((s) => s.name === base) + 1 : source.findIndex((s) => s.creation !== undefined && s.creation > mark.creation);
+  const send = from < 0 ? [] : ours(from);
   const destroys = after.map((t) => t.name);
   if (after.length > 0 && !o.force) {
     return refused(
@@ -99,7 +121,8 @@ export function planReplication(source: readonly Side[], target: readonly Side[]
   const forceDestroys = o.force ? destroys : [];
   const r = resume(base, send, forceDestroys);
   if (r) return r;
-  return send.length > 0 ? { mode: 'incremental', base, send, forceDestroys } : upToDate(base, forceDestroys);
+  if (send.length === 0) return upToDate(base, forceDestroys);
+  return mark === null ? { mode: 'incremental', base, send, forceDestroys } : { mode: 'incremental', base, send, forceDestroys, bookmark: mark.name };
 }
 
 const upToDate = (base: string | null, forceDestroys: string[]): ReplicationPlan => ({ mode: 'up-to-date', base, send: [], forceDestroys });

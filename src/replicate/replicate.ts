@@ -23,6 +23,7 @@ import type { GuidSnapshot } from '../zfs/guids.js';
 import { receiveArgs } from '../zfs/receive.js';
 import { sendArgs, type SendSpec } from '../zfs/send.js';
 import { Zfs } from '../zfs/zfs.js';
+import { isBookmarkName } from '../zfs/bookmarks.js';
 import { placeHold, releaseHolds, type HoldContext } from './holds.js';
 import { DD_ARGS, PipeError, runPipe } from './pipe.js';
 import { planReplication, type ReplicationPlan } from './plan.js';
@@ -57,6 +58,8 @@ export interface ReplicationReport {
   /** null when the target was away or nothing could be planned. */
   readonly mode: ReplicationMode | 'refused' | null;
   readonly base: string | null;
+  /** The source's bookmark the stream starts from, where the source lost the base snapshot; else null. */
+  readonly bookmark: string | null;
   /** Planned (dry run) or received snapshots, oldest first. */
   readonly send: readonly string[];
   /** The target's copies to prune (dry run) or pruned. */
@@ -147,7 +150,13 @@ async function look(o: ReplicateOptions, target: Zfs): Promise<Sides> {
     sourceSnapshots(o),
     target.snapshotGuids(destination).then(async (c) => [c, c !== null ? await target.resumeToken(destination) : null] as const),
   ]);
-  return { source, copies, plan: planReplication(source, copies, { prefix: o.config.prefix, force: o.force, resumeToken: token }) };
+  const options = { prefix: o.config.prefix, force: o.force, resumeToken: token };
+  const plan = planReplication(source, copies, options);
+  // Refused for want of a common snapshot, or for copies the source lost: the source's bookmarks
+  // (where it has them) may hold the base, its snapshot destroyed by hand.
+  if (plan.mode !== 'refused' || copies === null || copies.length === 0 || !(await o.zfs.has('bookmarks'))) return { source, copies, plan };
+  const bookmarks = (await o.zfs.bookmarks(o.job.dataset)).filter((b) => isBookmarkName(b.name));
+  return { source, copies, plan: planReplication(source, copies, { ...options, bookmarks }) };
 }
 
 /** The job's snapshots with their guids and holds' counts; its dataset gone is an error. */
@@ -160,7 +169,7 @@ async function sourceSnapshots(o: ReplicateOptions): Promise<GuidSnapshot[]> {
 function report(o: ReplicateOptions, started: number, r: Partial<ReplicationReport> & Pick<ReplicationReport, 'outcome'>): ReplicationReport {
   return {
     job: o.job.name, target: o.target.name, source: o.job.dataset, destination: destinationOf(o),
-    mode: null, base: null, send: [], prune: [], prunePlan: null, bytes: null, messages: [],
+    mode: null, base: null, bookmark: null, send: [], prune: [], prunePlan: null, bytes: null, messages: [],
     ...r, durationMs: Date.now() - started,
   };
 }
@@ -179,13 +188,16 @@ async function plan(o: ReplicateOptions, transport: Transport, target: Zfs, star
     const state = await readReplicaState(o.config.stateDir, o.job.name, o.target.name);
     const prunePlan = targetPrunePlan(o, after, state, sides.source);
     return report(o, started, {
-      outcome: 'ok', mode: p.mode, base: p.base, send: p.send, prunePlan,
+      outcome: 'ok', mode: p.mode, base: p.base, bookmark: bookmarkOf(p), send: p.send, prunePlan,
       prune: prunePlan ? prunePlan.snapshots.filter((s) => s.action === 'destroy').map((s) => s.name) : [],
     });
   } catch (e) {
     return failure(o, transport, started, e);
   }
 }
+
+/** The bookmark an incremental starts from (the source lost its base snapshot), else null. */
+const bookmarkOf = (p: ReplicationPlan): string | null => (p.mode === 'incremental' ? (p.bookmark ?? null) : null);
 
 /** The report of a run that could not go on: a warning when the target is away, else a failure. */
 function failure(o: ReplicateOptions, transport: Transport, started: number, e: unknown, partial: Partial<ReplicationReport> = {}): ReplicationReport {
@@ -267,14 +279,19 @@ async function perform(o: ReplicateOptions, transport: Transport, target: Zfs, l
     base ??= p.base;
     if (p.forceDestroys.length > 0) await destroyForced(o, target, p.forceDestroys);
     const newest = p.send.at(-1) ?? p.base;
-    if (newest) state = await placeHold(holds, state, newest);
+    // Held on the source: the newest snapshot the target will have, where the source has it (a
+    // base kept only as a bookmark has nothing to hold).
+    if (newest && sides.source.some((s) => s.name === newest)) state = await placeHold(holds, state, newest);
     if (p.send.length > 0) {
-      // A full send starts with the oldest snapshot whole, then -I from it to the newest.
-      const first = p.mode === 'full' ? p.send[0]! : null;
+      // A full send starts with the oldest snapshot whole, one from a bookmark with the first
+      // snapshot after it (-i); then -I from that one to the newest.
+      const mark = bookmarkOf(p) ?? undefined;
+      const first = p.mode === 'full' || mark !== undefined ? p.send[0]! : null;
       if (first !== null) {
-        bytes += await stream(o, transport, target, { dataset: o.job.dataset, from: null, to: first }, lock, bytes);
+        bytes += await stream(o, transport, target, { dataset: o.job.dataset, from: null, to: first, ...(mark !== undefined ? { fromBookmark: mark } : {}) }, lock, bytes);
         sent.push(first);
-        await target.setInert(destinationOf(o)); // before the next stream: never writable, never mounted in between
+        // Before the next stream: never writable, never mounted in between.
+        if (p.mode === 'full') await target.setInert(destinationOf(o));
       }
       const from = first ?? p.base;
       if (newest !== from) {
@@ -298,7 +315,7 @@ async function perform(o: ReplicateOptions, transport: Transport, target: Zfs, l
     const pruned = await pruneTarget(o, target, copies, state, sides.source);
     state = { ...state, delivered: state.delivered.filter((c) => !pruned.destroyed.includes(c.name)) };
     return await finish(report(o, started, {
-      outcome: pruned.failed.length ? 'warning' : 'ok', mode, base, send: sent, prune: pruned.destroyed, prunePlan: pruned.plan, bytes,
+      outcome: pruned.failed.length ? 'warning' : 'ok', mode, base, bookmark: bookmarkOf(p), send: sent, prune: pruned.destroyed, prunePlan: pruned.plan, bytes,
       messages: pruned.failed.map((f) => `could not destroy ${destinationOf(o)}@${f.name}: ${f.reason}`),
     }));
   } catch (e) {
@@ -308,7 +325,8 @@ async function perform(o: ReplicateOptions, transport: Transport, target: Zfs, l
 
 /** One `zfs send | zfs receive`: its bytes. The receive is unmounted where the dialect can, forced (rolled back) only under --force. */
 async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, spec: SendSpec, lock: Lock, before = 0): Promise<number> {
-  const size = o.onProgress ? await o.zfs.estimateSend(spec) : null;
+  // No estimate from a bookmark: older zfs refuses -n and -v there.
+  const size = o.onProgress && spec.fromBookmark === undefined ? await o.zfs.estimateSend(spec) : null;
   const estimate = size === null ? null : before + size;
   const caps = await receiveCaps(target);
   const timeoutMs = durationMs(o.target.timeout);

@@ -6,7 +6,7 @@
 import { ZfsError } from './errors.js';
 import type { Runner } from './exec.js';
 import type { Capabilities } from './probe.js';
-import { parsePropertyRows } from './properties.js';
+import { numericProperty, parsePropertyRows } from './properties.js';
 
 /** A bookmark name zbk makes: plain characters. */
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,200}$/;
@@ -14,8 +14,14 @@ const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,200}$/;
 export interface Bookmark {
   /** The part after `#`. */
   readonly name: string;
+  /** The guid of the snapshot it was made from. */
   readonly guid: string;
+  /** Epoch seconds: the creation of the snapshot it was made from. */
+  readonly creation: number;
 }
+
+/** Whether zbk would make, send from or destroy a bookmark of that name (the part after `#`). */
+export const isBookmarkName = (name: string): boolean => NAME.test(name);
 
 const datasetOf = (fullSnapshot: string): string => fullSnapshot.slice(0, fullSnapshot.indexOf('@'));
 
@@ -31,10 +37,10 @@ export async function bookmark(run: Runner, fullSnapshot: string, name: string):
 }
 
 export function bookmarkListArgs(dataset: string): string[] {
-  return ['get', '-H', '-p', '-d', '1', '-t', 'bookmark', '-o', 'name,property,value', 'guid', dataset];
+  return ['get', '-H', '-p', '-d', '1', '-t', 'bookmark', '-o', 'name,property,value', 'guid,creation', dataset];
 }
 
-/** The bookmarks of `dataset` from `zfs get` rows (a guid that is not a number: the row is not read). */
+/** The bookmarks of `dataset` from `zfs get` rows; a guid that is not a number, or no creation time, is an error. */
 export function parseBookmarks(text: string, dataset: string): Bookmark[] {
   const out: Bookmark[] = [];
   for (const [full, props] of parsePropertyRows(text)) {
@@ -43,7 +49,9 @@ export function parseBookmarks(text: string, dataset: string): Bookmark[] {
     if (guid === undefined || !/^[0-9]{1,20}$/.test(guid)) {
       throw new ZfsError('failed', `zfs get listed ${full} with the guid ${JSON.stringify(guid ?? null)}, not a number`);
     }
-    out.push({ name: full.slice(dataset.length + 1), guid });
+    const creation = numericProperty(props, 'creation');
+    if (creation === null) throw new ZfsError('failed', `zfs get listed ${full} without a creation time`);
+    out.push({ name: full.slice(dataset.length + 1), guid, creation });
   }
   return out;
 }

@@ -7,11 +7,14 @@
 import { ZfsError } from './errors.js';
 import type { Runner } from './exec.js';
 import type { Capabilities } from './probe.js';
+import { isBookmarkName } from './bookmarks.js';
 
 export interface SendSpec {
   readonly dataset: string;
-  /** The incremental source (a snapshot name after `@`); null: a full stream of `to`. */
+  /** The incremental source (a snapshot name after `@`); null: a full stream of `to` (or one from `fromBookmark`). */
   readonly from: string | null;
+  /** A bookmark (the name after `#`) to send `to` alone from, with -i: the base the source kept only as a bookmark. */
+  readonly fromBookmark?: string;
   /** The snapshot name after `@` the stream ends with. */
   readonly to: string;
   /** A receive_resume_token of the target: the stream continues an interrupted one (from and to unused). */
@@ -26,7 +29,10 @@ export function isResumeToken(token: string): boolean {
   return TOKEN.test(token) && token.length <= 65536;
 }
 
-/** `send ds@to` (full), `send -I ds@from ds@to` (every snapshot from..to), `send -t TOKEN` (resume). */
+/**
+ * `send ds@to` (full), `send -I ds@from ds@to` (every snapshot from..to), `send -i ds#mark ds@to`
+ * (from a bookmark: -I takes none), `send -t TOKEN` (resume).
+ */
 export function sendArgs(spec: SendSpec): string[] {
   if (spec.resumeToken) {
     if (!isResumeToken(spec.resumeToken)) throw new ZfsError('failed', 'the target gave a receive_resume_token zbk cannot read');
@@ -36,6 +42,10 @@ export function sendArgs(spec: SendSpec): string[] {
     if (name !== null && !SNAPSHOT_NAME.test(name)) throw new ZfsError('failed', `${JSON.stringify(name)} is not a snapshot name zbk sends`);
   }
   const to = `${spec.dataset}@${spec.to}`;
+  if (spec.fromBookmark !== undefined) {
+    if (!isBookmarkName(spec.fromBookmark)) throw new ZfsError('failed', `${JSON.stringify(spec.fromBookmark)} is not a bookmark name zbk sends from`);
+    return ['send', '-i', `${spec.dataset}#${spec.fromBookmark}`, to];
+  }
   return spec.from === null ? ['send', to] : ['send', '-I', `${spec.dataset}@${spec.from}`, to];
 }
 

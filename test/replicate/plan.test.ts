@@ -1,7 +1,7 @@
 /** The replication planner (src/replicate/plan.ts): each case by hand, then its invariants with fast-check. */
 import test from 'ava';
 import fc from 'fast-check';
-import { planReplication, type ReplicationPlan, type Side } from '../../src/replicate/plan.js';
+import { planReplication, type BookmarkSide, type ReplicationPlan, type Side } from '../../src/replicate/plan.js';
 import { assertProperty } from '../retention/property.js';
 
 const P = 'zbk';
@@ -9,7 +9,7 @@ const night = (day: number) => `zbk_2026-11-${String(day).padStart(2, '0')}T0300
 /** A snapshot of the source history: guid 1000+day, as the target holds it after receiving it. */
 const s = (day: number): Side => ({ name: night(day), guid: String(1000 + day) });
 const days = (...d: number[]) => d.map(s);
-const o = (extra: Partial<{ force: boolean; resumeToken: string | null }> = {}) => ({ prefix: P, force: false, resumeToken: null, ...extra });
+const o = (extra: Partial<{ force: boolean; resumeToken: string | null; bookmarks: BookmarkSide[] }> = {}) => ({ prefix: P, force: false, resumeToken: null, ...extra });
 const TOKEN = '1-c740ed1ed-f8-789c636064000310a500c4ec50360710e72765a52697303028';
 
 test('no copy on the target: a full send of every zbk snapshot, oldest first (foreign ones are not listed)', (t) => {
@@ -37,6 +37,34 @@ test('up to date: the target holds the source newest', (t) => {
 test('a foreign snapshot carried along by -I can be the base; only zbk snapshots are listed to send', (t) => {
   const manual = { name: 'manual-x', guid: '99' };
   t.deepEqual(planReplication([s(20), manual, s(21)], [s(20), manual], o()), { mode: 'incremental', base: 'manual-x', send: [night(21)], forceDestroys: [] });
+});
+
+/** The source's bookmark of a night: the snapshot's guid and creation. */
+const mark = (day: number) => ({ name: `zbk-replica_offsite_${night(day)}`, guid: String(1000 + day), creation: 1_790_000_000 + day * 86_400 });
+/** A source snapshot with its creation (a bookmark base orders by it). */
+const c = (day: number): Side => ({ ...s(day), creation: 1_790_000_000 + day * 86_400 });
+
+test('the base destroyed on the source by hand, its bookmark kept: incremental from the bookmark, everything newer', (t) => {
+  const bookmarks = [mark(22)];
+  t.deepEqual(planReplication([c(20), c(23), c(24)], days(20, 21, 22), o({ bookmarks })), {
+    mode: 'incremental', base: night(22), send: [night(23), night(24)], forceDestroys: [], bookmark: mark(22).name,
+  });
+  // Without the bookmark the target's 21 and 22 are snapshots the source no longer has: refused.
+  t.is(planReplication([c(20), c(23), c(24)], days(20, 21, 22), o()).mode, 'refused');
+});
+
+test('a bookmark newer than every common snapshot is the base; the snapshot, where the source has it, wins over its bookmark', (t) => {
+  t.like(planReplication([c(18), c(25)], days(18, 22), o({ bookmarks: [mark(22), mark(18)] })), { mode: 'incremental', base: night(22), send: [night(25)], bookmark: mark(22).name });
+  t.deepEqual(planReplication([c(18), c(22), c(25)], days(18, 22), o({ bookmarks: [mark(22)] })), { mode: 'incremental', base: night(22), send: [night(25)], forceDestroys: [] });
+});
+
+test('from a bookmark: nothing newer is up to date; a snapshot of the same second is not sent; the target diverged after it is refused', (t) => {
+  t.deepEqual(planReplication([c(20)], days(20, 22), o({ bookmarks: [mark(22)] })), { mode: 'up-to-date', base: night(22), send: [], forceDestroys: [] });
+  const sameSecond = { name: 'zbk_2026-11-22T030001Z', guid: '77', creation: mark(22).creation };
+  t.like(planReplication([sameSecond, c(23)], days(22), o({ bookmarks: [mark(22)] })), { send: [night(23)], bookmark: mark(22).name });
+  const diverged = planReplication([c(23)], [...days(22), { name: 'mine', guid: '5' }], o({ bookmarks: [mark(22)] }));
+  t.like(diverged, { mode: 'refused', base: night(22), forceDestroys: ['mine'] });
+  t.like(planReplication([c(23)], [...days(22), { name: 'mine', guid: '5' }], o({ bookmarks: [mark(22)], force: true })), { mode: 'incremental', forceDestroys: ['mine'], bookmark: mark(22).name });
 });
 
 test('a snapshot taken on the target after the base: refused, naming it and what --force would destroy', (t) => {

@@ -6,14 +6,14 @@
  * once and only where its answer is used, the hold moved, the bookmark made. (zfs-fuse runs
  * the rest for real: test/integration/replicate*.test.ts.)
  */
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import type { Config, Job, Target } from '../../src/config/types.js';
 import { replicate, TargetSessions } from '../../src/replicate/replicate.js';
 import { transportFor } from '../../src/replicate/transport.js';
-import { readReplicaState } from '../../src/state/replicas.js';
+import { readReplicaState, writeReplicaState } from '../../src/state/replicas.js';
 import { exchange, replay } from '../helpers/replay.js';
 
 const TOKEN = '1-e604ea4bf-e0-789c63a2';
@@ -99,6 +99,63 @@ test('modern ZFS, an incremental: each probe once and only where used, four comm
   t.deepEqual(received, [['receive', '-u', '-s', 'vault/zbk/web']]);
   t.is(r.calls.filter((c) => c.includes(' vault/')).length, 3, 'and the receive: four');
   t.like(await readReplicaState(stateDir, 'web', 'vault'), { base: { name: day(5) }, holds: [{ snapshot: day(5), tag: 'zbk-replica:vault' }] });
+});
+
+test('modern ZFS, the base destroyed on the source by hand: the incremental starts from its bookmark (-i), then -I; the bookmark moves', async (t) => {
+  const { stateDir, job, target, config } = await setting();
+  const mark = (d: number) => `zbk-replica_vault_${day(d)}`;
+  // The last run left day 4 as the base; an admin then destroyed tank/web@day4 (its hold released first).
+  await writeReplicaState(stateDir, {
+    job: 'web', target: 'vault', source: 'tank/web', destination: 'vault/zbk/web', base: { name: day(4), guid: '104', time: `2026-11-04T03:00:00Z` },
+    delivered: [], holds: [], lastAttempt: null, lastSuccess: null,
+  });
+  const missing = (name: string) => ({ exitCode: 1, stderr: `cannot open '${name}': dataset does not exist\n` });
+  const source = guidRows('tank/web', [[day(3), '103', at(3)], [day(5), '105', at(5)], [day(6), '106', at(6)]]);
+  const r = replay(t, [
+    exchange('zfs get -H -p -d 1 -o name,property,value guid,creation,userrefs tank/web', { stdout: source }),
+    exchange('zfs get -H -p -d 1 -o name,property,value guid,creation,userrefs vault/zbk/web', { stdout: guidRows('vault/zbk/web', [[day(3), '103', at(3) + 60], [day(4), '104', at(4) + 60]]) }),
+    exchange('zfs get -H -o value receive_resume_token vault/zbk/web', { stdout: '-\n' }),
+    // Day 4 is a copy the source no longer has: the bookmarks are asked, and hold its base.
+    exchange('zfs list -H -o name -t bookmark zbk-probe-no-such-pool', missing('zbk-probe-no-such-pool')),
+    exchange('zfs get -H -p -d 1 -t bookmark -o name,property,value guid,creation tank/web', { stdout: `tank/web#${mark(4)}\tguid\t104\ntank/web#${mark(4)}\tcreation\t${at(4)}\n` }),
+    exchange(`zfs hold zbk-replica:vault tank/web@${day(6)}`),
+    exchange('zfs get -H -p -d 1 -o name,property,value guid,creation,userrefs,canmount,readonly,setuid,exec,mounted vault/zbk/web', {
+      stdout: 'vault/zbk/web\tcanmount\tnoauto\nvault/zbk/web\treadonly\ton\nvault/zbk/web\tsetuid\toff\nvault/zbk/web\texec\toff\nvault/zbk/web\tmounted\tno\n' +
+        guidRows('vault/zbk/web', [[day(3), '103', at(3) + 60], [day(4), '104', at(4) + 60], [day(5), '105', at(5) + 60], [day(6), '106', at(6) + 60]]),
+    }),
+    exchange('zfs get -H -p -d 1 -o name,property,value guid,creation,userrefs tank/web', { stdout: source.replace(`${day(6)}\tuserrefs\t0`, `${day(6)}\tuserrefs\t1`) }),
+    exchange(`zfs bookmark tank/web@${day(6)} tank/web#${mark(6)}`),
+    exchange(`zfs destroy tank/web#${mark(4)}`),
+  ]);
+  // The sends: zfs here is a script that logs its arguments (and sends nothing).
+  const log = join(stateDir, 'sends');
+  const zfs = join(stateDir, 'zfs-send');
+  await writeFile(zfs, `#!/bin/sh\necho "$*" >> '${log}'\n`, { mode: 0o755 });
+  const transport = { ...transportFor(target, config.tools), run: r.run, command: () => ({ file: 'sh', args: ['-c', 'cat >/dev/null'] }) };
+  const report = await replicate({
+    config: { ...config, tools: { zfs, zpool: 'zpool' } }, job: { ...job, retention: { keep_last: 10 } } as unknown as Job,
+    target: { ...target, timeout: { years: 0, months: 0, days: 0, seconds: 60 } as unknown as Target['timeout'] },
+    zfs: r.zfs, now: new Date('2026-11-07T03:00:00Z'), dryRun: false, force: false, transport,
+  });
+  t.like(report, { outcome: 'ok', mode: 'incremental', base: day(4), bookmark: mark(4), send: [day(5), day(6)], prune: [] });
+  t.deepEqual((await readFile(log, 'utf8')).trim().split('\n'), [`send -i tank/web#${mark(4)} tank/web@${day(5)}`, `send -I tank/web@${day(5)} tank/web@${day(6)}`]);
+  t.like(await readReplicaState(stateDir, 'web', 'vault'), { base: { name: day(6) }, holds: [{ snapshot: day(6), tag: 'zbk-replica:vault' }] });
+});
+
+test('modern ZFS, the dry run of the same: the plan names the bookmark, and nothing is held, sent or written', async (t) => {
+  const { stateDir, job, target, config } = await setting();
+  const mark = `zbk-replica_vault_${day(4)}`;
+  const r = replay(t, [
+    exchange('zfs get -H -p -d 1 -o name,property,value guid,creation,userrefs tank/web', { stdout: guidRows('tank/web', [[day(3), '103', at(3)], [day(5), '105', at(5)]]) }),
+    exchange('zfs get -H -p -d 1 -o name,property,value guid,creation,userrefs vault/zbk/web', { stdout: guidRows('vault/zbk/web', [[day(3), '103', at(3) + 60], [day(4), '104', at(4) + 60]]) }),
+    exchange('zfs get -H -o value receive_resume_token vault/zbk/web', { stdout: '-\n' }),
+    exchange('zfs list -H -o name -t bookmark zbk-probe-no-such-pool', { exitCode: 1, stderr: "cannot open 'zbk-probe-no-such-pool': dataset does not exist\n" }),
+    exchange('zfs get -H -p -d 1 -t bookmark -o name,property,value guid,creation tank/web', { stdout: `tank/web#${mark}\tguid\t104\ntank/web#${mark}\tcreation\t${at(4)}\n` }),
+  ]);
+  const transport = { ...transportFor(target, config.tools), run: r.run };
+  const report = await replicate({ config, job, target, zfs: r.zfs, now: new Date('2026-11-07T03:00:00Z'), dryRun: true, force: false, transport });
+  t.like(report, { outcome: 'ok', mode: 'incremental', base: day(4), bookmark: mark, send: [day(5)] });
+  t.deepEqual(await readdir(stateDir), [], 'no state written');
 });
 
 test('the targets of one run: one session a target (its connection, its probes), shared by every job sent there; close() ends each once', async (t) => {

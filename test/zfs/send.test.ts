@@ -14,6 +14,8 @@ test('full, incremental (every snapshot between, -I) and resumed streams; never 
   t.deepEqual(sendArgs({ dataset: DS, from: 'zbk_a', to: 'zbk_b' }), ['send', '-I', `${DS}@zbk_a`, `${DS}@zbk_b`]);
   t.deepEqual(sendArgs({ dataset: DS, from: 'zbk_a', to: 'zbk_b', resumeToken: TOKEN }), ['send', '-t', TOKEN]);
   t.deepEqual(estimateSendArgs({ dataset: DS, from: 'zbk_a', to: 'zbk_b' }), ['send', '-n', '-v', '-P', '-I', `${DS}@zbk_a`, `${DS}@zbk_b`]);
+  // From a bookmark: one snapshot with -i (zfs send takes no bookmark with -I).
+  t.deepEqual(sendArgs({ dataset: DS, from: null, fromBookmark: 'zbk-replica_offsite_zbk_a', to: 'zbk_b' }), ['send', '-i', `${DS}#zbk-replica_offsite_zbk_a`, `${DS}@zbk_b`]);
 });
 
 test('a token or a name zbk cannot vouch for is refused, never passed on', (t) => {
@@ -23,6 +25,9 @@ test('a token or a name zbk cannot vouch for is refused, never passed on', (t) =
   for (const name of ['a b', 'a@b', 'a/b', 'a%b', '']) {
     t.throws(() => sendArgs({ dataset: DS, from: name, to: 'x' }), { instanceOf: ZfsError });
     t.throws(() => sendArgs({ dataset: DS, from: null, to: name }), { instanceOf: ZfsError });
+  }
+  for (const fromBookmark of ['-v', 'a#b', 'a@b', 'a b', '']) {
+    t.throws(() => sendArgs({ dataset: DS, from: null, fromBookmark, to: 'x' }), { instanceOf: ZfsError, message: /not a bookmark name zbk sends from/ });
   }
 });
 
