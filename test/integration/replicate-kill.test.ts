@@ -66,7 +66,7 @@ async function dropLeakedSendHold(bed: Bed, send: number): Promise<void> {
   for (const n of [2, 3]) await execa('zfs', ['release', `.send-${send}-0`, `${bed.dataset}@${snapName(n)}`], { reject: false });
 }
 
-async function completes(t: ExecutionContext, bed: Bed, takesOver: boolean) {
+async function completes(t: ExecutionContext, bed: Bed, takesOver: boolean, streamEnded = false) {
   const r = await replicateCli(bed, '--format', 'json');
   if (takesOver && r.exitCode === 1) {
     // The dead run's send or receive was still there: stopped by the takeover, a warning.
@@ -75,8 +75,9 @@ async function completes(t: ExecutionContext, bed: Bed, takesOver: boolean) {
     t.is(r.exitCode, 0, r.stderr);
   }
   const done = JSON.parse(r.stdout).replications[0];
-  // The dead run's stream got through after it died (the takeover found nothing left): nothing to send, the base moves.
-  if (takesOver && done.mode === 'up-to-date') t.like(done, { base: snapName(3), send: [] });
+  // The dead run's stream got through after it died (the takeover found nothing left), or before
+  // the receive's kill took: nothing to send, the base moves.
+  if ((takesOver || streamEnded) && done.mode === 'up-to-date') t.like(done, { base: snapName(3), send: [] });
   else t.like(done, { mode: 'incremental', base: snapName(2), send: [snapName(3)] });
   t.deepEqual(await snapshots(bed.destination), [snapName(1), snapName(2), snapName(3)]);
   t.is(await userrefs(`${bed.dataset}@${snapName(3)}`), 1);
@@ -101,7 +102,12 @@ test.serial('kill -9 of the receive mid-stream: the run fails naming the receive
   const r = await child;
   t.is(r.exitCode, 2);
   t.regex(r.stdout, /FAILED: zfs receive killed by SIGKILL/);
-  await consistent(t, bed);
+  // zfs-fuse receives in its daemon, from the pipe the killed client handed it: when the rest of
+  // the stream gets in before zbk has stopped the send (a loaded machine: CI), the snapshot is
+  // received whole. Either way a complete snapshot, and the run failed, its base unmoved.
+  const ended = (await snapshots(bed.destination))?.length === 3;
+  if (ended) t.log('the stream got in whole before the send was stopped: the target holds the new snapshot');
+  await consistent(t, bed, true);
   await dropLeakedSendHold(bed, send);
-  await completes(t, bed, false);
+  await completes(t, bed, false, ended);
 });
