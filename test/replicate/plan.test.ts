@@ -260,3 +260,18 @@ test('property: with a token, a plan that runs resumes', (t) => {
     return plan.mode === 'refused' || plan.mode === 'resume';
   }));
 });
+
+test('property: with a bookmark of every snapshot the source lost, a clean replica is never refused; the base is its newest copy, and what is sent is every zbk snapshot newer', (t) => {
+  const at = (x: Side) => 1_790_000_000 + Number(x.guid) * 60; // the history's order: guid 1000 + i
+  assertProperty(t, fc.property(scenarioArbitrary, (sc) => {
+    if (sc.target === null || sc.target.length === 0 || !sc.clean || sc.token !== null) return true;
+    const source = sc.source.map((x) => ({ ...x, creation: at(x) }));
+    const bookmarks = sc.target.filter((x) => !sc.source.some((y) => y.guid === x.guid)).map((x) => ({ name: `mark-${x.guid}`, guid: x.guid, creation: at(x) }));
+    const plan = planReplication(source, sc.target, { prefix: P, force: sc.force, resumeToken: null, bookmarks });
+    const newest = sc.target[sc.target.length - 1]!;
+    const viaBookmark = !sc.source.some((y) => y.guid === newest.guid);
+    const expected = zbkNames(source.filter((x) => x.creation > at(newest)));
+    return plan.mode !== 'refused' && plan.base === newest.name && JSON.stringify(plan.send) === JSON.stringify(expected) &&
+      (plan.mode !== 'incremental' || (plan.bookmark !== undefined) === viaBookmark);
+  }));
+});
