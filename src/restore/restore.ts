@@ -166,10 +166,8 @@ export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
 
   const lock: Lock | null = o.to === null && !o.dryRun ? await acquireLock(o.stateDir, job.name, `zbk restore --job ${job.name}`) : null;
   // On SIGINT/SIGTERM withViews stops the rsync (its group, through `signal`) and waits for it;
-  // the lock goes next, before the views close and the process exits.
-  let released = false;
+  // the lock goes next, before the views close and the process exits (a second release does nothing).
   const release = async () => {
-    released = true;
     await lock?.release();
   };
   try {
@@ -203,6 +201,6 @@ export async function restore(zfs: Zfs, o: RestoreOptions): Promise<Restore> {
       };
     }, release);
   } finally {
-    if (!released) await release();
+    await release();
   }
 }
