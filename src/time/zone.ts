@@ -30,15 +30,9 @@ const LONG_OFFSET = /GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 function zoneFormat(timeZone: string): Intl.DateTimeFormat {
   let format = formats.get(timeZone);
   if (!format) {
+    // Only the offset is read (offsetAt): Intl adds its default date before it.
     format = new Intl.DateTimeFormat('en-US', {
       timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
       timeZoneName: 'longOffset',
     });
     formats.set(timeZone, format);
