@@ -328,7 +328,8 @@ async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, sp
   // No estimate from a bookmark: older zfs refuses -n and -v there.
   const size = o.onProgress && spec.fromBookmark === undefined ? await o.zfs.estimateSend(spec) : null;
   const estimate = size === null ? null : before + size;
-  const caps = await receiveCaps(target);
+  const resumable = await target.has('resumable'); // first: a zfs with resume tokens has -u, unasked
+  const caps = { receiveUnmounted: await target.has('receiveUnmounted'), resumable };
   const timeoutMs = durationMs(o.target.timeout);
   try {
     const r = await runPipe(
@@ -347,12 +348,6 @@ async function stream(o: ReplicateOptions, transport: Transport, target: Zfs, sp
     }
     throw e;
   }
-}
-
-/** What the target's `zfs receive` takes: resume tokens asked first, as a zfs with them has -u unasked. */
-async function receiveCaps(target: Zfs): Promise<{ receiveUnmounted: boolean; resumable: boolean }> {
-  const resumable = await target.has('resumable');
-  return { receiveUnmounted: await target.has('receiveUnmounted'), resumable };
 }
 
 /**
