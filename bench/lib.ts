@@ -35,6 +35,19 @@ export async function benchCli(): Promise<string> {
 export const sh = (cmd: string, args: readonly string[]) => execa(cmd, args, { env: { LC_ALL: 'C' } });
 
 /**
+ * The environment of zbk's nightly runs, cron's or the rc.d service's: PATH, HOME, LOGNAME,
+ * SHELL, nothing else. Not the bench's own: this VM's login environment sets
+ * NODE_EXTRA_CA_CERTS, and node reads and parses that CA bundle at every start (40-60 ms here,
+ * `node -e 0` with and without it), a cost of the shell the bench was started from, not zbk's.
+ */
+export const NIGHTLY_ENV: Readonly<Record<string, string>> = {
+  PATH: process.env.PATH ?? '/sbin:/bin:/usr/sbin:/usr/bin', HOME: process.env.HOME ?? '/root', LOGNAME: 'root', SHELL: '/bin/sh', LC_ALL: 'C',
+};
+
+/** A command in NIGHTLY_ENV. */
+export const nightly = (cmd: string, args: readonly string[]) => execa(cmd, args, { env: NIGHTLY_ENV, extendEnv: false });
+
+/**
  * A pool named `<prefix><name>` (default `zbkb_`) on a sparse file, destroyed by the returned
  * cleanup. `zbkt_`, the tests' prefix, is what `make clean-test-pools` clears if a run dies.
  */

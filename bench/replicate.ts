@@ -5,7 +5,9 @@
  *   (`zfs send -I … | wc -c`) of the same snapshots (goal <= 1.05x);
  * - wall time of `zbk replicate` against a bare `zfs send -I … | [ssh …] zfs receive …` of the same
  *   snapshots into a twin copy on the same target pool (goal <= 1.10x), medians of alternating rounds;
- * each for a local target and for one over ssh to the tests' sshd on 127.0.0.1 (LOCAL_ONLY=1: local only).
+ * each for a local target and for one over ssh to the tests' sshd on 127.0.0.1 (LOCAL_ONLY=1: local only),
+ * and each of those twice: `zbk replicate` as cron runs it (the CLI, in cron's environment), and
+ * replicate() in this process as the daemon runs it after a job's run (no node start or config read).
  * zfs-fuse (pool v23) has no `written@` property: the snapshots' share is measured by what it has,
  * the growth of `referenced` from the base to the newest snapshot (the data is only added, never
  * rewritten, so that growth is what the snapshots wrote).
@@ -16,8 +18,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { execa } from 'execa';
+import { zfsFor } from '../src/cli/context.js';
+import { loadConfig } from '../src/config/load.js';
+import { replicate, TargetSessions } from '../src/replicate/replicate.js';
 import { startSshd } from '../test/helpers/sshd.js';
-import { benchCli, median, scratchPool, sh, timed } from './lib.js';
+import { benchCli, median, NIGHTLY_ENV, nightly, scratchPool, sh, timed } from './lib.js';
 
 /** The installed form (build/zbk.cjs, made if stale), or `--cli PATH` / ZBK_BENCH_CLI. */
 const CLI = await benchCli();
@@ -46,6 +51,11 @@ interface Way {
   readonly remote: string;
   /** The sshd's log, where each connection it accepts is a line (over ssh). */
   readonly sshdLog?: string;
+  /**
+   * Replicated as the daemon does, in its process (src/commands/daemon.ts): no node start, no
+   * config read, the source's zfs and its probes kept from one run to the next.
+   */
+  readonly inProcess?: boolean;
 }
 
 interface Measured {
@@ -56,13 +66,14 @@ interface Measured {
 
 async function main(): Promise<void> {
   const cleanups: (() => Promise<void> | void)[] = [];
-  const ways: Way[] = [{ name: 'local', target: [], remote: '' }];
+  const ways: Way[] = [{ name: 'local', target: [], remote: '' }, { name: 'local-daemon', target: [], remote: '', inProcess: true }];
   try {
     if (!process.env.LOCAL_ONLY) {
       // The tests' sshd on 127.0.0.1 (its own host key, a client key for root), stopped at the end.
       const sshd = await startSshd({ teardown: (f: () => Promise<void> | void) => cleanups.push(f) } as unknown as ExecutionContext, { log: true });
       const ssh = `ssh -i ${sshd.key} -p ${sshd.port} -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${sshd.knownHosts} root@127.0.0.1`;
-      ways.push({ name: 'ssh', target: ['host = "root@127.0.0.1"', `ssh_port = ${sshd.port}`, `ssh_key = "${sshd.key}"`, `known_hosts = "${sshd.knownHosts}"`], remote: ssh, sshdLog: sshd.log! });
+      const target = ['host = "root@127.0.0.1"', `ssh_port = ${sshd.port}`, `ssh_key = "${sshd.key}"`, `known_hosts = "${sshd.knownHosts}"`];
+      ways.push({ name: 'ssh', target, remote: ssh, sshdLog: sshd.log! }, { name: 'ssh-daemon', target, remote: ssh, inProcess: true });
     }
     await measureAll(ways);
   } finally {
@@ -86,8 +97,22 @@ async function measureAll(ways: readonly Way[]): Promise<void> {
       ...ways.flatMap((w) => ['[[target]]', `name = "${w.name}"`, `dataset = "${dst.pool}/zbk-${w.name}"`, ...w.target]),
       '',
     ].join('\n'));
+    const loaded = await loadConfig({ path: config });
+    const zfs = zfsFor(loaded); // one for every run, as the daemon has
     const zbkReplicate = (w: Way) => async () => {
-      const r = await sh(process.execPath, [CLI, 'replicate', '--config', config, '--target', w.name]).catch((e: { exitCode?: number; stderr?: string }) => e);
+      if (w.inProcess) {
+        const sessions = new TargetSessions(loaded);
+        try {
+          const job = loaded.jobs[0]!;
+          const target = loaded.targets.find((t) => t.name === w.name)!;
+          const r = await replicate({ config: loaded, job, target, zfs, now: new Date(), dryRun: false, force: false, sessions });
+          if (r.outcome !== 'ok') throw new Error(`replicate() to ${w.name}: ${r.outcome}: ${r.messages.join('; ')}`);
+        } finally {
+          await sessions.close();
+        }
+        return;
+      }
+      const r = await nightly(process.execPath, [CLI, 'replicate', '--config', config, '--target', w.name]).catch((e: { exitCode?: number; stderr?: string }) => e);
       if (r.exitCode !== 0) throw new Error(`zbk replicate --target ${w.name} exited ${r.exitCode}: ${r.stderr}`);
     };
     const bare = (w: Way) => `${dst.pool}/bare-${w.name}`;
@@ -109,7 +134,7 @@ async function measureAll(ways: readonly Way[]): Promise<void> {
       const referenced = (await prop(`${ds}@${newest}`, 'referenced')) - (await prop(`${ds}@${base}`, 'referenced'));
       for (const w of ways) {
         const m = results.get(w.name)!;
-        const runBare = () => sh('sh', ['-c', `zfs send -I ${ds}@${base} ${ds}@${newest} | ${w.remote} zfs receive ${bare(w)}/data`]);
+        const runBare = () => nightly('sh', ['-c', `zfs send -I ${ds}@${base} ${ds}@${newest} | ${w.remote} zfs receive ${bare(w)}/data`]);
         // Alternate which goes first, so that neither always meets a warm or a cold cache.
         if (round % 2 === 0) {
           m.zbk.push(await timed(zbkReplicate(w)));
@@ -131,7 +156,7 @@ async function measureAll(ways: readonly Way[]): Promise<void> {
     // One more incremental each, with zfs and ssh on PATH wrapped to log how zbk calls them.
     const calls = new Map<string, { lines: string[]; connections: number | null }>();
     for (let i = 0; i < PER_ROUND; i++) base = await addNight(mountpoint, ds);
-    for (const w of ways) calls.set(w.name, await loggedCalls(src.dir, config, w));
+    for (const w of ways) if (!w.inProcess) calls.set(w.name, await loggedCalls(src.dir, config, w));
     const mib = (b: number) => `${(b / 1024 ** 2).toFixed(2)} MiB`;
     console.log(`replicate (zfs-fuse, node ${process.version}, zbk ${CLI}): ${ROUNDS} incrementals of ${PER_ROUND} snapshots x ${MIB_EACH} MiB of new data, medians of ${ROUNDS}`);
     for (const w of ways) {
@@ -144,8 +169,13 @@ async function measureAll(ways: readonly Way[]): Promise<void> {
       console.log(`  zbk's pipe / bare stream        ${median(m.bytes.map((r) => r.zbk / r.stream)).toFixed(4)}x  (goal <= 1.05x)`);
       console.log(`  zbk's pipe / referenced growth  ${median(m.bytes.map((r) => r.zbk / r.referenced)).toFixed(4)}x  (zfs-fuse has no written@; goal <= 1.05x)`);
       console.log(`  bare zfs send -I | ${w.remote ? 'ssh … ' : ''}zfs receive  ${b.toFixed(0)} ms`);
-      console.log(`  zbk replicate --target ${w.name}   ${z.toFixed(0)} ms = ${(z / b).toFixed(3)}x bare (goal <= 1.10x)`);
-      console.log(`  what zbk ran for one incremental: ${tally(calls.get(w.name)!.lines)}${w.sshdLog ? `; ${calls.get(w.name)!.connections} ssh connection(s) accepted by sshd` : ''}`);
+      const what = w.inProcess ? `replicate() in the daemon's process` : `zbk replicate --target ${w.name}`;
+      console.log(`  ${what}   ${z.toFixed(0)} ms = ${(z / b).toFixed(3)}x bare (goal <= 1.10x)`);
+      // Each round's pair ran back to back: its ratio is freer of the load's drift between rounds.
+      const ratios = m.zbk.map((t, i) => t / m.bare[i]!);
+      console.log(`  zbk / bare, round by round      ${ratios.map((r) => r.toFixed(3)).join(', ')}: median ${median(ratios).toFixed(3)}x`);
+      const logged = calls.get(w.name);
+      if (logged) console.log(`  what zbk ran for one incremental: ${tally(logged.lines)}${w.sshdLog ? `; ${logged.connections} ssh connection(s) accepted by sshd` : ''}`);
     }
   } finally {
     await src.cleanup();
@@ -163,7 +193,7 @@ async function loggedCalls(dir: string, config: string, w: Way): Promise<{ lines
   for (const [name, real] of [['zfs', (await sh('sh', ['-c', 'command -v zfs'])).stdout.trim()], ['ssh', (await sh('sh', ['-c', 'command -v ssh'])).stdout.trim()]]) {
     await writeFile(join(bin, name!), `#!/bin/sh\necho "${name} $*" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
   }
-  await execa(process.execPath, [CLI, 'replicate', '--config', config, '--target', w.name], { env: { LC_ALL: 'C', PATH: `${bin}:${process.env.PATH ?? ''}` } });
+  await execa(process.execPath, [CLI, 'replicate', '--config', config, '--target', w.name], { env: { ...NIGHTLY_ENV, PATH: `${bin}:${NIGHTLY_ENV.PATH}` }, extendEnv: false });
   return { lines: (await readFile(log, 'utf8')).split('\n').filter(Boolean), connections: w.sshdLog ? (await accepted()) - before : null };
 }
 
