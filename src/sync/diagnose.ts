@@ -77,8 +77,9 @@ export function keyFileOpen(file: string): string {
   return `ssh_key ${file} is readable by others, and ssh ignores such a key: run \`chmod 600 ${shellWord(file)}\``;
 }
 
-export function passwordFileOpen(file: string): string {
-  return `password_file ${file} is readable by others, and rsync refuses it: run \`chmod 600 ${shellWord(file)}\``;
+/** rsync refuses a password file that others may read or write (`mode & 006`); `how` says which, where the mode is known. */
+export function passwordFileOpen(file: string, how: 'readable' | 'writable' | 'readable or writable' = 'readable or writable'): string {
+  return `password_file ${file} is ${how} by others, and rsync refuses it: run \`chmod 600 ${shellWord(file)}\``;
 }
 
 export function passwordFileNotRoot(file: string): string {

@@ -36,7 +36,7 @@ const CASES: ReadonlyArray<readonly [string, TransportFacts, RegExp]> = [
   ['daemon-auth-failed', daemon, /^the rsync daemon on 127\.0\.0\.1:38874 refused the password of zbk for module backup: the first line of password_file \/usr\/local\/etc\/zbk\/fs\.secret/],
   ['daemon-access-denied', daemon, /^the rsync daemon on 127\.0\.0\.1:38874 does not let localhost \(127\.0\.0\.1\) into module closed: add this machine to the module's `hosts allow`/],
   ['daemon-max-connections', daemon, /^module backup on 127\.0\.0\.1:38874 is at its max connections \(-1\)/],
-  ['daemon-password-file-open', daemon, /^password_file \/usr\/local\/etc\/zbk\/fs\.secret is readable by others, and rsync refuses it: run `chmod 600 \/usr\/local\/etc\/zbk\/fs\.secret`$/],
+  ['daemon-password-file-open', daemon, /^password_file \/usr\/local\/etc\/zbk\/fs\.secret is readable or writable by others, and rsync refuses it: run `chmod 600 \/usr\/local\/etc\/zbk\/fs\.secret`$/],
   ['daemon-missing-path', daemon, /^the path \/no\/such\/dir does not exist in module backup on 127\.0\.0\.1: fix the path in source/],
 ];
 

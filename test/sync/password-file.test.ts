@@ -8,6 +8,9 @@ test('only its owner may read or write it: 0600 and 0400 pass', (t) => {
   t.is(passwordFileRefusal('/p', file(0o600), 0), null);
   t.is(passwordFileRefusal('/p', file(0o400), 0), null);
   t.is(passwordFileRefusal('/p', file(0o604), 0), 'password_file /p is readable by others, and rsync refuses it: run `chmod 600 /p` (mode 0604)');
+  t.is(passwordFileRefusal('/p', file(0o602), 0), 'password_file /p is writable by others, and rsync refuses it: run `chmod 600 /p` (mode 0602)');
+  t.is(passwordFileRefusal('/p', file(0o606), 0), 'password_file /p is readable by others, and rsync refuses it: run `chmod 600 /p` (mode 0606)');
+  t.is(passwordFileRefusal('/p', file(0o601), 0), 'password_file /p is executable by others (mode 0601): run `chmod 600 /p`');
   t.is(passwordFileRefusal('/p', file(0o640), 0), 'password_file /p is readable by its group (mode 0640): run `chmod 600 /p`');
   t.is(passwordFileRefusal('/p', file(0o620), 0), 'password_file /p is writable by its group (mode 0620): run `chmod 600 /p`');
 });
