@@ -78,7 +78,7 @@ export function keyFileOpen(file: string): string {
 }
 
 /** rsync refuses a password file that others may read or write (`mode & 006`); `how` says which, where the mode is known. */
-export function passwordFileOpen(file: string, how: 'readable' | 'writable' | 'readable or writable' = 'readable or writable'): string {
+export function passwordFileOpen(file: string, how: 'readable' | 'writable' | 'executable' | 'readable or writable' = 'readable or writable'): string {
   return `password_file ${file} is ${how} by others, and rsync refuses it: run \`chmod 600 ${shellWord(file)}\``;
 }
 

@@ -13,6 +13,7 @@ test('only its owner may read or write it: 0600 and 0400 pass', (t) => {
   t.is(passwordFileRefusal('/p', file(0o601), 0), 'password_file /p is executable by others (mode 0601): run `chmod 600 /p`');
   t.is(passwordFileRefusal('/p', file(0o640), 0), 'password_file /p is readable by its group (mode 0640): run `chmod 600 /p`');
   t.is(passwordFileRefusal('/p', file(0o620), 0), 'password_file /p is writable by its group (mode 0620): run `chmod 600 /p`');
+  t.is(passwordFileRefusal('/p', file(0o610), 0), 'password_file /p is executable by its group (mode 0610): run `chmod 600 /p`');
 });
 
 test('owned by root when zbk runs as root; else by root or zbk\'s user', (t) => {
