@@ -74,7 +74,8 @@ export function keyFileMissing(file: string): string {
 }
 
 export function keyFileOpen(file: string): string {
-  return `ssh_key ${file} is readable by others, and ssh ignores such a key: run \`chmod 600 ${shellWord(file)}\``;
+  // ssh ignores a key with any group or other bit (`mode & 077`), whichever it is.
+  return `ssh_key ${file} is open to others than its owner, and ssh ignores such a key: run \`chmod 600 ${shellWord(file)}\``;
 }
 
 /** rsync refuses a password file that others may read or write (`mode & 006`); `how` says which, where the mode is known. */

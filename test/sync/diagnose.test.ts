@@ -24,7 +24,7 @@ const CASES: ReadonlyArray<readonly [string, TransportFacts, RegExp]> = [
   ['ssh-host-key-changed', ssh, /^the host key of 127\.0\.0\.1:38822 has CHANGED .*verify the new key on the host itself .*`ssh-keygen -R '\[127\.0\.0\.1\]:38822' -f \/root\/\.ssh\/known_hosts`/],
   ['ssh-permission-denied', ssh, /^127\.0\.0\.1 refused the login of root \(Permission denied \(publickey\)\): add \/root\/\.ssh\/zbk_ed25519\.pub to ~root\/\.ssh\/authorized_keys on 127\.0\.0\.1/],
   ['ssh-key-missing', ssh, /^ssh_key \/tmp\/tmp\.\w+\/no_such_key does not exist: make one with `ssh-keygen -t ed25519 -N '' -f \/tmp\/tmp\.\w+\/no_such_key`/],
-  ['ssh-key-unprotected', ssh, /^ssh_key open_key is readable by others, and ssh ignores such a key: run `chmod 600 open_key`$/],
+  ['ssh-key-unprotected', ssh, /^ssh_key open_key is open to others than its owner, and ssh ignores such a key: run `chmod 600 open_key`$/],
   ['ssh-unknown-host', ssh, /^cannot resolve the host name no-such-host\.invalid \(Name or service not known\): check the host in source/],
   ['ssh-timeout', ssh, /^127\.0\.0\.1:38822 took the connection but no ssh server answered: is 38822 the port sshd listens on \(ssh_port\)\?/],
   ['ssh-remote-rsync-missing', ssh, /^no-such-rsync is not installed on 127\.0\.0\.1 \(or not on the PATH of root there\): install rsync there/],
