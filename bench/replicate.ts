@@ -8,13 +8,15 @@
  * each for a local target and for one over ssh to the tests' sshd on 127.0.0.1 (LOCAL_ONLY=1: local only),
  * and each of those twice: `zbk replicate` as cron runs it (the CLI, in cron's environment), and
  * replicate() in this process as the daemon runs it after a job's run (no node start or config read).
+ * RTT_MS=N adds `ssh-far`: the same sshd through a relay that holds every chunk N/2 ms each way.
  * zfs-fuse (pool v23) has no `written@` property: the snapshots' share is measured by what it has,
  * the growth of `referenced` from the base to the newest snapshot (the data is only added, never
  * rewritten, so that growth is what the snapshots wrote).
  * zbk is the installed form, the bundle build/zbk.cjs (`make bundle`, run here when stale); `--cli PATH` or ZBK_BENCH_CLI runs another.
  *   flock /tmp/zbk-zfs.lock node --import=tsx bench/replicate.ts [--cli dist/cli.js]   (root, zfs-fuse running)
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { execa } from 'execa';
@@ -74,6 +76,15 @@ async function main(): Promise<void> {
       const ssh = `ssh -i ${sshd.key} -p ${sshd.port} -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${sshd.knownHosts} root@127.0.0.1`;
       const target = ['host = "root@127.0.0.1"', `ssh_port = ${sshd.port}`, `ssh_key = "${sshd.key}"`, `known_hosts = "${sshd.knownHosts}"`];
       ways.push({ name: 'ssh', target, remote: ssh, sshdLog: sshd.log! }, { name: 'ssh-daemon', target, remote: ssh, inProcess: true });
+      const rtt = Number(process.env.RTT_MS ?? 0);
+      if (rtt > 0) {
+        // The same sshd RTT_MS away: through a relay on another port that holds every chunk
+        // RTT_MS/2 each way, the host key known under that port too.
+        const port = await delayingRelay(sshd.port, rtt / 2, cleanups);
+        await appendFile(sshd.knownHosts, (await readFile(sshd.knownHosts, 'utf8')).replace(`]:${sshd.port} `, `]:${port} `));
+        const far = ssh.replace(`-p ${sshd.port} `, `-p ${port} `);
+        ways.push({ name: 'ssh-far', target: target.map((l) => l.replace(`ssh_port = ${sshd.port}`, `ssh_port = ${port}`)), remote: far });
+      }
     }
     await measureAll(ways);
   } finally {
@@ -181,6 +192,29 @@ async function measureAll(ways: readonly Way[]): Promise<void> {
     await src.cleanup();
     await dst.cleanup();
   }
+}
+
+/** A TCP relay on 127.0.0.1 to `port` that delays every chunk by `ms` in each direction; its port. */
+async function delayingRelay(port: number, ms: number, cleanups: (() => Promise<void> | void)[]): Promise<number> {
+  const open = new Set<{ destroy(): void }>();
+  const server = createServer((inner) => {
+    const outer = connect(port, '127.0.0.1');
+    open.add(inner).add(outer);
+    // Same delay for every chunk: the timers fire in the order they were set, so the bytes keep theirs.
+    const relay = (from: typeof inner, to: typeof inner) => {
+      from.on('data', (chunk) => setTimeout(() => to.write(chunk), ms));
+      from.on('end', () => setTimeout(() => to.end(), ms));
+      from.on('error', () => to.destroy());
+    };
+    relay(inner, outer);
+    relay(outer, inner);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    for (const socket of open) socket.destroy();
+  }));
+  return (server.address() as { port: number }).port;
 }
 
 /** The zfs and ssh commands `zbk replicate --target` runs, through logging wrappers first on PATH. */
